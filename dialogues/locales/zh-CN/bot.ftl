@@ -1,0 +1,62 @@
+# 机器人自身的文字（Rust 代码直接使用）与主菜单。HTML 格式：只用 <b> <i> <code>。
+
+progress = { $flow } · 第 { $step } 步，共 { $total } 步
+nav-back = « 返回
+nav-cancel = ✖ 取消
+nav-human = 👤 人工客服
+nav-menu = 🏠 主菜单
+nav-share-phone = 📱 发送我的手机号
+stale-button = 这个按钮已过期，请使用最新消息中的按钮。
+button-done = 好的
+choose-a-button = 请点击下面的按钮进行选择（也可以发送 /menu 回到主菜单）。
+expected-text = 这里需要您输入文字，收到的是{ $kind }。请直接输入。
+expected-photo = 这里需要一张照片，收到的是{ $kind }。请以照片或图片文件发送。
+expected-file = 这里需要照片或文件，收到的是{ $kind }。
+unknown-command = 没有 { $command } 这个命令。可用命令：/start /menu /help /back /cancel /lang /status /human /privacy
+help-after-misses = 这一步已经连续三次没有成功。可以发送 /help 查看常见问题，或者请人工客服帮您处理——我们已通知客服。
+cancelled = 已取消，已填写的内容没有保存。
+human-requested = 已为您登记人工客服请求，工单号 <b>#{ $ticket }</b>。客服上线后会在这里回复您，请留意消息。
+human-already-open = 您已有一个待处理的人工客服工单 <b>#{ $ticket }</b>，客服会尽快回复，无需重复提交。
+status-header = <b>我的进度</b>
+    账号：{ $account }
+    未结束的工单：{ $tickets }
+    { $ticket_list }
+status-no-account = 尚未注册或登录
+privacy-summary = <b>我们为这个对话保存的信息</b>
+    当前步骤：{ $node }
+    已填写但未提交的项目：{ $answers } 项
+    语言：{ $locale }
+    如需删除您的数据，请发送 /delete_my_data。
+flood-warning = 您发送消息太快了，请稍等十秒钟再继续。
+internal-error = 抱歉，出了点问题，请稍后再试或发送 /human 联系人工客服。
+kind-sticker = 贴纸
+kind-voice = 语音
+kind-photo = 照片
+kind-document = 文件
+kind-location = 位置
+kind-contact = 联系人
+kind-other = 这类消息
+err-text-empty = 内容不能为空，请输入文字。
+err-text-too-long = 内容太长了，请控制在 { $max } 个字以内。
+err-code-digits = 校验码只包含数字，请输入 6 位数字。
+err-code-length = 校验码应为 6 位数字，您输入了 { $count } 位。
+err-id-type-unknown = 请从按钮中选择证件类型。
+err-year = 请输入四位数的年份，例如 2022。
+err-student-no = 学号应为 4 到 20 位字母或数字。
+err-phone-not-own = 请发送您本人的手机号（使用下方“发送我的手机号”按钮，或直接输入号码）。
+err-file-not-image = 这个文件不是图片。请发送 jpg、png 或 gif 格式的照片。
+err-file-too-big = 文件太大了，请发送不超过 { $max_mb } MB 的文件。
+
+flow-menu = 主菜单
+menu-main = 您好！我是<b>学信账号助手</b>，可以帮您注册和激活学信账号、验证手机号、核对学籍信息和毕业生图像，以及处理“证件号码已被注册”等问题。
+    请选择您要办理的事项：
+menu-faq = ❓ 常见问题
+menu-status = 📋 我的进度
+menu-human = 👤 人工客服
+menu-lang = 🌐 Language / 语言
+
+flow-lang = 语言
+lang-choose = 请选择语言 / Please choose your language:
+lang-zh = 中文
+lang-en = English
+lang-changed = 已切换为中文。

@@ -1,0 +1,263 @@
+//! Start-up and wiring: settings → store, dialogue tree, service, transports, workers;
+//! runs until SIGINT/SIGTERM, then stops intake, finishes the update in hand and flushes.
+
+use crate::config::{ConfigError, Settings};
+use crate::delivery::{Transports, Worker};
+use crate::dialogue::{Tree, TreeError};
+use crate::files::FileStore;
+use crate::notify::{Mailer, NotifyError, SmsGateway};
+use crate::service::{Clock, Service};
+use crate::store::{Store, StoreError, outbox};
+use crate::telegram::api::{ApiError, BotApi};
+use crate::telegram::intake::{self, ALLOWED_UPDATES, Converter};
+use crate::telegram::limits::Limits;
+use crate::telegram::send::TelegramTransport;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Tree(#[from] TreeError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("Telegram: {0}")]
+    Telegram(#[from] ApiError),
+    #[error("{0}")]
+    Notify(#[from] NotifyError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error(
+        "TELOXIDE_TOKEN is not set. Put it in .env (TELOXIDE_TOKEN=123456:ABC…) or the environment; to try the bot without Telegram run `helpdesk console`."
+    )]
+    NoToken,
+}
+
+/// What both the bot and the console start from.
+pub struct Core {
+    pub service: Service,
+    pub files: FileStore,
+    pub mailer: Mailer,
+}
+
+/// Loads the dialogue tree, connects the store and builds the service.
+pub async fn core(settings: &Settings) -> Result<Core, AppError> {
+    settings.validate()?;
+    let tree = Tree::load(&settings.dialogues_dir)?;
+    let store = Store::connect(&settings.database_url).await?;
+    let clock = match &settings.clock_offset_file {
+        Some(file) => Clock::with_offset_file(file.clone()),
+        None => Clock::system(),
+    };
+    let mailer = Mailer::new(
+        settings.smtp_url.as_deref(),
+        &settings.mail_from,
+        settings.mail_dir.clone(),
+    )?;
+    Ok(Core {
+        service: Service::new(store, Arc::new(tree), clock),
+        files: FileStore::local(&settings.files_dir),
+        mailer,
+    })
+}
+
+/// Runs the Telegram bot until a signal.
+pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
+    let token = settings
+        .checked_token()?
+        .ok_or(AppError::NoToken)?
+        .to_string();
+    let Core {
+        service,
+        files,
+        mailer,
+    } = core(settings).await?;
+    let api = BotApi::new(&settings.api_url, &token)?;
+    let me = get_me(&api).await?;
+    let username = me
+        .get("username")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    tracing::info!(bot = %username, "connected to the Bot API");
+    set_commands(&api).await;
+
+    let sms = match &settings.sms_gateway_url {
+        Some(url) => Some(SmsGateway::new(url, settings.sms_gateway_token.clone())?),
+        None => {
+            tracing::warn!(
+                "SMS_GATEWAY_URL is not set: SMS codes cannot be delivered; students are offered e-mail"
+            );
+            None
+        }
+    };
+    let limits = if settings.telegram_limits == "off" {
+        Limits::off()
+    } else {
+        Limits::telegram()
+    };
+    let transports = Transports {
+        telegram: Some(TelegramTransport {
+            api: api.clone(),
+            files,
+        }),
+        mail: Some(mailer),
+        sms,
+    };
+    let (stop, stopped) = watch::channel(false);
+    let processed = Arc::new(Notify::new());
+    let converter = Arc::new(Converter::new(&username));
+    let webhook = settings.webhook()?;
+    if webhook.is_none() {
+        // Only one process can long-poll a bot, so claims left by a previous run are stale.
+        outbox::release_claims(&service.store).await?;
+    }
+    let worker = Arc::new(Worker::new(
+        service.store.clone(),
+        service.clock.clone(),
+        transports,
+        service.wake.clone(),
+        limits,
+        "%",
+    ));
+    let sender = tokio::spawn(worker.run(stopped.clone(), Duration::from_secs(5)));
+    let processor = tokio::spawn(intake::process(
+        service.clone(),
+        processed.clone(),
+        stopped.clone(),
+    ));
+    let intake_task = match webhook {
+        Some(hook) => {
+            let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret, "allowed_updates": ALLOWED_UPDATES });
+            api.call("setWebhook", &body, Duration::from_secs(15))
+                .await?;
+            let path = hook.url.path().to_string();
+            let app = crate::telegram::webhook::router(
+                &path,
+                service.clone(),
+                converter,
+                &hook.secret,
+                processed.clone(),
+            );
+            let listener = tokio::net::TcpListener::bind(hook.listen).await?;
+            tracing::info!(listen = %hook.listen, "webhook set; listening");
+            let mut stopped = stopped.clone();
+            tokio::spawn(async move {
+                let shutdown = async move {
+                    let _ = stopped.changed().await;
+                };
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+                {
+                    tracing::error!(error = %e, "webhook server stopped");
+                }
+            })
+        }
+        None => {
+            api.call(
+                "deleteWebhook",
+                &json!({ "drop_pending_updates": false }),
+                Duration::from_secs(15),
+            )
+            .await?;
+            tracing::info!("long polling");
+            tokio::spawn(intake::poll(
+                api.clone(),
+                service.clone(),
+                converter,
+                processed.clone(),
+                stopped.clone(),
+            ))
+        }
+    };
+    wait_for_signal().await;
+    tracing::info!("stopping: intake first, then the update in hand, then the outbox");
+    let _ = stop.send(true);
+    let _ = intake_task.await;
+    let _ = processor.await;
+    let _ = sender.await;
+    Ok(())
+}
+
+/// `getMe`, retried while Telegram is unreachable; a refused token stops start-up.
+async fn get_me(api: &BotApi) -> Result<Value, AppError> {
+    let mut wait = Duration::from_millis(500);
+    loop {
+        match api.call("getMe", &json!({}), Duration::from_secs(15)).await {
+            Ok(me) => return Ok(me),
+            Err(e @ ApiError::Permanent { .. }) => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %e, "getMe failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// The command menu in both languages; failures are logged, not fatal.
+async fn set_commands(api: &BotApi) {
+    let zh = [
+        ("start", "开始 / 主菜单"),
+        ("help", "常见问题"),
+        ("status", "我的进度"),
+        ("back", "返回上一步"),
+        ("cancel", "取消当前操作"),
+        ("lang", "切换语言 / Language"),
+        ("human", "人工客服"),
+        ("privacy", "我的数据"),
+    ];
+    let en = [
+        ("start", "Start / main menu"),
+        ("help", "Questions and answers"),
+        ("status", "My progress"),
+        ("back", "Previous step"),
+        ("cancel", "Cancel what I am doing"),
+        ("lang", "Language / 切换语言"),
+        ("human", "Talk to a person"),
+        ("privacy", "My data"),
+    ];
+    for (commands, language) in [(&zh[..], None), (&en[..], Some("en"))] {
+        let list: Vec<Value> = commands
+            .iter()
+            .map(|(c, d)| json!({ "command": c, "description": d }))
+            .collect();
+        let mut body = json!({ "commands": list });
+        if let Some(code) = language {
+            body["language_code"] = json!(code);
+        }
+        if let Err(e) = api
+            .call("setMyCommands", &body, Duration::from_secs(15))
+            .await
+        {
+            tracing::warn!(error = %e, "setMyCommands failed");
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,285 @@
+//! Command line and settings: every flag can also come from the environment or `.env`.
+//! `Settings::validate` turns raw values into a checked `Config`, naming the variable at fault.
+
+use crate::dialogue::graph::GraphFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "helpdesk",
+    version,
+    about = "Telegram helpdesk bot for student-information accounts"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set).
+    Run,
+    /// Talk to the same dialogues in this terminal.
+    Console,
+    /// Check the dialogue files and texts; exits non-zero listing every problem.
+    Check,
+    /// Print the dialogue tree as a diagram.
+    Graph {
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+    },
+    /// Apply database migrations (also done at every start).
+    Migrate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Bot token from @BotFather.
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true, global = true)]
+    pub token: Option<String>,
+    /// Bot API base URL (tests point it at a local fake).
+    #[arg(
+        long,
+        env = "TELOXIDE_API_URL",
+        default_value = "https://api.telegram.org",
+        global = true
+    )]
+    pub api_url: String,
+    /// sqlite://FILE or postgres://…
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://helpdesk.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Folder of dialogue files and their locale texts.
+    #[arg(
+        long,
+        env = "DIALOGUES_DIR",
+        default_value = "dialogues",
+        global = true
+    )]
+    pub dialogues_dir: PathBuf,
+    /// Public HTTPS URL Telegram should post updates to; unset means long polling.
+    #[arg(long, env = "WEBHOOK_URL", global = true)]
+    pub webhook_url: Option<String>,
+    /// Address the webhook server listens on.
+    #[arg(
+        long,
+        env = "WEBHOOK_LISTEN",
+        default_value = "0.0.0.0:8443",
+        global = true
+    )]
+    pub webhook_listen: String,
+    /// Secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (required with a webhook).
+    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true, global = true)]
+    pub webhook_secret: Option<String>,
+    /// The agents' forum supergroup.
+    #[arg(long, env = "AGENT_CHAT_ID", global = true)]
+    pub agent_chat_id: Option<i64>,
+    /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Helpdesk <helpdesk@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+    #[arg(long, env = "MAIL_DIR", default_value = "mail", global = true)]
+    pub mail_dir: PathBuf,
+    /// HTTP SMS gateway; unset means SMS codes appear in the console only.
+    #[arg(long, env = "SMS_GATEWAY_URL", global = true)]
+    pub sms_gateway_url: Option<String>,
+    #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true, global = true)]
+    pub sms_gateway_token: Option<String>,
+    /// Key for hashing one-time codes (at least 16 characters); generated and kept in the database if unset.
+    #[arg(long, env = "CODE_SECRET", hide_env_values = true, global = true)]
+    pub code_secret: Option<String>,
+    /// Folder for stored files (photos, scans, evidence).
+    #[arg(long, env = "FILES_DIR", default_value = "files", global = true)]
+    pub files_dir: PathBuf,
+    #[arg(
+        long,
+        env = "LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    /// Keep Telegram's sending limits (turn off only against a local fake for capacity tests).
+    #[arg(long, env = "TELEGRAM_LIMITS", default_value = "on", global = true)]
+    pub telegram_limits: String,
+    /// Testing: a file holding seconds to add to the clock.
+    #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
+    pub clock_offset_file: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
+}
+
+/// Webhook settings, all present together.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    pub url: url::Url,
+    pub listen: SocketAddr,
+    pub secret: String,
+}
+
+impl Settings {
+    /// The token, checked for BotFather's shape (`123456:ABC-…`).
+    pub fn checked_token(&self) -> Result<Option<&str>, ConfigError> {
+        let Some(token) = self.token.as_deref().filter(|t| !t.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let (id, key) = token.split_once(':').unwrap_or(("", ""));
+        let shaped = !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_digit())
+            && key.len() >= 10
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if shaped {
+            Ok(Some(token))
+        } else {
+            Err(bad(
+                "TELOXIDE_TOKEN",
+                "expected the form 123456789:ABC-DEF… from @BotFather",
+            ))
+        }
+    }
+
+    /// Checks every setting the bot needs, naming the first variable at fault.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.checked_token()?;
+        let api =
+            url::Url::parse(&self.api_url).map_err(|e| bad("TELOXIDE_API_URL", e.to_string()))?;
+        if !matches!(api.scheme(), "http" | "https") {
+            return Err(bad("TELOXIDE_API_URL", "must be an http(s) URL"));
+        }
+        let scheme = self.database_url.split(':').next().unwrap_or_default();
+        if !matches!(scheme, "sqlite" | "postgres" | "postgresql") {
+            return Err(bad(
+                "DATABASE_URL",
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+        self.webhook()?;
+        if let Some(url) = &self.sms_gateway_url {
+            url::Url::parse(url).map_err(|e| bad("SMS_GATEWAY_URL", e.to_string()))?;
+        }
+        if let Some(secret) = &self.code_secret
+            && secret.len() < 16
+        {
+            return Err(bad("CODE_SECRET", "use at least 16 characters"));
+        }
+        if !matches!(self.telegram_limits.as_str(), "on" | "off") {
+            return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
+        }
+        self.mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| bad("MAIL_FROM", e.to_string()))?;
+        Ok(())
+    }
+
+    /// The webhook settings when `WEBHOOK_URL` is set.
+    pub fn webhook(&self) -> Result<Option<Webhook>, ConfigError> {
+        let Some(raw) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let url = url::Url::parse(raw).map_err(|e| bad("WEBHOOK_URL", e.to_string()))?;
+        let listen = self
+            .webhook_listen
+            .parse()
+            .map_err(|_| bad("WEBHOOK_LISTEN", "expected host:port, e.g. 0.0.0.0:8443"))?;
+        let secret = self
+            .webhook_secret
+            .clone()
+            .ok_or_else(|| bad("WEBHOOK_SECRET", "required when WEBHOOK_URL is set"))?;
+        let valid = (1..=256).contains(&secret.len())
+            && secret
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            return Err(bad(
+                "WEBHOOK_SECRET",
+                "1-256 characters of A-Z, a-z, 0-9, _ and -",
+            ));
+        }
+        Ok(Some(Webhook {
+            url,
+            listen,
+            secret,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[&str]) -> Settings {
+        let mut args = vec!["helpdesk"];
+        args.extend_from_slice(vars);
+        Cli::parse_from(args).settings
+    }
+
+    #[test]
+    fn invalid_settings_name_their_variable() {
+        let cases: &[(&[&str], &str)] = &[
+            (&["--token", "nonsense"], "TELOXIDE_TOKEN"),
+            (&["--api-url", "not a url"], "TELOXIDE_API_URL"),
+            (&["--database-url", "mysql://x"], "DATABASE_URL"),
+            (
+                &["--webhook-url", "https://example.org/hook"],
+                "WEBHOOK_SECRET",
+            ),
+            (
+                &[
+                    "--webhook-url",
+                    "https://example.org/hook",
+                    "--webhook-secret",
+                    "s",
+                    "--webhook-listen",
+                    "nowhere",
+                ],
+                "WEBHOOK_LISTEN",
+            ),
+            (&["--code-secret", "short"], "CODE_SECRET"),
+            (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
+        ];
+        for (args, variable) in cases {
+            let err = settings(args).validate().expect_err("should be refused");
+            assert_eq!(err.variable, *variable, "{args:?}");
+        }
+        assert!(
+            settings(&["--token", "123456:ABCDEFGHIJ_kl-mn"])
+                .validate()
+                .is_ok()
+        );
+        assert!(settings(&[]).validate().is_ok());
+    }
+}

@@ -1,0 +1,218 @@
+//! The same dialogue engine in a terminal: buttons are numbered, a number or a label selects
+//! one, `/commands` work, `photo PATH` / `file PATH` send a file. Replies come from the same
+//! outbox the bot uses, so what a newcomer sees here is what a student sees in Telegram.
+
+use crate::app::{AppError, Core};
+use crate::delivery::{Transports, Worker};
+use crate::dialogue::engine::{Command, FileRef, Input};
+use crate::dialogue::texts::html_to_plain;
+use crate::service::{Inbound, Outbound, Place};
+use crate::store::outbox;
+use crate::telegram::limits::Limits;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::watch;
+
+/// The console's chat and user id (Telegram ids are far larger, so they never meet).
+pub const CONSOLE_CHAT: i64 = 1;
+
+struct Screen {
+    colour: bool,
+    buttons: Vec<String>,
+}
+
+impl Screen {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn show(&mut self, out: &Outbound) {
+        match out {
+            Outbound::Text {
+                text,
+                buttons,
+                contact_button,
+                ..
+            } => {
+                println!("{}", self.paint("36", &html_to_plain(text)));
+                if !buttons.is_empty() {
+                    self.buttons.clear();
+                    for row in buttons {
+                        let labels: Vec<String> = row
+                            .iter()
+                            .map(|b| {
+                                self.buttons.push(b.data.clone());
+                                format!("[{}] {}", self.buttons.len(), b.text)
+                            })
+                            .collect();
+                        println!("  {}", self.paint("33", &labels.join("   ")));
+                    }
+                }
+                if let Some(label) = contact_button {
+                    println!(
+                        "  {}",
+                        self.paint("33", &format!("({label}: type your number)"))
+                    );
+                }
+            }
+            Outbound::Photo { caption, .. } => println!(
+                "{}",
+                self.paint("36", &format!("[photo] {}", html_to_plain(caption)))
+            ),
+            Outbound::Document { caption, .. } => println!(
+                "{}",
+                self.paint("36", &format!("[file] {}", html_to_plain(caption)))
+            ),
+            Outbound::AnswerCallback {
+                text: Some(text), ..
+            } => println!("{}", self.paint("2", &format!("({text})"))),
+            Outbound::Sms { to, text } => {
+                println!("{}", self.paint("35", &format!("[SMS to {to}] {text}")))
+            }
+            _ => {}
+        }
+    }
+
+    /// A typed line as the engine's input.
+    async fn input(&self, line: &str, core: &Core) -> Input {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('/') {
+            return Input::Command(Command::parse(
+                name.split_whitespace().next().unwrap_or_default(),
+            ));
+        }
+        if let Ok(n) = line.parse::<usize>()
+            && let Some(data) = n.checked_sub(1).and_then(|i| self.buttons.get(i))
+        {
+            return Input::Button(data.clone());
+        }
+        for (prefix, photo) in [("photo ", true), ("file ", false)] {
+            if let Some(path) = line.strip_prefix(prefix) {
+                return match tokio::fs::read(path.trim()).await {
+                    Ok(bytes) => {
+                        let ext = crate::files::sniff_image(&bytes).unwrap_or("bin");
+                        match core.files.put(&bytes, ext).await {
+                            Ok(key) => {
+                                let file = FileRef {
+                                    file_id: format!("stored:{key}"),
+                                    unique_id: key.clone(),
+                                    size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+                                    mime: crate::files::sniff_image(&bytes).map(|e| {
+                                        format!("image/{}", if e == "jpg" { "jpeg" } else { e })
+                                    }),
+                                    name: std::path::Path::new(path.trim())
+                                        .file_name()
+                                        .map(|n| n.to_string_lossy().to_string()),
+                                };
+                                if photo {
+                                    Input::Photo(file)
+                                } else {
+                                    Input::Document(file)
+                                }
+                            }
+                            Err(_) => Input::Text(line.to_string()),
+                        }
+                    }
+                    Err(e) => {
+                        println!("{}", self.paint("31", &format!("cannot read {path}: {e}")));
+                        Input::Unsupported("other".into())
+                    }
+                };
+            }
+        }
+        Input::Text(line.to_string())
+    }
+}
+
+/// Runs the console until end of input or /quit.
+pub async fn run(core: Core) -> Result<(), AppError> {
+    let mut screen = Screen {
+        colour: std::io::stdout().is_terminal(),
+        buttons: Vec::new(),
+    };
+    let service = core.service.clone();
+    let transports = Transports {
+        telegram: None,
+        mail: Some(core.mailer.clone()),
+        sms: None,
+    };
+    let (stop, stopped) = watch::channel(false);
+    let worker = Arc::new(Worker::new(
+        service.store.clone(),
+        service.clock.clone(),
+        transports,
+        service.wake.clone(),
+        Limits::off(),
+        "mail:%",
+    ));
+    let mail_task = tokio::spawn(worker.run(stopped, Duration::from_secs(5)));
+    println!(
+        "{}",
+        screen.paint(
+            "1",
+            "Helpdesk console — type a number to press a button, /help, /lang, /quit."
+        )
+    );
+    if let Some(folder) = core.mailer.folder() {
+        println!("E-mail is written as .eml files into {}/", folder.display());
+    }
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut next = Some(Input::Command(Command::Start));
+    while let Some(input) = next.take() {
+        let inbound = Inbound {
+            update_id: None,
+            chat_id: CONSOLE_CHAT,
+            user_id: CONSOLE_CHAT,
+            user_name: "console".into(),
+            language_code: None,
+            message_id: None,
+            callback_id: None,
+            place: Place::Private,
+            input,
+        };
+        if let Err(e) = service.handle(&inbound).await {
+            println!("{}", screen.paint("31", &format!("error: {e}")));
+        }
+        show_pending(&service, &mut screen).await?;
+        print!("{} ", screen.paint("32", ">"));
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        match lines.next_line().await? {
+            Some(line) if line.trim() == "/quit" || line.trim() == "/exit" => break,
+            Some(line) if line.trim().is_empty() => next = Some(Input::Text(String::new())),
+            Some(line) => next = Some(screen.input(&line, &core).await),
+            None => break,
+        }
+    }
+    let _ = stop.send(true);
+    let _ = mail_task.await;
+    Ok(())
+}
+
+/// Prints and marks sent what the outbox holds for the console's chat.
+async fn show_pending(
+    service: &crate::service::Service,
+    screen: &mut Screen,
+) -> Result<(), AppError> {
+    let now = service.clock.now_ms();
+    for lane in [format!("tg:{CONSOLE_CHAT}"), "sms:%".to_string()] {
+        let rows = if lane.contains('%') {
+            outbox::claim_due(&service.store, now, 100, &lane).await?
+        } else {
+            outbox::pending_in_lane(&service.store, &lane).await?
+        };
+        for row in rows {
+            if let Ok(out) = serde_json::from_str::<Outbound>(&row.payload) {
+                screen.show(&out);
+            }
+            outbox::mark_sent(&service.store, row.id, now, None).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,533 @@
+//! The pure dialogue step: (tree, chat state, input) → (new state, effects).
+//! No I/O here; actions are handed to the service layer, which reports their outcome.
+
+use super::load::Tree;
+use super::model::{Button, Node, NodeId, Target};
+use super::registry::MAIN_MENU;
+use super::texts::{Locale, Text};
+use super::validate::{self, Parsed};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+const HISTORY_LIMIT: usize = 30;
+/// Guards against a tree whose actions and ends loop without waiting for the student.
+const MAX_HOPS: usize = 32;
+
+/// Where a chat is and what it has entered so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatState {
+    pub node: NodeId,
+    pub answers: BTreeMap<String, String>,
+    pub history: Vec<NodeId>,
+    pub locale: Locale,
+    /// Failed inputs in a row at the current node.
+    pub retries: u32,
+    /// Bumped whenever a prompt with buttons is shown; buttons carry it to detect stale ones.
+    pub version: i64,
+}
+
+impl ChatState {
+    pub fn new(locale: Locale) -> ChatState {
+        ChatState {
+            node: MAIN_MENU.to_string(),
+            answers: BTreeMap::new(),
+            history: Vec::new(),
+            locale,
+            retries: 0,
+            version: 0,
+        }
+    }
+}
+
+/// A file the student sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub file_id: String,
+    pub unique_id: String,
+    pub size: i64,
+    #[serde(default)]
+    pub mime: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// The commands that work at every step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    Start,
+    Menu,
+    Help,
+    Cancel,
+    Back,
+    Lang,
+    Status,
+    Human,
+    Privacy,
+    DeleteMyData,
+    Unknown(String),
+}
+
+impl Command {
+    /// Parses `/name` (already stripped of `/` and any `@bot` suffix).
+    pub fn parse(name: &str) -> Command {
+        match name.to_ascii_lowercase().as_str() {
+            "start" => Command::Start,
+            "menu" => Command::Menu,
+            "help" => Command::Help,
+            "cancel" => Command::Cancel,
+            "back" => Command::Back,
+            "lang" | "language" => Command::Lang,
+            "status" => Command::Status,
+            "human" => Command::Human,
+            "privacy" => Command::Privacy,
+            "delete_my_data" => Command::DeleteMyData,
+            other => Command::Unknown(other.chars().take(32).collect()),
+        }
+    }
+}
+
+/// What the student did, as the engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Input {
+    Command(Command),
+    Text(String),
+    Button(String),
+    Photo(FileRef),
+    Document(FileRef),
+    Contact {
+        phone: String,
+        own: bool,
+    },
+    /// A message kind the bot cannot use (sticker, voice, location…).
+    Unsupported(String),
+}
+
+/// A button as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButtonOut {
+    pub text: Text,
+    pub data: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Keyboard {
+    #[default]
+    None,
+    Inline(Vec<Vec<ButtonOut>>),
+    /// A reply keyboard with Telegram's "share my phone number" button.
+    Contact(Text),
+}
+
+/// "Registration · step 3 of 6".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub title: String,
+    pub step: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub text: Text,
+    #[serde(default)]
+    pub progress: Option<Progress>,
+    #[serde(default)]
+    pub keyboard: Keyboard,
+}
+
+impl Reply {
+    pub fn text(text: Text) -> Reply {
+        Reply {
+            text,
+            progress: None,
+            keyboard: Keyboard::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Reply(Reply),
+    /// A short answer to a button press (shown as a toast).
+    Notice(Text),
+    /// Run a named action; the service reports its outcome through [`Engine::resume`].
+    Run {
+        action: String,
+        params: BTreeMap<String, String>,
+    },
+    /// A command the service answers without moving the dialogue (/status, /human…).
+    Service(Command),
+    /// The student is stuck: a human should look.
+    Escalate {
+        node: NodeId,
+        reason: &'static str,
+    },
+}
+
+/// The result of one step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub state: ChatState,
+    pub effects: Vec<Effect>,
+}
+
+impl Step {
+    /// The action waiting to be run, if the step stopped at an action node.
+    pub fn pending_action(&self) -> Option<(&str, &BTreeMap<String, String>)> {
+        match self.effects.last() {
+            Some(Effect::Run { action, params }) => Some((action, params)),
+            _ => None,
+        }
+    }
+}
+
+/// Callback data of a dialogue button.
+pub fn button_data(version: i64, button_id: &str) -> String {
+    format!("b:{version}:{button_id}")
+}
+
+fn nav_data(version: i64, what: &str) -> String {
+    format!("n:{version}:{what}")
+}
+
+/// The dialogue engine over one tree; `today` is injected for date rules.
+pub struct Engine<'t> {
+    pub tree: &'t Tree,
+    pub today: chrono::NaiveDate,
+}
+
+impl<'t> Engine<'t> {
+    pub fn new(tree: &'t Tree, today: chrono::NaiveDate) -> Engine<'t> {
+        Engine { tree, today }
+    }
+
+    /// Handles one input.
+    pub fn step(&self, state: &ChatState, input: &Input) -> Step {
+        let mut step = Step {
+            state: state.clone(),
+            effects: Vec::new(),
+        };
+        if self.tree.node(&step.state.node).is_none() {
+            // The tree changed under a stored chat: start over from the menu.
+            step.state = ChatState {
+                locale: state.locale,
+                version: state.version,
+                ..ChatState::new(state.locale)
+            };
+        }
+        match input {
+            Input::Command(cmd) => self.command(&mut step, cmd),
+            Input::Button(data) => self.button(&mut step, data),
+            other => self.answer(&mut step, other),
+        }
+        step
+    }
+
+    /// Continues after the service ran the pending action and got `outcome`.
+    pub fn resume(&self, state: &ChatState, outcome: &str) -> Step {
+        let mut step = Step {
+            state: state.clone(),
+            effects: Vec::new(),
+        };
+        let target = match self.tree.node(&state.node) {
+            Some(Node::Action { outcomes, .. }) => outcomes.get(outcome).cloned(),
+            _ => None,
+        };
+        match target {
+            Some(target) => self.go(&mut step, &target),
+            None => {
+                step.effects
+                    .push(Effect::Reply(Reply::text(Text::new("internal-error"))));
+                self.enter(&mut step, MAIN_MENU);
+            }
+        }
+        step
+    }
+
+    /// Shows the current node again (after /lang, after a release by an agent…).
+    pub fn reprompt(&self, state: &ChatState) -> Step {
+        let mut step = Step {
+            state: state.clone(),
+            effects: Vec::new(),
+        };
+        let node = step.state.node.clone();
+        self.enter(&mut step, &node);
+        step
+    }
+
+    fn command(&self, step: &mut Step, cmd: &Command) {
+        match cmd {
+            Command::Start | Command::Menu => self.reset_to_menu(step),
+            Command::Cancel => {
+                step.effects
+                    .push(Effect::Reply(Reply::text(Text::new("cancelled"))));
+                self.reset_to_menu(step);
+            }
+            Command::Help => self.go(step, &Target::Node("faq.root".into())),
+            Command::Lang => self.go(step, &Target::Node("lang.choose".into())),
+            Command::Back => self.back(step),
+            Command::Unknown(name) => step.effects.push(Effect::Reply(Reply::text(
+                Text::new("unknown-command").arg("command", format!("/{name}")),
+            ))),
+            Command::Status | Command::Human | Command::Privacy | Command::DeleteMyData => {
+                step.effects.push(Effect::Service(cmd.clone()))
+            }
+        }
+    }
+
+    fn reset_to_menu(&self, step: &mut Step) {
+        step.state.answers.clear();
+        step.state.history.clear();
+        self.enter(step, MAIN_MENU);
+    }
+
+    fn button(&self, step: &mut Step, data: &str) {
+        let mut parts = data.splitn(3, ':');
+        let (kind, version, id) = (parts.next(), parts.next(), parts.next());
+        let current = version.and_then(|v| v.parse::<i64>().ok()) == Some(step.state.version);
+        match (kind, id) {
+            (Some("b"), Some(id)) if current => {
+                let node = self.tree.node(&step.state.node);
+                match node.and_then(|n| n.buttons().iter().find(|b| b.id == id)) {
+                    Some(button) => {
+                        step.effects.push(Effect::Notice(Text::new("button-done")));
+                        let target = button.next.clone();
+                        self.go(step, &target);
+                    }
+                    None => step.effects.push(Effect::Notice(Text::new("stale-button"))),
+                }
+            }
+            (Some("n"), Some(what)) if current => {
+                step.effects.push(Effect::Notice(Text::new("button-done")));
+                match what {
+                    "back" => self.back(step),
+                    "cancel" => self.command(step, &Command::Cancel),
+                    "human" => step.effects.push(Effect::Service(Command::Human)),
+                    _ => step.effects.push(Effect::Notice(Text::new("stale-button"))),
+                }
+            }
+            _ => step.effects.push(Effect::Notice(Text::new("stale-button"))),
+        }
+    }
+
+    fn answer(&self, step: &mut Step, input: &Input) {
+        let Some(node) = self.tree.node(&step.state.node).cloned() else {
+            return self.enter(step, MAIN_MENU);
+        };
+        match node {
+            Node::Input {
+                validator,
+                save,
+                next,
+                retries,
+                help,
+                ..
+            } => match validate::validate(&validator, input, &step.state.answers, self.today) {
+                Ok(Parsed { value, extra }) => {
+                    for (suffix, v) in extra {
+                        step.state.answers.insert(format!("{save}_{suffix}"), v);
+                    }
+                    step.state.answers.insert(save, value);
+                    step.state.retries = 0;
+                    self.go(step, &next);
+                }
+                Err(error) => {
+                    step.state.retries += 1;
+                    step.effects.push(Effect::Reply(Reply::text(error)));
+                    if step.state.retries == retries {
+                        self.offer_help(step, help.as_deref());
+                    }
+                }
+            },
+            Node::Menu { buttons, .. } => self.menu_text(step, &buttons, input),
+            Node::Action { .. } | Node::End { .. } => self.enter(step, MAIN_MENU),
+        }
+    }
+
+    /// Typed text on a menu: a button's label selects it; anything else points to the buttons.
+    fn menu_text(&self, step: &mut Step, buttons: &[Button], input: &Input) {
+        if let Input::Text(text) = input {
+            let typed = text.trim();
+            let locale = step.state.locale;
+            if let Some(button) = buttons.iter().find(|b| {
+                super::texts::html_to_plain(&self.tree.texts.get(locale, &b.text)).trim() == typed
+            }) {
+                let target = button.next.clone();
+                return self.go(step, &target);
+            }
+        }
+        let node = step.state.node.clone();
+        let mut reply = Reply::text(Text::new("choose-a-button"));
+        if let Some(n) = self.tree.node(&node) {
+            reply.keyboard = self.keyboard(n, &step.state);
+        }
+        step.effects.push(Effect::Reply(reply));
+    }
+
+    fn offer_help(&self, step: &mut Step, help: Option<&str>) {
+        let v = step.state.version;
+        let rows = vec![
+            vec![ButtonOut {
+                text: Text::new("nav-human"),
+                data: nav_data(v, "human"),
+            }],
+            vec![ButtonOut {
+                text: Text::new("nav-cancel"),
+                data: nav_data(v, "cancel"),
+            }],
+        ];
+        step.effects.push(Effect::Reply(Reply {
+            text: Text::new(help.unwrap_or("help-after-misses")),
+            progress: None,
+            keyboard: Keyboard::Inline(rows),
+        }));
+        step.effects.push(Effect::Escalate {
+            node: step.state.node.clone(),
+            reason: "three_failures",
+        });
+    }
+
+    fn go(&self, step: &mut Step, target: &Target) {
+        match target {
+            Target::Back => self.back(step),
+            Target::Cancel => self.command(step, &Command::Cancel),
+            Target::Human => step.effects.push(Effect::Service(Command::Human)),
+            Target::Node(id) => {
+                let current = step.state.node.clone();
+                if self.tree.node(&current).is_some_and(Node::waits)
+                    && step.state.history.last() != Some(&current)
+                    && &current != id
+                {
+                    step.state.history.push(current);
+                    if step.state.history.len() > HISTORY_LIMIT {
+                        step.state.history.remove(0);
+                    }
+                }
+                self.enter(step, id);
+            }
+        }
+    }
+
+    fn back(&self, step: &mut Step) {
+        let previous = step.state.history.pop();
+        match previous {
+            Some(id) if self.tree.node(&id).is_some() => self.enter(step, &id),
+            _ => self.enter(step, MAIN_MENU),
+        }
+    }
+
+    /// Moves to `id` and runs through ends until a node that waits or an action.
+    fn enter(&self, step: &mut Step, id: &str) {
+        let mut id = id.to_string();
+        for _ in 0..MAX_HOPS {
+            let Some(node) = self.tree.node(&id) else {
+                id = MAIN_MENU.to_string();
+                continue;
+            };
+            step.state.node = id.clone();
+            step.state.retries = 0;
+            match node {
+                Node::Menu { .. } | Node::Input { .. } => {
+                    step.state.version += 1;
+                    let reply = self.prompt(node, &step.state);
+                    step.effects.push(Effect::Reply(reply));
+                    return;
+                }
+                Node::Action { action, params, .. } => {
+                    step.effects.push(Effect::Run {
+                        action: action.clone(),
+                        params: params.clone(),
+                    });
+                    return;
+                }
+                Node::End { text, next } => {
+                    if let Some(text) = text {
+                        let text = self.with_answers(text, &step.state);
+                        step.effects.push(Effect::Reply(Reply::text(text)));
+                    }
+                    step.state.answers.clear();
+                    step.state.history.clear();
+                    match next {
+                        Target::Node(next) => id = next.clone(),
+                        _ => id = MAIN_MENU.to_string(),
+                    }
+                }
+            }
+        }
+        step.effects
+            .push(Effect::Reply(Reply::text(Text::new("internal-error"))));
+    }
+
+    fn prompt(&self, node: &Node, state: &ChatState) -> Reply {
+        let (text, step_no) = match node {
+            Node::Menu { text, step, .. } | Node::Input { text, step, .. } => {
+                (text.as_str(), *step)
+            }
+            _ => ("internal-error", None),
+        };
+        let progress = step_no.and_then(|n| {
+            let flow = self.tree.flow_of(&state.node)?;
+            Some(Progress {
+                title: flow.title.clone(),
+                step: n,
+                total: flow.steps.unwrap_or(n),
+            })
+        });
+        Reply {
+            text: self.with_answers(text, state),
+            progress,
+            keyboard: self.keyboard(node, state),
+        }
+    }
+
+    fn with_answers(&self, key: &str, state: &ChatState) -> Text {
+        let mut text = Text::new(key);
+        for (name, value) in &state.answers {
+            let shown = match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                Ok(date) if name.ends_with("date") => super::texts::format_date(date, state.locale),
+                _ => value.clone(),
+            };
+            text = text.arg(name.clone(), shown);
+        }
+        text
+    }
+
+    fn keyboard(&self, node: &Node, state: &ChatState) -> Keyboard {
+        let v = state.version;
+        let buttons: Vec<ButtonOut> = node
+            .buttons()
+            .iter()
+            .map(|b| ButtonOut {
+                text: Text::new(b.text.clone()),
+                data: button_data(v, &b.id),
+            })
+            .collect();
+        match node {
+            Node::Menu { columns, .. } => Keyboard::Inline(
+                buttons
+                    .chunks(*columns)
+                    .map(<[ButtonOut]>::to_vec)
+                    .collect(),
+            ),
+            Node::Input {
+                request_contact: true,
+                ..
+            } => Keyboard::Contact(Text::new("nav-share-phone")),
+            Node::Input { .. } => {
+                let mut rows: Vec<Vec<ButtonOut>> = buttons.into_iter().map(|b| vec![b]).collect();
+                rows.push(vec![
+                    ButtonOut {
+                        text: Text::new("nav-back"),
+                        data: nav_data(v, "back"),
+                    },
+                    ButtonOut {
+                        text: Text::new("nav-cancel"),
+                        data: nav_data(v, "cancel"),
+                    },
+                ]);
+                Keyboard::Inline(rows)
+            }
+            _ => Keyboard::None,
+        }
+    }
+}

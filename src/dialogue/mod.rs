@@ -1,0 +1,17 @@
+//! Dialogues as data: loading and checking `dialogues/`, texts per locale, and the pure
+//! step function the service layer drives. No teloxide, sqlx or lettre in here.
+
+pub mod check;
+pub mod engine;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod registry;
+pub mod texts;
+pub mod validate;
+
+pub use engine::{
+    ButtonOut, ChatState, Command, Effect, Engine, FileRef, Input, Keyboard, Reply, Step,
+};
+pub use load::{Tree, TreeError};
+pub use texts::{Locale, Text, Texts};

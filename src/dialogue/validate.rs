@@ -1,0 +1,214 @@
+//! Validators named by input nodes: raw input → a parsed answer, or a specific error text.
+
+use super::engine::Input;
+use super::texts::Text;
+use crate::domain::{Email, IdNumber, IdType, PersonName, Phone};
+use std::collections::BTreeMap;
+
+/// Largest file the bot accepts (Telegram lets bots download up to 20 MB).
+pub const MAX_FILE_BYTES: i64 = 10 * 1024 * 1024;
+/// Longest free text kept as an answer.
+pub const MAX_TEXT_CHARS: usize = 500;
+
+/// A valid answer: the value to store and derived values stored as `<save>_<suffix>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub value: String,
+    pub extra: Vec<(&'static str, String)>,
+}
+
+impl Parsed {
+    fn plain(value: impl Into<String>) -> Parsed {
+        Parsed {
+            value: value.into(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// Runs validator `name` on `input`; `answers` gives context (the ID type for names and numbers).
+pub fn validate(
+    name: &str,
+    input: &Input,
+    answers: &BTreeMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<Parsed, Text> {
+    match name {
+        "photo" => file(input, true),
+        "file" => file(input, false),
+        "phone" => phone(input),
+        _ => {
+            let raw = text_of(input)?;
+            text_validator(name, raw, answers, today)
+        }
+    }
+}
+
+fn text_of(input: &Input) -> Result<&str, Text> {
+    match input {
+        Input::Text(t) => Ok(t),
+        other => Err(Text::new("expected-text").arg_key("kind", kind_key(other))),
+    }
+}
+
+/// The text key naming the kind of message received.
+pub fn kind_key(input: &Input) -> String {
+    match input {
+        Input::Photo(_) => "kind-photo".into(),
+        Input::Document(_) => "kind-document".into(),
+        Input::Contact { .. } => "kind-contact".into(),
+        Input::Unsupported(kind) => match kind.as_str() {
+            "sticker" | "voice" | "location" => format!("kind-{kind}"),
+            _ => "kind-other".into(),
+        },
+        _ => "kind-other".into(),
+    }
+}
+
+fn text_validator(
+    name: &str,
+    raw: &str,
+    answers: &BTreeMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<Parsed, Text> {
+    match name {
+        "text" => {
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                Err(Text::new("err-text-empty"))
+            } else if trimmed.chars().count() > MAX_TEXT_CHARS {
+                Err(Text::new("err-text-too-long").arg("max", MAX_TEXT_CHARS.to_string()))
+            } else {
+                Ok(Parsed::plain(trimmed))
+            }
+        }
+        "code6" => code6(raw),
+        "email" => Email::parse(raw)
+            .map(|e| Parsed {
+                value: e.as_str().to_string(),
+                extra: vec![("masked", e.masked())],
+            })
+            .map_err(|e| domain_error(e.key(), e.args())),
+        "person_name" => {
+            let allow_latin = id_type(answers).allows_latin_name();
+            PersonName::parse(raw, allow_latin)
+                .map(|n| Parsed::plain(n.as_str()))
+                .map_err(|e| domain_error(e.key(), e.args()))
+        }
+        "id_number" => IdNumber::parse(id_type(answers), raw, today)
+            .map(|id| {
+                let mut extra = vec![("masked", id.masked())];
+                if let Some(d) = id.birth_date() {
+                    extra.push(("birth_date", d.format("%Y-%m-%d").to_string()));
+                }
+                if let Some(g) = id.gender() {
+                    extra.push(("gender", g.code().to_string()));
+                }
+                Parsed {
+                    value: id.as_str().to_string(),
+                    extra,
+                }
+            })
+            .map_err(|e| domain_error(e.key(), e.args())),
+        "id_type" => IdType::from_code(raw.trim())
+            .map(|t| Parsed::plain(t.code()))
+            .ok_or_else(|| Text::new("err-id-type-unknown")),
+        "year" => {
+            let digits = normalise_digits(raw);
+            match digits.parse::<i32>() {
+                Ok(y) if digits.len() == 4 && (1950..=2100).contains(&y) => {
+                    Ok(Parsed::plain(digits))
+                }
+                _ => Err(Text::new("err-year")),
+            }
+        }
+        "student_no" => {
+            let value: String = normalise_digits(raw)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if (4..=20).contains(&value.len()) && value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                Ok(Parsed::plain(value.to_ascii_uppercase()))
+            } else {
+                Err(Text::new("err-student-no"))
+            }
+        }
+        _ => Err(Text::new("internal-error")),
+    }
+}
+
+fn id_type(answers: &BTreeMap<String, String>) -> IdType {
+    answers
+        .get("id_type")
+        .and_then(|c| IdType::from_code(c))
+        .unwrap_or(IdType::MainlandResident)
+}
+
+fn domain_error(key: &str, args: Vec<(&'static str, String)>) -> Text {
+    args.into_iter()
+        .fold(Text::new(key), |t, (k, v)| t.arg(k, v))
+}
+
+/// Full-width digits to ASCII; spaces removed.
+pub fn normalise_digits(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+fn code6(raw: &str) -> Result<Parsed, Text> {
+    let digits = normalise_digits(raw);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        Err(Text::new("err-code-digits"))
+    } else if digits.len() != 6 {
+        Err(Text::new("err-code-length").arg("count", digits.len().to_string()))
+    } else {
+        Ok(Parsed::plain(digits))
+    }
+}
+
+fn phone(input: &Input) -> Result<Parsed, Text> {
+    let raw = match input {
+        Input::Contact { own: false, .. } => return Err(Text::new("err-phone-not-own")),
+        Input::Contact { phone, own: true } => phone.as_str(),
+        other => text_of(other)?,
+    };
+    Phone::parse(raw)
+        .map(|p| Parsed {
+            value: p.as_e164(),
+            extra: vec![("masked", p.masked())],
+        })
+        .map_err(|e| domain_error(e.key(), e.args()))
+}
+
+fn file(input: &Input, photo_only: bool) -> Result<Parsed, Text> {
+    let (file, is_image) = match input {
+        Input::Photo(f) => (f, true),
+        Input::Document(f) => (
+            f,
+            f.mime.as_deref().is_some_and(|m| m.starts_with("image/")),
+        ),
+        other => {
+            let key = if photo_only {
+                "expected-photo"
+            } else {
+                "expected-file"
+            };
+            return Err(Text::new(key).arg_key("kind", kind_key(other)));
+        }
+    };
+    if photo_only && !is_image {
+        return Err(Text::new("err-file-not-image"));
+    }
+    if file.size > MAX_FILE_BYTES {
+        return Err(
+            Text::new("err-file-too-big").arg("max_mb", (MAX_FILE_BYTES / 1024 / 1024).to_string())
+        );
+    }
+    let value = serde_json::to_string(file).map_err(|_| Text::new("internal-error"))?;
+    Ok(Parsed::plain(value))
+}

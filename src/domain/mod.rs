@@ -1,0 +1,13 @@
+//! Plain domain types and rules, parsed at the edge: past parsing only valid values exist.
+//! No I/O, no teloxide, sqlx or lettre.
+
+pub mod email;
+pub mod id_number;
+pub mod mask;
+pub mod person_name;
+pub mod phone;
+
+pub use email::{Email, EmailError};
+pub use id_number::{Gender, IdNumber, IdNumberError, IdType};
+pub use person_name::{PersonName, PersonNameError};
+pub use phone::{Phone, PhoneError};

@@ -1,0 +1,25 @@
+//! Helpdesk: a Telegram bot that helps students create and activate their
+//! student-information account, verify their phone, check their record and graduate photo,
+//! and get unstuck when their ID number is taken — with support agents for what it cannot do.
+//!
+//! # Layout
+//! - [`domain`]: plain types and rules (ID numbers, e-mail, phone, names), no I/O.
+//! - [`dialogue`]: dialogue files, texts per locale, the pure step function.
+//! - [`service`]: use cases, each in one database transaction.
+//! - [`store`]: sqlx over SQLite or PostgreSQL: inbox, chat state, outbox, tickets.
+//! - [`telegram`]: the only place teloxide appears: routing, intake, Bot API calls.
+//! - [`delivery`]: the outbox worker, pacing and retrying every message that leaves.
+//! - [`notify`]: e-mail and SMS transports.
+//! - [`console`], [`app`], [`config`]: the terminal front end, start-up, settings.
+
+pub mod app;
+pub mod config;
+pub mod console;
+pub mod delivery;
+pub mod dialogue;
+pub mod domain;
+pub mod files;
+pub mod notify;
+pub mod service;
+pub mod store;
+pub mod telegram;

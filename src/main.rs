@@ -1,0 +1,113 @@
+//! `helpdesk`: the bot, its console, and the operator's commands.
+
+use clap::Parser;
+use helpdesk::app::{self, AppError};
+use helpdesk::config::{Cli, Cmd, LogFormat};
+use helpdesk::dialogue::Tree;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A missing .env is normal; the environment and flags still apply.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    init_logs(
+        cli.settings.log_format,
+        matches!(cli.command, None | Some(Cmd::Console)) && cli.settings.token.is_none(),
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("helpdesk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
+    let settings = cli.settings;
+    match cli.command {
+        Some(Cmd::Run) => app::run_bot(&settings).await.map(|_| ExitCode::SUCCESS),
+        Some(Cmd::Console) => helpdesk::console::run(app::core(&settings).await?)
+            .await
+            .map(|_| ExitCode::SUCCESS),
+        None if settings.token.as_deref().is_some_and(|t| !t.is_empty()) => {
+            app::run_bot(&settings).await.map(|_| ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!(
+                "No TELOXIDE_TOKEN configured: starting the console (see README to run the Telegram bot)."
+            );
+            helpdesk::console::run(app::core(&settings).await?)
+                .await
+                .map(|_| ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check) => Ok(check(&settings.dialogues_dir)),
+        Some(Cmd::Graph { format }) => {
+            let tree = Tree::load(&settings.dialogues_dir)?;
+            print!("{}", helpdesk::dialogue::graph::render(&tree, format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Migrate) => {
+            settings.validate()?;
+            helpdesk::store::Store::connect(&settings.database_url).await?;
+            println!(
+                "migrations applied to {}",
+                redact_url(&settings.database_url)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(dir: &std::path::Path) -> ExitCode {
+    match Tree::load(dir) {
+        Ok(tree) => {
+            println!(
+                "{}: {} flows, {} nodes, all checks passed",
+                dir.display(),
+                tree.flows.len(),
+                tree.nodes.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Logs go to stderr; the console keeps them quiet unless RUST_LOG asks.
+fn init_logs(format: LogFormat, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if quiet { "warn" } else { "info,sqlx=warn" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -1,0 +1,173 @@
+//! The named actions dialogue files may call, and the commands answered without moving the
+//! dialogue (/status, /human, /privacy, /delete_my_data).
+
+use super::handle::Turn;
+use super::outbound::Inbound;
+use super::{Service, ServiceError, render};
+use crate::dialogue::engine::Command;
+use crate::dialogue::{Locale, Text};
+use crate::store::{Tx, tickets};
+use std::collections::BTreeMap;
+
+/// What an action reports back to the dialogue.
+pub struct ActionOutput {
+    pub outcome: &'static str,
+}
+
+impl ActionOutput {
+    fn done() -> ActionOutput {
+        ActionOutput { outcome: "done" }
+    }
+}
+
+impl Service {
+    pub(crate) async fn run_action(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        action: &str,
+        params: &BTreeMap<String, String>,
+        inbound: &Inbound,
+    ) -> Result<ActionOutput, ServiceError> {
+        match action {
+            "set_locale" => {
+                if let Some(locale) = params.get("locale").and_then(|c| Locale::from_code(c)) {
+                    turn.chat.state.locale = locale;
+                }
+                Ok(ActionOutput::done())
+            }
+            "request_human" => {
+                self.command(tx, turn, &Command::Human, inbound).await?;
+                Ok(ActionOutput::done())
+            }
+            "show_status" => {
+                self.command(tx, turn, &Command::Status, inbound).await?;
+                Ok(ActionOutput::done())
+            }
+            other => Err(ServiceError::UnknownAction(other.to_string())),
+        }
+    }
+
+    /// Commands that answer without moving the dialogue.
+    pub(crate) async fn command(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        command: &Command,
+        _inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        let text = match command {
+            Command::Status => self.status_text(tx, chat_id).await?,
+            Command::Human => {
+                self.open_ticket(tx, turn, "human", "student asked for a human")
+                    .await?
+            }
+            Command::Privacy => Text::new("privacy-summary")
+                .arg("node", turn.chat.state.node.clone())
+                .arg("answers", turn.chat.state.answers.len().to_string())
+                .arg("locale", turn.locale().code()),
+            Command::DeleteMyData => {
+                self.open_ticket(
+                    tx,
+                    turn,
+                    "data_deletion",
+                    "student asked to delete their data",
+                )
+                .await?
+            }
+            _ => return Ok(()),
+        };
+        turn.out
+            .extend(render::text(&self.tree, turn.locale(), chat_id, &text));
+        Ok(())
+    }
+
+    async fn status_text(&self, tx: &mut Tx, chat_id: i64) -> Result<Text, ServiceError> {
+        let open = tickets::open_for_chat(tx, chat_id).await?;
+        let list = open
+            .iter()
+            .map(|t| format!("#{} · {} · {}", t.id, t.kind, t.status))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Ok(Text::new("status-header")
+            .arg_key("account", "status-no-account")
+            .arg("tickets", open.len().to_string())
+            .arg("ticket_list", list))
+    }
+
+    /// Opens a ticket of `kind` unless the chat already has one open of that kind.
+    async fn open_ticket(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        kind: &str,
+        summary: &str,
+    ) -> Result<Text, ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        if let Some(existing) = tickets::open_for_chat(tx, chat_id)
+            .await?
+            .into_iter()
+            .find(|t| t.kind == kind)
+        {
+            return Ok(Text::new("human-already-open").arg("ticket", existing.id.to_string()));
+        }
+        let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
+        tickets::audit(
+            tx,
+            &format!("chat:{chat_id}"),
+            "ticket_opened",
+            &format!("ticket:{id}"),
+            kind,
+            turn.now,
+        )
+        .await?;
+        Ok(Text::new("human-requested").arg("ticket", id.to_string()))
+    }
+
+    /// The bot's own escalation after repeated failures: a ticket, recorded once per node.
+    pub(crate) async fn escalate(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        node: &str,
+        reason: &str,
+    ) -> Result<(), ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        let already = tickets::open_for_chat(tx, chat_id)
+            .await?
+            .into_iter()
+            .any(|t| t.kind == "escalation" && t.node == node);
+        if !already {
+            let id = tickets::open(tx, chat_id, "escalation", node, reason, turn.now).await?;
+            tickets::audit(
+                tx,
+                "system",
+                "ticket_opened",
+                &format!("ticket:{id}"),
+                reason,
+                turn.now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialogue::registry::ACTIONS;
+
+    /// Every action the dialogue files may name has an arm in `run_action`.
+    #[test]
+    fn every_registered_action_is_implemented() {
+        let source = include_str!("actions.rs");
+        for action in ACTIONS {
+            assert!(
+                source.contains(&format!("\"{}\" =>", action.name)),
+                "action `{}` has no implementation",
+                action.name
+            );
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Handling one inbound update in one transaction.
+
+use super::actions::ActionOutput;
+use super::outbound::{Inbound, Outbound, Place};
+use super::{Handled, Service, ServiceError, render};
+use crate::dialogue::engine::{Effect, Engine, Step};
+use crate::dialogue::{ChatState, Input, Locale, Text};
+use crate::store::chat_state::{self, ChatRow};
+use crate::store::{Tx, inbox, outbox};
+
+/// A chat may send this many updates within [`FLOOD_WINDOW_MS`] before the bot stops listening.
+pub const FLOOD_LIMIT: i64 = 20;
+pub const FLOOD_WINDOW_MS: i64 = 10_000;
+/// Safety bound on actions run for one update.
+const MAX_ACTIONS: usize = 16;
+
+/// The work of one update: the chat row and what is to be sent.
+pub struct Turn {
+    pub chat: ChatRow,
+    pub out: Vec<Outbound>,
+    pub notice: Option<Text>,
+    pub now: i64,
+}
+
+impl Turn {
+    pub fn locale(&self) -> Locale {
+        self.chat.state.locale
+    }
+}
+
+enum Flood {
+    Calm,
+    Warn,
+    Drop,
+}
+
+impl Service {
+    /// Handles one update: deduplicated by update_id, all effects in one transaction.
+    pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        let now = self.clock.now_ms();
+        let mut tx = self.store.begin().await?;
+        if let Some(update_id) = inbound.update_id
+            && !inbox::claim(&mut tx, update_id, now).await?
+        {
+            tx.rollback().await?;
+            return Ok(Handled::Duplicate);
+        }
+        let handled = match inbound.place {
+            Place::Private => {
+                self.student(&mut tx, inbound, now).await?;
+                Handled::Done
+            }
+            Place::Group { .. } => {
+                // Groups other than the agents' workspace are not the bot's to answer; a button
+                // pressed there is still answered so the client stops waiting.
+                if let Some(id) = &inbound.callback_id {
+                    let answer = Outbound::AnswerCallback {
+                        callback_id: id.clone(),
+                        text: None,
+                    };
+                    enqueue(&mut tx, &[answer], now).await?;
+                }
+                Handled::Ignored
+            }
+        };
+        tx.commit().await?;
+        self.wake.notify_waiters();
+        Ok(handled)
+    }
+
+    async fn student(&self, tx: &mut Tx, inbound: &Inbound, now: i64) -> Result<(), ServiceError> {
+        let chat = match chat_state::load(tx, inbound.chat_id).await? {
+            Some(chat) => chat,
+            None => ChatRow {
+                chat_id: inbound.chat_id,
+                user_id: inbound.user_id,
+                state: ChatState::new(Locale::from_client(inbound.language_code.as_deref())),
+                handed_over: false,
+                flood_since: now,
+                flood_count: 0,
+            },
+        };
+        let mut turn = Turn {
+            chat,
+            out: Vec::new(),
+            notice: None,
+            now,
+        };
+        turn.chat.user_id = inbound.user_id;
+        match flood(&mut turn.chat, now) {
+            Flood::Calm => self.converse(tx, &mut turn, inbound).await?,
+            Flood::Warn => {
+                let warning = render::text(
+                    &self.tree,
+                    turn.locale(),
+                    inbound.chat_id,
+                    &Text::new("flood-warning"),
+                );
+                turn.out.extend(warning);
+            }
+            Flood::Drop => {}
+        }
+        if let Some(callback_id) = &inbound.callback_id {
+            let text = turn.notice.as_ref().map(|t| {
+                crate::dialogue::texts::html_to_plain(&self.tree.texts.render(turn.locale(), t))
+            });
+            turn.out.insert(
+                0,
+                Outbound::AnswerCallback {
+                    callback_id: callback_id.clone(),
+                    text,
+                },
+            );
+        }
+        chat_state::save(tx, &turn.chat, now).await?;
+        enqueue(tx, &turn.out, now).await?;
+        Ok(())
+    }
+
+    async fn converse(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let engine = Engine::new(&self.tree, self.clock.today());
+        let before = turn.chat.state.version;
+        let step = engine.step(&turn.chat.state, &inbound.input);
+        self.apply(tx, turn, &engine, step, inbound).await?;
+        // A pressed button that moved the dialogue on: take the keyboard off its message.
+        if let (Input::Button(_), Some(message_id)) = (&inbound.input, inbound.message_id)
+            && turn.chat.state.version != before
+        {
+            let clear = Outbound::ClearButtons {
+                chat_id: inbound.chat_id,
+                message_id,
+            };
+            turn.out.insert(0, clear);
+        }
+        Ok(())
+    }
+
+    /// Applies a step's effects, running actions and resuming until the dialogue waits.
+    pub(crate) async fn apply(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        engine: &Engine<'_>,
+        mut step: Step,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        for _ in 0..MAX_ACTIONS {
+            let pending = step
+                .pending_action()
+                .map(|(a, p)| (a.to_string(), p.clone()));
+            turn.chat.state = step.state.clone();
+            for effect in step.effects {
+                self.effect(tx, turn, effect, inbound).await?;
+            }
+            let Some((action, params)) = pending else {
+                return Ok(());
+            };
+            let ActionOutput { outcome } =
+                self.run_action(tx, turn, &action, &params, inbound).await?;
+            step = engine.resume(&turn.chat.state, outcome);
+        }
+        let text = Text::new("internal-error");
+        turn.out.extend(render::text(
+            &self.tree,
+            turn.locale(),
+            turn.chat.chat_id,
+            &text,
+        ));
+        Ok(())
+    }
+
+    async fn effect(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        effect: Effect,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        match effect {
+            Effect::Reply(reply) => {
+                turn.out.extend(render::reply(
+                    &self.tree,
+                    turn.locale(),
+                    turn.chat.chat_id,
+                    &reply,
+                ));
+            }
+            Effect::Notice(text) => {
+                turn.notice.get_or_insert(text);
+            }
+            Effect::Service(command) => self.command(tx, turn, &command, inbound).await?,
+            Effect::Escalate { node, reason } => self.escalate(tx, turn, &node, reason).await?,
+            Effect::Run { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+async fn enqueue(tx: &mut Tx, out: &[Outbound], now: i64) -> Result<(), ServiceError> {
+    for item in out {
+        outbox::enqueue(tx, &item.lane(), &serde_json::to_string(item)?, now).await?;
+    }
+    Ok(())
+}
+
+/// Counts updates per chat in a window: calm, the one warning, or dropped until calm.
+fn flood(chat: &mut ChatRow, now: i64) -> Flood {
+    if now - chat.flood_since > FLOOD_WINDOW_MS {
+        chat.flood_since = now;
+        chat.flood_count = 0;
+    }
+    chat.flood_count += 1;
+    if chat.flood_count <= FLOOD_LIMIT {
+        return Flood::Calm;
+    }
+    // While flooding, the window keeps restarting: only 10 s of calm reopens the chat.
+    chat.flood_since = now;
+    if chat.flood_count == FLOOD_LIMIT + 1 {
+        Flood::Warn
+    } else {
+        Flood::Drop
+    }
+}

@@ -1,0 +1,63 @@
+//! Use cases, each in one transaction: handling an inbound update (dedupe, load state, step
+//! the dialogue, run actions, write state, enqueue replies), and what agents and operators do.
+
+pub mod actions;
+pub mod clock;
+pub mod handle;
+pub mod outbound;
+pub mod render;
+
+use crate::dialogue::Tree;
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+pub use clock::Clock;
+pub use outbound::{FileSource, Inbound, OutButton, Outbound, Place};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("action `{0}` is not implemented")]
+    UnknownAction(String),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> Self {
+        ServiceError::Store(StoreError::Sqlx(e))
+    }
+}
+
+/// What became of an inbound update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    Done,
+    /// Its update_id was handled before.
+    Duplicate,
+    /// Not for the bot (another group, a channel post…).
+    Ignored,
+}
+
+/// Everything a use case needs, cheap to clone.
+#[derive(Clone)]
+pub struct Service {
+    pub store: Store,
+    pub tree: Arc<Tree>,
+    pub clock: Clock,
+    /// Woken after every commit that enqueued something, so the sender does not wait to poll.
+    pub wake: Arc<Notify>,
+}
+
+impl Service {
+    pub fn new(store: Store, tree: Arc<Tree>, clock: Clock) -> Service {
+        Service {
+            store,
+            tree,
+            clock,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! What the service layer takes in (`Inbound`) and sends out (`Outbound`): the language the
+//! Telegram adapter, the console and the tests all speak.
+
+use crate::dialogue::Input;
+use serde::{Deserialize, Serialize};
+
+/// Where a message came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Place {
+    Private,
+    /// A group or supergroup (the agents' workspace), with the forum topic if any.
+    Group {
+        thread_id: Option<i64>,
+    },
+}
+
+/// One update, converted at the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbound {
+    /// Telegram's update_id; `None` for the console.
+    pub update_id: Option<i64>,
+    pub chat_id: i64,
+    pub user_id: i64,
+    pub user_name: String,
+    pub language_code: Option<String>,
+    pub message_id: Option<i64>,
+    /// Set for button presses: the query to answer.
+    pub callback_id: Option<String>,
+    pub place: Place,
+    pub input: Input,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutButton {
+    pub text: String,
+    pub data: String,
+}
+
+/// A file to send: one Telegram already has, or a stored one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileSource {
+    TelegramId(String),
+    Stored(String),
+}
+
+/// Something to deliver. Texts are final HTML in the recipient's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outbound {
+    Text {
+        chat_id: i64,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<OutButton>>,
+        /// Label of a "share my phone number" reply-keyboard button.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contact_button: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_id: Option<i64>,
+    },
+    Photo {
+        chat_id: i64,
+        file: FileSource,
+        caption: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<OutButton>>,
+    },
+    Document {
+        chat_id: i64,
+        file: FileSource,
+        caption: String,
+    },
+    AnswerCallback {
+        callback_id: String,
+        text: Option<String>,
+    },
+    /// Removes the buttons under a message that was answered.
+    ClearButtons {
+        chat_id: i64,
+        message_id: i64,
+    },
+    Email {
+        to: String,
+        subject: String,
+        body: String,
+    },
+    Sms {
+        to: String,
+        text: String,
+    },
+}
+
+impl Outbound {
+    /// The lane whose order this delivery keeps.
+    pub fn lane(&self) -> String {
+        match self {
+            Outbound::Text { chat_id, .. }
+            | Outbound::Photo { chat_id, .. }
+            | Outbound::Document { chat_id, .. } => {
+                format!("tg:{chat_id}")
+            }
+            Outbound::AnswerCallback { callback_id, .. } => format!("cb:{callback_id}"),
+            Outbound::ClearButtons { chat_id, .. } => format!("edit:{chat_id}"),
+            Outbound::Email { to, .. } => format!("mail:{to}"),
+            Outbound::Sms { to, .. } => format!("sms:{to}"),
+        }
+    }
+}
+
+/// Telegram's limit for a message text; longer texts are split below it.
+pub const TEXT_LIMIT: usize = 4096;
+/// Splitting happens at line breaks below this size, leaving room for markup.
+const SPLIT_AT: usize = 3900;
+
+/// Splits a long text into pieces under Telegram's limit, at line breaks where possible.
+pub fn split_text(text: &str) -> Vec<String> {
+    if text.chars().count() <= SPLIT_AT {
+        return vec![text.to_string()];
+    }
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        if current.chars().count() + line.chars().count() > SPLIT_AT && !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+        }
+        if line.chars().count() > SPLIT_AT {
+            let chars: Vec<char> = line.chars().collect();
+            for chunk in chars.chunks(SPLIT_AT) {
+                pieces.push(chunk.iter().collect());
+            }
+        } else {
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_split_below_the_limit_and_keep_everything() {
+        for len in [10, 3899, 3900, 3901, 8000, 20_000] {
+            let text: String = (0..len)
+                .map(|i| if i % 50 == 49 { '\n' } else { '字' })
+                .collect();
+            let pieces = split_text(&text);
+            assert!(
+                pieces.iter().all(|p| p.chars().count() <= TEXT_LIMIT),
+                "len {len}"
+            );
+            assert_eq!(pieces.concat(), text);
+        }
+        let no_breaks = "a".repeat(9000);
+        let pieces = split_text(&no_breaks);
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(pieces.concat(), no_breaks);
+    }
+}

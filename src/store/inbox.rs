@@ -1,0 +1,101 @@
+//! The inbox: every update, durably stored before Telegram is told it arrived.
+
+use super::{Store, StoreError, Tx};
+
+/// An update waiting to be handled.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InboxRow {
+    pub update_id: i64,
+    pub chat_id: i64,
+    pub payload: String,
+}
+
+/// Stores a batch in one transaction; repeats of a known `update_id` are ignored. With
+/// `next_offset`, the polling offset is saved in the same transaction. Returns how many were new.
+pub async fn insert_batch(
+    store: &Store,
+    rows: &[InboxRow],
+    now: i64,
+    next_offset: Option<i64>,
+) -> Result<u64, StoreError> {
+    let mut tx = store.begin().await?;
+    let mut inserted = 0;
+    for row in rows {
+        inserted += sqlx::query(
+            "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (update_id) DO NOTHING",
+        )
+        .bind(row.update_id)
+        .bind(row.chat_id)
+        .bind(&row.payload)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    if let Some(offset) = next_offset {
+        sqlx::query("INSERT INTO kv (key, value) VALUES ('poll_offset', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(offset.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// The oldest unhandled updates.
+pub async fn pending(store: &Store, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT update_id, chat_id, payload FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&store.pool)
+    .await?)
+}
+
+/// Marks an update handled inside the handling transaction and drops its payload (it may
+/// hold personal data). False when another worker already handled it.
+pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE inbox SET processed_at = $1, payload = '' WHERE update_id = $2 AND processed_at IS NULL",
+    )
+    .bind(now)
+    .bind(update_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The highest update_id ever stored (the polling offset survives restarts through it).
+pub async fn max_update_id(store: &Store) -> Result<Option<i64>, StoreError> {
+    let row: (Option<i64>,) = sqlx::query_as("SELECT MAX(update_id) FROM inbox")
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.0)
+}
+
+/// Unhandled updates (metrics, tests).
+pub async fn backlog(store: &Store) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+        .fetch_one(&store.pool)
+        .await?;
+    Ok(row.0)
+}
+
+/// Gives up on an update that kept failing, keeping why.
+pub async fn set_aside(
+    store: &Store,
+    update_id: i64,
+    error: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE inbox SET processed_at = $1, payload = '', error = $2 WHERE update_id = $3",
+    )
+    .bind(now)
+    .bind(error)
+    .bind(update_id)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}

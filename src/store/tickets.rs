@@ -1,0 +1,69 @@
+//! Tickets (requests for a human) and the audit trail.
+
+use super::{StoreError, Tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    pub chat_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub node: String,
+    pub summary: String,
+    pub created_at: i64,
+}
+
+pub async fn open(
+    tx: &mut Tx,
+    chat_id: i64,
+    kind: &str,
+    node: &str,
+    summary: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO tickets (chat_id, kind, status, node, summary, created_at, updated_at)
+         VALUES ($1, $2, 'open', $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(kind)
+    .bind(node)
+    .bind(summary)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.0)
+}
+
+/// The chat's tickets that are not closed, newest first.
+pub async fn open_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Vec<TicketRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, chat_id, kind, status, node, summary, created_at FROM tickets
+         WHERE chat_id = $1 AND status NOT IN ('closed', 'resolved', 'rejected') ORDER BY id DESC",
+    )
+    .bind(chat_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Records who did what to which subject.
+pub async fn audit(
+    tx: &mut Tx,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now)
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The Telegram adapter, the only place teloxide types appear: Bot API calls, routing of
+//! updates into `Inbound`, polling and webhook intake, and delivery of `Outbound`.
+
+pub mod api;
+pub mod intake;
+pub mod limits;
+pub mod route;
+pub mod send;
+pub mod webhook;

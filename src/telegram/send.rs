@@ -1,0 +1,186 @@
+//! Delivers one `Outbound` through the Bot API: builds the request, and falls back to plain
+//! text if Telegram cannot parse our HTML.
+
+use super::api::{ApiError, BotApi};
+use crate::dialogue::texts::html_to_plain;
+use crate::files::FileStore;
+use crate::service::{FileSource, OutButton, Outbound};
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Sends Outbound messages to Telegram.
+#[derive(Debug, Clone)]
+pub struct TelegramTransport {
+    pub api: BotApi,
+    pub files: FileStore,
+}
+
+fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
+    let rows: Vec<Vec<Value>> = buttons
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|b| json!({"text": b.text, "callback_data": b.data}))
+                .collect()
+        })
+        .collect();
+    json!({ "inline_keyboard": rows })
+}
+
+impl TelegramTransport {
+    /// Delivers `out`; the result is what to remember (the new message id).
+    pub async fn deliver(&self, out: &Outbound) -> Result<Option<String>, ApiError> {
+        match out {
+            Outbound::Text {
+                chat_id,
+                text,
+                buttons,
+                contact_button,
+                thread_id,
+            } => {
+                let mut body = json!({ "chat_id": chat_id, "text": text, "parse_mode": "HTML",
+                    "link_preview_options": { "is_disabled": true } });
+                if !buttons.is_empty() {
+                    body["reply_markup"] = keyboard(buttons);
+                } else if let Some(label) = contact_button {
+                    body["reply_markup"] = json!({ "keyboard": [[{ "text": label, "request_contact": true }]],
+                        "one_time_keyboard": true, "resize_keyboard": true });
+                }
+                if let Some(thread) = thread_id {
+                    body["message_thread_id"] = json!(thread);
+                }
+                self.send_html("sendMessage", body, "text").await
+            }
+            Outbound::Photo {
+                chat_id,
+                file,
+                caption,
+                buttons,
+            } => {
+                self.send_file("sendPhoto", "photo", *chat_id, file, caption, buttons)
+                    .await
+            }
+            Outbound::Document {
+                chat_id,
+                file,
+                caption,
+            } => {
+                self.send_file("sendDocument", "document", *chat_id, file, caption, &[])
+                    .await
+            }
+            Outbound::AnswerCallback { callback_id, text } => {
+                let mut body = json!({ "callback_query_id": callback_id });
+                if let Some(text) = text {
+                    body["text"] = json!(text.chars().take(190).collect::<String>());
+                }
+                self.api
+                    .call("answerCallbackQuery", &body, TIMEOUT)
+                    .await
+                    .map(|_| None)
+            }
+            Outbound::ClearButtons {
+                chat_id,
+                message_id,
+            } => {
+                let body = json!({ "chat_id": chat_id, "message_id": message_id,
+                    "reply_markup": { "inline_keyboard": [] } });
+                match self
+                    .api
+                    .call("editMessageReplyMarkup", &body, TIMEOUT)
+                    .await
+                {
+                    // Already without buttons, or gone: either way there is nothing to press.
+                    Err(ApiError::Permanent { description, .. })
+                        if description.contains("not modified")
+                            || description.contains("not found") =>
+                    {
+                        Ok(None)
+                    }
+                    other => other.map(|_| None),
+                }
+            }
+            Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
+                code: 0,
+                description: "not a Telegram message".into(),
+            }),
+        }
+    }
+
+    /// Sends with HTML; if Telegram cannot parse it, sends the same words as plain text.
+    async fn send_html(
+        &self,
+        method: &str,
+        mut body: Value,
+        field: &str,
+    ) -> Result<Option<String>, ApiError> {
+        match self.api.call(method, &body, TIMEOUT).await {
+            Err(ApiError::Permanent { description, .. })
+                if description.contains("can't parse entities") =>
+            {
+                let plain = body[field].as_str().map(html_to_plain).unwrap_or_default();
+                body[field] = json!(plain);
+                if let Some(map) = body.as_object_mut() {
+                    map.remove("parse_mode");
+                }
+                self.api
+                    .call(method, &body, TIMEOUT)
+                    .await
+                    .map(|v| message_id(&v))
+            }
+            other => other.map(|v| message_id(&v)),
+        }
+    }
+
+    async fn send_file(
+        &self,
+        method: &str,
+        field: &str,
+        chat_id: i64,
+        file: &FileSource,
+        caption: &str,
+        buttons: &[Vec<OutButton>],
+    ) -> Result<Option<String>, ApiError> {
+        match file {
+            FileSource::TelegramId(id) => {
+                let mut body = json!({ "chat_id": chat_id, field: id, "caption": caption, "parse_mode": "HTML" });
+                if !buttons.is_empty() {
+                    body["reply_markup"] = keyboard(buttons);
+                }
+                self.send_html(method, body, "caption").await
+            }
+            FileSource::Stored(key) => {
+                let bytes = match self.files.get(key).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        return Err(ApiError::Permanent {
+                            code: 0,
+                            description: e.to_string(),
+                        });
+                    }
+                };
+                let mut form = Form::new()
+                    .text("chat_id", chat_id.to_string())
+                    .text("caption", caption.to_string())
+                    .text("parse_mode", "HTML")
+                    .part(field.to_string(), Part::bytes(bytes).file_name(key.clone()));
+                if !buttons.is_empty() {
+                    form = form.text("reply_markup", keyboard(buttons).to_string());
+                }
+                self.api
+                    .call_multipart(method, form, TIMEOUT)
+                    .await
+                    .map(|v| message_id(&v))
+            }
+        }
+    }
+}
+
+fn message_id(result: &Value) -> Option<String> {
+    result
+        .get("message_id")
+        .and_then(Value::as_i64)
+        .map(|id| id.to_string())
+}
