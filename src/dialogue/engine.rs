@@ -291,6 +291,9 @@ impl<'t> Engine<'t> {
                 match node.and_then(|n| n.buttons().iter().find(|b| b.id == id)) {
                     Some(button) => {
                         step.effects.push(Effect::Notice(Text::new("button-done")));
+                        for (key, value) in &button.set {
+                            step.state.answers.insert(key.clone(), value.clone());
+                        }
                         let target = button.next.clone();
                         self.go(step, &target);
                     }
@@ -392,6 +395,10 @@ impl<'t> Engine<'t> {
             Target::Back => self.back(step),
             Target::Cancel => self.command(step, &Command::Cancel),
             Target::Human => step.effects.push(Effect::Service(Command::Human)),
+            Target::Stay => match step.state.history.pop() {
+                Some(id) if self.tree.node(&id).is_some() => step.state.node = id,
+                _ => self.enter(step, MAIN_MENU),
+            },
             Target::Node(id) => {
                 let current = step.state.node.clone();
                 if self.tree.node(&current).is_some_and(Node::waits)

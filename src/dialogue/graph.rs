@@ -36,6 +36,7 @@ fn edges(tree: &Tree) -> Vec<Edge> {
                 Target::Back => "back".into(),
                 Target::Cancel => "menu.main".into(),
                 Target::Human => "human".into(),
+                Target::Stay => "back".into(),
             };
             edges.push(Edge {
                 from: id.clone(),

@@ -142,6 +142,7 @@ fn resolve(spec: NodeSpec, flow: &str) -> Node {
                 id: b.id,
                 text: b.text,
                 next: Target::parse(&b.next, flow),
+                set: b.set,
             })
             .collect()
     };

@@ -15,3 +15,6 @@ pub use engine::{
 };
 pub use load::{Tree, TreeError};
 pub use texts::{Locale, Text, Texts};
+
+#[cfg(test)]
+mod tests;

@@ -83,6 +83,9 @@ pub struct ButtonSpec {
     pub id: String,
     pub text: String,
     pub next: String,
+    /// Answers recorded when the button is pressed (e.g. the chosen ID type).
+    #[serde(default)]
+    pub set: BTreeMap<String, String>,
 }
 
 /// A node after loading: targets resolved to full `flow.node` ids.
@@ -121,6 +124,7 @@ pub struct Button {
     pub id: String,
     pub text: String,
     pub next: Target,
+    pub set: BTreeMap<String, String>,
 }
 
 /// Where a button, an input or an outcome leads.
@@ -133,6 +137,8 @@ pub enum Target {
     Cancel,
     /// Ask for a human.
     Human,
+    /// After an action: stay at the prompt the student answered, without showing it again.
+    Stay,
 }
 
 impl Target {
@@ -142,6 +148,7 @@ impl Target {
             "@back" => Target::Back,
             "@cancel" => Target::Cancel,
             "@human" => Target::Human,
+            "@stay" => Target::Stay,
             _ if raw.contains('.') => Target::Node(raw.to_string()),
             _ => Target::Node(format!("{current_flow}.{raw}")),
         }

@@ -4,6 +4,7 @@
 pub mod email;
 pub mod id_number;
 pub mod mask;
+pub mod otp;
 pub mod person_name;
 pub mod phone;
 
@@ -11,3 +12,6 @@ pub use email::{Email, EmailError};
 pub use id_number::{Gender, IdNumber, IdNumberError, IdType};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
+
+#[cfg(test)]
+mod error_texts_tests;

@@ -66,14 +66,6 @@ pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreE
     Ok(done.rows_affected() == 1)
 }
 
-/// The highest update_id ever stored (the polling offset survives restarts through it).
-pub async fn max_update_id(store: &Store) -> Result<Option<i64>, StoreError> {
-    let row: (Option<i64>,) = sqlx::query_as("SELECT MAX(update_id) FROM inbox")
-        .fetch_one(&store.pool)
-        .await?;
-    Ok(row.0)
-}
-
 /// Unhandled updates (metrics, tests).
 pub async fn backlog(store: &Store) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")

@@ -42,7 +42,9 @@ impl Converter {
         let Some(update_id) = raw.get("update_id").and_then(Value::as_i64) else {
             return (None, None);
         };
-        let update: Update = match serde_json::from_value(raw.clone()) {
+        // From text, not from a Value: teloxide's lenient Update parser turns every update
+        // into `UpdateKind::Error` when fed a `serde_json::Value`.
+        let update: Update = match serde_json::from_str(&raw.to_string()) {
             Ok(u) => u,
             Err(e) => {
                 tracing::debug!(update_id, error = %e, "update not understood; ignored");
@@ -78,13 +80,12 @@ pub async fn poll(
     processed: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut offset = match inbox::max_update_id(&service.store).await {
-        Ok(Some(max)) => max + 1,
+    // The offset saved with the last stored batch; without one, Telegram starts from the
+    // oldest unconfirmed update and the inbox drops any it has seen.
+    let mut offset: i64 = match service.store.kv_get("poll_offset").await {
+        Ok(Some(stored)) => stored.parse().unwrap_or(0),
         _ => 0,
     };
-    if let Ok(Some(stored)) = service.store.kv_get("poll_offset").await {
-        offset = offset.max(stored.parse().unwrap_or(0));
-    }
     let mut failures: u32 = 0;
     while !*shutdown.borrow() {
         let body = json!({ "offset": offset, "timeout": POLL_TIMEOUT_S, "limit": 100, "allowed_updates": ALLOWED_UPDATES });

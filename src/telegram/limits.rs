@@ -17,8 +17,8 @@ impl Limits {
     pub fn telegram() -> Limits {
         Limits {
             per_chat: Duration::from_millis(1000),
-            per_group: Duration::from_millis(3000),
-            overall: Duration::from_millis(34),
+            per_group: Duration::from_millis(3100),
+            overall: Duration::from_millis(36),
         }
     }
 
@@ -105,7 +105,7 @@ mod tests {
         );
         assert!(b1 - a1 >= Duration::from_millis(34), "30 a second overall");
         assert!(
-            g2 - g1 >= Duration::from_millis(3000),
+            g2 - g1 >= Duration::from_millis(3100),
             "20 a minute per group"
         );
         let mut overall = Pacer::new(Limits::telegram());

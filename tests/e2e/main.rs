@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `helpdesk` binary against a fake Telegram Bot API on 127.0.0.1,
+//! a real SMTP server on loopback, an HTTP SMS gateway, and real databases (SQLite always,
+//! PostgreSQL when TEST_DATABASE_URL is set).
+
+mod pipeline;
+mod support;
