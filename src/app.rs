@@ -44,8 +44,9 @@ pub struct Core {
     pub mailer: Mailer,
 }
 
-/// Loads the dialogue tree, connects the store and builds the service.
-pub async fn core(settings: &Settings) -> Result<Core, AppError> {
+/// Loads the dialogue tree, connects the store and builds the service. `sms_available`
+/// says whether SMS can reach the student (a gateway, or the console that shows them).
+pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppError> {
     settings.validate()?;
     let tree = Tree::load(&settings.dialogues_dir)?;
     let store = Store::connect(&settings.database_url).await?;
@@ -58,11 +59,36 @@ pub async fn core(settings: &Settings) -> Result<Core, AppError> {
         &settings.mail_from,
         settings.mail_dir.clone(),
     )?;
+    let secret = code_secret(settings, &store).await?;
     Ok(Core {
-        service: Service::new(store, Arc::new(tree), clock),
+        service: Service::new(
+            store,
+            Arc::new(tree),
+            clock,
+            secret.as_bytes(),
+            sms_available,
+        ),
         files: FileStore::local(&settings.files_dir),
         mailer,
     })
+}
+
+/// The key for code hashes: CODE_SECRET, or one generated once and kept in the database so
+/// codes survive restarts.
+async fn code_secret(settings: &Settings, store: &Store) -> Result<String, AppError> {
+    if let Some(secret) = &settings.code_secret {
+        return Ok(secret.clone());
+    }
+    if let Some(stored) = store.kv_get("code_secret").await? {
+        return Ok(stored);
+    }
+    let generated: String = (0..32)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect();
+    // Two instances starting at once agree on whichever secret was stored first.
+    let kept = store.kv_insert_or_get("code_secret", &generated).await?;
+    tracing::warn!("CODE_SECRET is not set: using one generated once and kept in the database");
+    Ok(kept)
 }
 
 /// Runs the Telegram bot until a signal.
@@ -75,7 +101,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         service,
         files,
         mailer,
-    } = core(settings).await?;
+    } = core(settings, settings.sms_gateway_url.is_some()).await?;
     let api = BotApi::new(&settings.api_url, &token)?;
     let me = get_me(&api).await?;
     let username = me

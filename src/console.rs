@@ -72,7 +72,7 @@ impl Screen {
             Outbound::AnswerCallback {
                 text: Some(text), ..
             } => println!("{}", self.paint("2", &format!("({text})"))),
-            Outbound::Sms { to, text } => {
+            Outbound::Sms { to, text, .. } => {
                 println!("{}", self.paint("35", &format!("[SMS to {to}] {text}")))
             }
             _ => {}

@@ -65,11 +65,13 @@ pub struct Transports {
 impl Transports {
     pub async fn deliver(&self, out: &Outbound) -> Delivery {
         match out {
-            Outbound::Email { to, subject, body } => match &self.mail {
+            Outbound::Email {
+                to, subject, body, ..
+            } => match &self.mail {
                 Some(mail) => mail.send(to, subject, body).await.into(),
                 None => Delivery::Permanent("e-mail is not configured".into()),
             },
-            Outbound::Sms { to, text } => match &self.sms {
+            Outbound::Sms { to, text, .. } => match &self.sms {
                 Some(sms) => sms.send(to, text).await.into(),
                 None => Delivery::Permanent("no SMS gateway is configured".into()),
             },
@@ -177,6 +179,7 @@ impl Worker {
                         row.id,
                         now_ms,
                         &format!("unreadable row: {e}"),
+                        None,
                     )
                     .await?;
                     continue;
@@ -256,7 +259,16 @@ impl Worker {
             }
             Delivery::Transient(error) | Delivery::Permanent(error) => {
                 tracing::warn!(row = row.id, lane = lane_kind(&row.lane), %error, "outbox: delivery failed for good");
-                outbox::mark_failed(&self.store, row.id, now, &error).await
+                let fallback = out
+                    .on_failure()
+                    .map(|o| (o.lane(), serde_json::to_string(o)));
+                let fallback = match fallback {
+                    Some((lane, Ok(payload))) => Some((lane, payload)),
+                    _ => None,
+                };
+                outbox::mark_failed(&self.store, row.id, now, &error, fallback).await?;
+                self.wake.notify_one();
+                Ok(())
             }
         }
     }

@@ -37,7 +37,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
     let settings = cli.settings;
     match cli.command {
         Some(Cmd::Run) => app::run_bot(&settings).await.map(|_| ExitCode::SUCCESS),
-        Some(Cmd::Console) => helpdesk::console::run(app::core(&settings).await?)
+        Some(Cmd::Console) => helpdesk::console::run(app::core(&settings, true).await?)
             .await
             .map(|_| ExitCode::SUCCESS),
         None if settings.token.as_deref().is_some_and(|t| !t.is_empty()) => {
@@ -47,7 +47,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             eprintln!(
                 "No TELOXIDE_TOKEN configured: starting the console (see README to run the Telegram bot)."
             );
-            helpdesk::console::run(app::core(&settings).await?)
+            helpdesk::console::run(app::core(&settings, true).await?)
                 .await
                 .map(|_| ExitCode::SUCCESS)
         }

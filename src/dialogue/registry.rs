@@ -11,19 +11,26 @@ pub struct ActionSpec {
 /// Every action a dialogue file may name. The service layer has a test that it
 /// implements each of them.
 pub const ACTIONS: &[ActionSpec] = &[
-    ActionSpec {
-        name: "set_locale",
-        outcomes: &["done"],
-    },
-    ActionSpec {
-        name: "request_human",
-        outcomes: &["done"],
-    },
-    ActionSpec {
-        name: "show_status",
-        outcomes: &["done"],
-    },
+    spec("set_locale", &["done"]),
+    spec("request_human", &["done"]),
+    spec("show_status", &["done"]),
+    spec(
+        "send_code",
+        &["sent", "cooldown", "limit", "locked", "unavailable"],
+    ),
+    spec("verify_code", &["ok", "wrong", "dead", "expired", "locked"]),
+    spec("check_email", &["free", "taken"]),
+    spec("check_id_number", &["free", "free_plain", "taken"]),
+    spec("check_phone", &["free", "used"]),
+    spec("create_account", &["created", "email_taken"]),
+    spec("find_account", &["found", "not_found"]),
+    spec("sign_in", &["done"]),
+    spec("retrieve_username", &["found", "not_found", "limited"]),
 ];
+
+const fn spec(name: &'static str, outcomes: &'static [&'static str]) -> ActionSpec {
+    ActionSpec { name, outcomes }
+}
 
 /// Every validator an input node may name.
 pub const VALIDATORS: &[&str] = &[
@@ -87,6 +94,31 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "err-phone-not-own",
     "err-file-not-image",
     "err-file-too-big",
+    "code-sms-unavailable",
+    "duration-minutes",
+    "duration-hours",
+    "code-cooldown",
+    "code-hourly-limit",
+    "code-locked",
+    "code-delivery-failed",
+    "code-message",
+    "code-mail-subject",
+    "code-sent-email",
+    "code-sent-sms",
+    "code-wrong",
+    "code-dead",
+    "code-expired",
+    "code-purpose-activation",
+    "code-purpose-phone",
+    "code-purpose-login",
+    "code-purpose-confirm",
+    "login-signed-out-elsewhere",
+    "username-mail-subject",
+    "username-mail-body",
+    "status-account",
+    "binding-bound",
+    "binding-pending",
+    "binding-unbound",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

@@ -5,8 +5,11 @@ use super::handle::Turn;
 use super::outbound::Inbound;
 use super::{Service, ServiceError, render};
 use crate::dialogue::engine::Command;
+use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
-use crate::store::{Tx, tickets};
+use crate::domain::Email;
+use crate::domain::otp::Purpose;
+use crate::store::{Tx, accounts, tickets};
 use std::collections::BTreeMap;
 
 /// What an action reports back to the dialogue.
@@ -44,6 +47,41 @@ impl Service {
                 self.command(tx, turn, &Command::Status, inbound).await?;
                 Ok(ActionOutput::done())
             }
+            "send_code" | "verify_code" => {
+                let purpose = params.get("purpose").and_then(|p| Purpose::from_code(p));
+                let Some(purpose) = purpose else {
+                    return Err(ServiceError::UnknownAction(format!(
+                        "{action} without a purpose"
+                    )));
+                };
+                let outcome = if action == "send_code" {
+                    self.send_code(tx, turn, purpose).await?
+                } else {
+                    self.verify_code(tx, turn, purpose).await?
+                };
+                Ok(ActionOutput { outcome })
+            }
+            "check_email" => Ok(ActionOutput {
+                outcome: self.check_email(tx, turn).await?,
+            }),
+            "check_id_number" => Ok(ActionOutput {
+                outcome: self.check_id_number(tx, turn).await?,
+            }),
+            "check_phone" => Ok(ActionOutput {
+                outcome: self.check_phone(tx, turn).await?,
+            }),
+            "create_account" => Ok(ActionOutput {
+                outcome: self.create_account(tx, turn).await?,
+            }),
+            "find_account" => Ok(ActionOutput {
+                outcome: self.find_account(tx, turn).await?,
+            }),
+            "sign_in" => Ok(ActionOutput {
+                outcome: self.sign_in(tx, turn).await?,
+            }),
+            "retrieve_username" => Ok(ActionOutput {
+                outcome: self.retrieve_username(tx, turn).await?,
+            }),
             other => Err(ServiceError::UnknownAction(other.to_string())),
         }
     }
@@ -58,7 +96,7 @@ impl Service {
     ) -> Result<(), ServiceError> {
         let chat_id = turn.chat.chat_id;
         let text = match command {
-            Command::Status => self.status_text(tx, chat_id).await?,
+            Command::Status => self.status_text(tx, turn).await?,
             Command::Human => {
                 self.open_ticket(tx, turn, "human", "student asked for a human")
                     .await?
@@ -83,15 +121,28 @@ impl Service {
         Ok(())
     }
 
-    async fn status_text(&self, tx: &mut Tx, chat_id: i64) -> Result<Text, ServiceError> {
+    async fn status_text(&self, tx: &mut Tx, turn: &Turn) -> Result<Text, ServiceError> {
+        let chat_id = turn.chat.chat_id;
         let open = tickets::open_for_chat(tx, chat_id).await?;
         let list = open
             .iter()
             .map(|t| format!("#{} · {} · {}", t.id, t.kind, t.status))
             .collect::<Vec<_>>()
             .join("\n");
+        let account = match accounts::by_chat(tx, chat_id).await? {
+            Some(a) => {
+                let username = Email::parse(&a.email)
+                    .map(|e| e.masked())
+                    .unwrap_or_default();
+                let line = Text::new("status-account")
+                    .arg("username", username)
+                    .arg_key("binding", format!("binding-{}", a.binding));
+                html_to_plain(&self.tree.texts.render(turn.locale(), &line))
+            }
+            None => self.tree.texts.get(turn.locale(), "status-no-account"),
+        };
         Ok(Text::new("status-header")
-            .arg_key("account", "status-no-account")
+            .arg("account", account)
             .arg("tickets", open.len().to_string())
             .arg("ticket_list", list))
     }
@@ -164,7 +215,7 @@ mod tests {
         let source = include_str!("actions.rs");
         for action in ACTIONS {
             assert!(
-                source.contains(&format!("\"{}\" =>", action.name)),
+                source.contains(&format!("\"{}\"", action.name)),
                 "action `{}` has no implementation",
                 action.name
             );

@@ -1,8 +1,10 @@
 //! Use cases, each in one transaction: handling an inbound update (dedupe, load state, step
 //! the dialogue, run actions, write state, enqueue replies), and what agents and operators do.
 
+pub mod accounts;
 pub mod actions;
 pub mod clock;
+pub mod codes;
 pub mod handle;
 pub mod outbound;
 pub mod render;
@@ -49,15 +51,27 @@ pub struct Service {
     pub clock: Clock,
     /// Woken after every commit that enqueued something, so the sender does not wait to poll.
     pub wake: Arc<Notify>,
+    /// Key of the one-time code hashes.
+    pub code_secret: Arc<[u8]>,
+    /// Whether SMS can be delivered (a gateway, or the console that shows them).
+    pub sms_available: bool,
 }
 
 impl Service {
-    pub fn new(store: Store, tree: Arc<Tree>, clock: Clock) -> Service {
+    pub fn new(
+        store: Store,
+        tree: Arc<Tree>,
+        clock: Clock,
+        code_secret: &[u8],
+        sms_available: bool,
+    ) -> Service {
         Service {
             store,
             tree,
             clock,
             wake: Arc::new(Notify::new()),
+            code_secret: Arc::from(code_secret),
+            sms_available,
         }
     }
 }

@@ -75,22 +75,34 @@ pub enum Outbound {
         text: Option<String>,
     },
     /// Removes the buttons under a message that was answered.
-    ClearButtons {
-        chat_id: i64,
-        message_id: i64,
-    },
+    ClearButtons { chat_id: i64, message_id: i64 },
     Email {
         to: String,
         subject: String,
         body: String,
+        /// Told to the student if the mail cannot be delivered at all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_failure: Option<Box<Outbound>>,
     },
     Sms {
         to: String,
         text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_failure: Option<Box<Outbound>>,
     },
 }
 
 impl Outbound {
+    /// What to send instead when this delivery fails for good.
+    pub fn on_failure(&self) -> Option<&Outbound> {
+        match self {
+            Outbound::Email { on_failure, .. } | Outbound::Sms { on_failure, .. } => {
+                on_failure.as_deref()
+            }
+            _ => None,
+        }
+    }
+
     /// The lane whose order this delivery keeps.
     pub fn lane(&self) -> String {
         match self {

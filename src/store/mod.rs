@@ -2,7 +2,9 @@
 //! with embedded per-backend migrations. Repositories take a connection so they can share
 //! the one transaction a handled update runs in.
 
+pub mod accounts;
 pub mod chat_state;
+pub mod codes;
 pub mod inbox;
 pub mod outbox;
 pub mod tickets;
@@ -122,6 +124,18 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Stores `value` under `key` unless a value is there; returns the value kept.
+    pub async fn kv_insert_or_get(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        sqlx::query("INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(self.kv_get(key).await?.unwrap_or_else(|| value.to_string()))
     }
 }
 

@@ -76,18 +76,24 @@ pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Secrets in mail and SMS bodies (codes) are not kept once delivered or given up.
+const FORGET_SECRETS: &str =
+    "payload = CASE WHEN lane LIKE 'mail:%' OR lane LIKE 'sms:%' THEN '' ELSE payload END";
+
 pub async fn mark_sent(
     store: &Store,
     id: i64,
     now: i64,
     result: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET status = 1, done_at = $1, result = $2, attempts = attempts + 1 WHERE id = $3")
-        .bind(now)
-        .bind(result)
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET status = 1, done_at = $1, result = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
+    )))
+    .bind(now)
+    .bind(result)
+    .bind(id)
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -126,13 +132,28 @@ pub async fn postpone(
     Ok(())
 }
 
-pub async fn mark_failed(store: &Store, id: i64, now: i64, error: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET status = 2, done_at = $1, last_error = $2, attempts = attempts + 1 WHERE id = $3")
-        .bind(now)
-        .bind(error)
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
+/// Records a delivery given up for good, and enqueues `fallback` (lane, payload) in the same
+/// transaction so the student hears about it.
+pub async fn mark_failed(
+    store: &Store,
+    id: i64,
+    now: i64,
+    error: &str,
+    fallback: Option<(String, String)>,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET status = 2, done_at = $1, last_error = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
+    )))
+    .bind(now)
+    .bind(error)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if let Some((lane, payload)) = fallback {
+        enqueue(&mut tx, &lane, &payload, now).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

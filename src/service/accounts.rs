@@ -1,0 +1,240 @@
+//! Account actions: e-mail and ID checks at registration, creating the account, log-in,
+//! and retrieving a forgotten username.
+
+use super::handle::Turn;
+use super::{Outbound, Service, ServiceError, render};
+use crate::dialogue::Text;
+use crate::dialogue::texts::html_to_plain;
+use crate::domain::otp::HOUR;
+use crate::domain::{Email, IdNumber, Phone};
+use crate::store::accounts::{self, NewAccount};
+use crate::store::{Tx, chat_state, tickets};
+
+/// Username look-ups a chat may make in an hour.
+pub const USERNAME_LOOKUPS_PER_HOUR: i64 = 5;
+
+fn answer<'a>(turn: &'a Turn, key: &str) -> &'a str {
+    turn.chat
+        .state
+        .answers
+        .get(key)
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
+impl Service {
+    /// `check_email`: free or taken.
+    pub(crate) async fn check_email(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let taken = accounts::by_email(tx, answer(turn, "email"))
+            .await?
+            .is_some();
+        Ok(if taken { "taken" } else { "free" })
+    }
+
+    /// `check_id_number`: free (with a birth date to confirm), free_plain, or taken.
+    pub(crate) async fn check_id_number(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let others = accounts::by_id_number(tx, answer(turn, "id_number")).await?;
+        if others.iter().any(|a| a.binding == "bound") {
+            return Ok("taken");
+        }
+        Ok(
+            if turn.chat.state.answers.contains_key("id_number_birth_date") {
+                "free"
+            } else {
+                "free_plain"
+            },
+        )
+    }
+
+    /// `check_phone`: free, or used by another account.
+    pub(crate) async fn check_phone(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        Ok(
+            if accounts::phone_in_use(tx, answer(turn, "phone")).await? {
+                "used"
+            } else {
+                "free"
+            },
+        )
+    }
+
+    /// `create_account`: created (and signed in to this chat), or email_taken meanwhile.
+    pub(crate) async fn create_account(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let binding = match answer(turn, "binding") {
+            "pending" => "pending",
+            _ => "bound",
+        };
+        let new = NewAccount {
+            email: answer(turn, "email"),
+            name: answer(turn, "name"),
+            id_type: answer(turn, "id_type"),
+            id_number: answer(turn, "id_number"),
+            phone: answer(turn, "phone"),
+            binding,
+            chat_id: turn.chat.chat_id,
+        };
+        let previous = accounts::by_chat(tx, turn.chat.chat_id).await?;
+        let Some(id) = accounts::create(tx, &new, turn.now).await? else {
+            return Ok("email_taken");
+        };
+        if let Some(previous) = previous {
+            tickets::audit(
+                tx,
+                &self.actor(turn),
+                "signed_out",
+                &format!("account:{}", previous.id),
+                "new account",
+                turn.now,
+            )
+            .await?;
+        }
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "account_created",
+            &format!("account:{id}"),
+            binding,
+            turn.now,
+        )
+        .await?;
+        Ok("created")
+    }
+
+    /// `find_account` for log-in: found (masked contacts kept for the channel choice) or not_found.
+    pub(crate) async fn find_account(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let Some(account) = accounts::by_email(tx, answer(turn, "username")).await? else {
+            return Ok("not_found");
+        };
+        let answers = &mut turn.chat.state.answers;
+        answers.insert(
+            "login_email_masked".into(),
+            Email::parse(&account.email)
+                .map(|e| e.masked())
+                .unwrap_or_default(),
+        );
+        answers.insert(
+            "login_phone_masked".into(),
+            Phone::parse(&account.phone)
+                .map(|p| p.masked())
+                .unwrap_or_default(),
+        );
+        Ok("found")
+    }
+
+    /// `sign_in`: links this chat to the account; a chat signed in before is told.
+    pub(crate) async fn sign_in(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let Some(account) = accounts::by_email(tx, answer(turn, "username")).await? else {
+            return Ok("done");
+        };
+        let previous = accounts::link_chat(tx, account.id, turn.chat.chat_id, turn.now).await?;
+        if let Some(old_chat) = previous {
+            let locale = chat_state::locale_of(tx, old_chat)
+                .await?
+                .unwrap_or_default();
+            turn.out.extend(render::text(
+                &self.tree,
+                locale,
+                old_chat,
+                &Text::new("login-signed-out-elsewhere"),
+            ));
+        }
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "signed_in",
+            &format!("account:{}", account.id),
+            "",
+            turn.now,
+        )
+        .await?;
+        Ok("done")
+    }
+
+    /// `retrieve_username`: found (masked here, in full by e-mail), not_found, or limited.
+    pub(crate) async fn retrieve_username(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let count =
+            accounts::count_lookup(tx, turn.chat.chat_id, "username", turn.now, turn.now - HOUR)
+                .await?;
+        if count > USERNAME_LOOKUPS_PER_HOUR {
+            return Ok("limited");
+        }
+        let id_number = answer(turn, "id_number").to_string();
+        let masked_id = IdNumber::parse(
+            crate::domain::IdType::MainlandResident,
+            &id_number,
+            self.clock.today(),
+        )
+        .map(|i| i.masked())
+        .unwrap_or_else(|_| crate::domain::mask::mask_middle(&id_number, 2, 2));
+        let name = answer(turn, "name").to_string();
+        // The same queries run whether or not an account exists.
+        let found = accounts::by_id_number(tx, &id_number)
+            .await?
+            .into_iter()
+            .find(|a| a.name == name);
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "username_lookup",
+            &masked_id,
+            if found.is_some() { "found" } else { "none" },
+            turn.now,
+        )
+        .await?;
+        let Some(account) = found else {
+            return Ok("not_found");
+        };
+        let masked = Email::parse(&account.email)
+            .map(|e| e.masked())
+            .unwrap_or_default();
+        turn.chat
+            .state
+            .answers
+            .insert("username_masked".into(), masked);
+        let locale = turn.locale();
+        let subject = html_to_plain(&self.tree.texts.get(locale, "username-mail-subject"));
+        let body = html_to_plain(&self.tree.texts.render(
+            locale,
+            &Text::new("username-mail-body").arg("username", account.email.clone()),
+        ));
+        turn.out.push(Outbound::Email {
+            to: account.email,
+            subject,
+            body,
+            on_failure: None,
+        });
+        Ok("found")
+    }
+
+    /// The audit trail's name for the student behind this turn.
+    pub(crate) fn actor(&self, turn: &Turn) -> String {
+        format!("chat:{}", turn.chat.chat_id)
+    }
+}

@@ -1,0 +1,149 @@
+//! Accounts: created at the end of registration, found by username, ID number or chat.
+
+use super::{StoreError, Tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub phone: String,
+    pub status: String,
+    pub binding: String,
+    pub chat_id: Option<i64>,
+}
+
+const COLUMNS: &str = "id, email, name, id_type, id_number, phone, status, binding, chat_id";
+
+/// What a new account holds.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub id_type: &'a str,
+    pub id_number: &'a str,
+    pub phone: &'a str,
+    pub binding: &'a str,
+    pub chat_id: i64,
+}
+
+/// Creates an account linked to `chat_id`; `None` when the username is taken meanwhile.
+pub async fn create(
+    tx: &mut Tx,
+    new: &NewAccount<'_>,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    unlink_chat(tx, new.chat_id, now).await?;
+    let row: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO accounts (email, email_norm, name, id_type, id_number, phone, status, binding, chat_id,
+                               activated_at, phone_verified_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $9, $9, $9)
+         ON CONFLICT (email_norm) DO NOTHING RETURNING id",
+    )
+    .bind(new.email)
+    .bind(new.email.to_lowercase())
+    .bind(new.name)
+    .bind(new.id_type)
+    .bind(new.id_number)
+    .bind(new.phone)
+    .bind(new.binding)
+    .bind(new.chat_id)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<AccountRow>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE email_norm = $1"
+    )))
+    .bind(email.to_lowercase())
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+pub async fn by_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<AccountRow>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE chat_id = $1"
+    )))
+    .bind(chat_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Accounts registered with an ID number.
+pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<AccountRow>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE id_number = $1 ORDER BY id"
+    )))
+    .bind(id_number)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+pub async fn phone_in_use(tx: &mut Tx, phone: &str) -> Result<bool, StoreError> {
+    let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE phone = $1")
+        .bind(phone)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.0 > 0)
+}
+
+/// Detaches whatever account `chat_id` is signed in to.
+pub async fn unlink_chat(tx: &mut Tx, chat_id: i64, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET chat_id = NULL, updated_at = $1 WHERE chat_id = $2")
+        .bind(now)
+        .bind(chat_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Signs `chat_id` in to account `id`; returns the chat that was signed in before, if another.
+pub async fn link_chat(
+    tx: &mut Tx,
+    id: i64,
+    chat_id: i64,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    let previous: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT chat_id FROM accounts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    unlink_chat(tx, chat_id, now).await?;
+    sqlx::query("UPDATE accounts SET chat_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(chat_id)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(previous.and_then(|p| p.0).filter(|old| *old != chat_id))
+}
+
+/// Counts a look-up of `kind` by a chat and returns how many it made since `since`.
+pub async fn count_lookup(
+    tx: &mut Tx,
+    chat_id: i64,
+    kind: &str,
+    now: i64,
+    since: i64,
+) -> Result<i64, StoreError> {
+    let row: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM lookups WHERE chat_id = $1 AND kind = $2 AND at > $3")
+            .bind(chat_id)
+            .bind(kind)
+            .bind(since)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query("INSERT INTO lookups (chat_id, kind, at) VALUES ($1, $2, $3)")
+        .bind(chat_id)
+        .bind(kind)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(row.0 + 1)
+}
