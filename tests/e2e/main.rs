@@ -2,5 +2,6 @@
 //! a real SMTP server on loopback, an HTTP SMS gateway, and real databases (SQLite always,
 //! PostgreSQL when TEST_DATABASE_URL is set).
 
+mod accounts;
 mod pipeline;
 mod support;

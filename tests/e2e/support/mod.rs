@@ -4,6 +4,8 @@
 pub mod app;
 pub mod db;
 pub mod fake_telegram;
+pub mod mail;
+pub mod sms;
 
 use std::time::Duration;
 
