@@ -31,6 +31,8 @@ pub enum AppError {
     Notify(#[from] NotifyError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("import: {0}")]
+    Import(#[from] crate::service::import::ImportError),
     #[error(
         "TELOXIDE_TOKEN is not set. Put it in .env (TELOXIDE_TOKEN=123456:ABC…) or the environment; to try the bot without Telegram run `helpdesk console`."
     )]
@@ -87,7 +89,7 @@ async fn code_secret(settings: &Settings, store: &Store) -> Result<String, AppEr
         .collect();
     // Two instances starting at once agree on whichever secret was stored first.
     let kept = store.kv_insert_or_get("code_secret", &generated).await?;
-    tracing::warn!("CODE_SECRET is not set: using one generated once and kept in the database");
+    tracing::info!("CODE_SECRET is not set: using one generated once and kept in the database");
     Ok(kept)
 }
 

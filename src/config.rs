@@ -34,6 +34,15 @@ pub enum Cmd {
     },
     /// Apply database migrations (also done at every start).
     Migrate,
+    /// Import the registrar's roster (CSV with a header row) and graduate photos.
+    ImportRecords {
+        /// The roster: student_no,name,gender,birth_date,id_type,id_number,school,college,
+        /// major,level,study_mode,class,enrolled_on,graduates_on,counsellor,photo
+        file: PathBuf,
+        /// Folder holding the photos named in the `photo` column.
+        #[arg(long)]
+        photos: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,8 @@ use tokio::sync::watch;
 
 /// The console's chat and user id (Telegram ids are far larger, so they never meet).
 pub const CONSOLE_CHAT: i64 = 1;
+/// Students in the demo roster.
+const DEMO_STUDENTS: usize = 36;
 
 struct Screen {
     colour: bool,
@@ -162,6 +164,7 @@ pub async fn run(core: Core) -> Result<(), AppError> {
     if let Some(folder) = core.mailer.folder() {
         println!("E-mail is written as .eml files into {}/", folder.display());
     }
+    demo_roster(&core, &screen).await?;
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut next = Some(Input::Command(Command::Start));
     while let Some(input) = next.take() {
@@ -192,6 +195,48 @@ pub async fn run(core: Core) -> Result<(), AppError> {
     }
     let _ = stop.send(true);
     let _ = mail_task.await;
+    Ok(())
+}
+
+/// Loads the demo roster into an empty database and says whom to register as.
+async fn demo_roster(core: &Core, screen: &Screen) -> Result<(), AppError> {
+    let service = &core.service;
+    let mut conn = service
+        .store
+        .pool
+        .acquire()
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    if crate::store::records::count(&mut conn).await? > 0 {
+        return Ok(());
+    }
+    drop(conn);
+    let dir = core.files.root().join("demo-roster");
+    let summary = crate::demo::load(
+        &service.store,
+        &core.files,
+        &dir,
+        DEMO_STUDENTS,
+        service.clock.today(),
+        service.clock.now_ms(),
+    )
+    .await?;
+    println!(
+        "{}",
+        screen.paint(
+            "2",
+            &format!(
+                "Loaded a demo roster of {} students. Register as one of them, e.g.:",
+                summary.added
+            )
+        )
+    );
+    for (name, id, student_no) in crate::demo::identities(3) {
+        println!(
+            "{}",
+            screen.paint("2", &format!("  {name}  {id}  (student no. {student_no})"))
+        );
+    }
     Ok(())
 }
 

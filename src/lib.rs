@@ -16,6 +16,7 @@ pub mod app;
 pub mod config;
 pub mod console;
 pub mod delivery;
+pub mod demo;
 pub mod dialogue;
 pub mod domain;
 pub mod files;

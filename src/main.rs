@@ -57,6 +57,21 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             print!("{}", helpdesk::dialogue::graph::render(&tree, format));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Cmd::ImportRecords { file, photos }) => {
+            let core = app::core(&settings, false).await?;
+            let service = &core.service;
+            let summary = helpdesk::service::import::import(
+                &service.store,
+                &core.files,
+                &file,
+                photos.as_deref(),
+                service.clock.today(),
+                service.clock.now_ms(),
+            )
+            .await?;
+            print!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Migrate) => {
             settings.validate()?;
             helpdesk::store::Store::connect(&settings.database_url).await?;

@@ -26,6 +26,17 @@ pub const ACTIONS: &[ActionSpec] = &[
     spec("find_account", &["found", "not_found"]),
     spec("sign_in", &["done"]),
     spec("retrieve_username", &["found", "not_found", "limited"]),
+    spec(
+        "find_record",
+        &["found", "not_found", "no_account", "not_bound"],
+    ),
+    spec("confirm_record", &["done"]),
+    spec("add_correction", &["done"]),
+    spec("add_evidence", &["added", "full"]),
+    spec("submit_correction", &["submitted", "no_evidence"]),
+    spec("submit_photo", &["submitted"]),
+    spec("explain_no_match", &["done"]),
+    spec("update_name", &["done"]),
 ];
 
 const fn spec(name: &'static str, outcomes: &'static [&'static str]) -> ActionSpec {
@@ -119,6 +130,15 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "binding-bound",
     "binding-pending",
     "binding-unbound",
+    "record-card",
+    "record-photo-caption",
+    "record-evidence-received",
+    "record-evidence-needed",
+    "record-look-alike",
+    "record-no-match-detail",
+    "record-status-complete",
+    "record-status-pending",
+    "record-status-none",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

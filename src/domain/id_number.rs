@@ -288,3 +288,8 @@ fn normalize(raw: &str) -> String {
 #[cfg(test)]
 #[path = "id_number_tests.rs"]
 mod tests;
+
+/// The GB 11643 check character for the first 17 digits (for generating test and demo IDs).
+pub fn check_char_for(first_17: &str) -> char {
+    gb11643::check_char(first_17)
+}

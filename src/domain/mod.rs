@@ -7,6 +7,7 @@ pub mod mask;
 pub mod otp;
 pub mod person_name;
 pub mod phone;
+pub mod record;
 
 pub use email::{Email, EmailError};
 pub use id_number::{Gender, IdNumber, IdNumberError, IdType};

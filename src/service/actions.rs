@@ -9,7 +9,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::otp::Purpose;
-use crate::store::{Tx, accounts, tickets};
+use crate::store::{Tx, accounts, records, tickets};
 use std::collections::BTreeMap;
 
 /// What an action reports back to the dialogue.
@@ -82,6 +82,33 @@ impl Service {
             "retrieve_username" => Ok(ActionOutput {
                 outcome: self.retrieve_username(tx, turn).await?,
             }),
+            "find_record" => Ok(ActionOutput {
+                outcome: self.find_record(tx, turn).await?,
+            }),
+            "confirm_record" => {
+                let what = params.get("what").map(String::as_str).unwrap_or("info");
+                Ok(ActionOutput {
+                    outcome: self.confirm_record(tx, turn, what).await?,
+                })
+            }
+            "add_correction" => Ok(ActionOutput {
+                outcome: self.add_correction(turn).await?,
+            }),
+            "add_evidence" => Ok(ActionOutput {
+                outcome: self.add_evidence(turn).await?,
+            }),
+            "submit_correction" => Ok(ActionOutput {
+                outcome: self.submit_correction(tx, turn).await?,
+            }),
+            "submit_photo" => Ok(ActionOutput {
+                outcome: self.submit_photo(tx, turn).await?,
+            }),
+            "explain_no_match" => Ok(ActionOutput {
+                outcome: self.explain_no_match(tx, turn).await?,
+            }),
+            "update_name" => Ok(ActionOutput {
+                outcome: self.update_name(tx, turn).await?,
+            }),
             other => Err(ServiceError::UnknownAction(other.to_string())),
         }
     }
@@ -129,7 +156,37 @@ impl Service {
             .map(|t| format!("#{} · {} · {}", t.id, t.kind, t.status))
             .collect::<Vec<_>>()
             .join("\n");
-        let account = match accounts::by_chat(tx, chat_id).await? {
+        let account_row = accounts::by_chat(tx, chat_id).await?;
+        let record_line = match &account_row {
+            Some(a) if a.binding == "bound" => {
+                let text = match records::find(tx, &a.name, &a.id_number).await? {
+                    Some(r) if r.info_confirmed_at.is_some() && r.photo_confirmed_at.is_some() => {
+                        Text::new("record-status-complete")
+                    }
+                    Some(r) => Text::new("record-status-pending")
+                        .arg(
+                            "info",
+                            if r.info_confirmed_at.is_some() {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        )
+                        .arg(
+                            "photo",
+                            if r.photo_confirmed_at.is_some() {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        ),
+                    None => Text::new("record-status-none"),
+                };
+                html_to_plain(&self.tree.texts.render(turn.locale(), &text))
+            }
+            _ => String::new(),
+        };
+        let account = match account_row {
             Some(a) => {
                 let username = Email::parse(&a.email)
                     .map(|e| e.masked())
@@ -143,6 +200,7 @@ impl Service {
         };
         Ok(Text::new("status-header")
             .arg("account", account)
+            .arg("record", record_line)
             .arg("tickets", open.len().to_string())
             .arg("ticket_list", list))
     }

@@ -6,7 +6,9 @@ pub mod actions;
 pub mod clock;
 pub mod codes;
 pub mod handle;
+pub mod import;
 pub mod outbound;
+pub mod records;
 pub mod render;
 
 use crate::dialogue::Tree;

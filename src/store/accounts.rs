@@ -147,3 +147,13 @@ pub async fn count_lookup(
         .await?;
     Ok(row.0 + 1)
 }
+
+pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod chat_state;
 pub mod codes;
 pub mod inbox;
 pub mod outbox;
+pub mod records;
 pub mod tickets;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -67,3 +67,28 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+/// Opens a review ticket (a correction, a photo) with its details and the record it concerns.
+pub async fn open_review(
+    tx: &mut Tx,
+    chat_id: i64,
+    kind: &str,
+    node: &str,
+    detail: &str,
+    record_id: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO tickets (chat_id, kind, status, node, summary, detail, record_id, created_at, updated_at)
+         VALUES ($1, $2, 'open', $3, $2, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(kind)
+    .bind(node)
+    .bind(detail)
+    .bind(record_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.0)
+}

@@ -3,5 +3,7 @@
 //! PostgreSQL when TEST_DATABASE_URL is set).
 
 mod accounts;
+mod accounts_codes;
 mod pipeline;
+mod records;
 mod support;

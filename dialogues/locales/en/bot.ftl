@@ -19,6 +19,7 @@ human-requested = Your request for a person is recorded as ticket <b>#{ $ticket 
 human-already-open = You already have an open ticket <b>#{ $ticket }</b>; support will answer soon, no need to ask again.
 status-header = <b>My progress</b>
     Account: { $account }
+    { $record }
     Open tickets: { $tickets }
     { $ticket_list }
 status-no-account = not registered or signed in yet

@@ -19,6 +19,7 @@ human-requested = 已为您登记人工客服请求，工单号 <b>#{ $ticket }<
 human-already-open = 您已有一个待处理的人工客服工单 <b>#{ $ticket }</b>，客服会尽快回复，无需重复提交。
 status-header = <b>我的进度</b>
     账号：{ $account }
+    { $record }
     未结束的工单：{ $tickets }
     { $ticket_list }
 status-no-account = 尚未注册或登录

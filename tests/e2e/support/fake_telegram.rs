@@ -483,6 +483,28 @@ impl FakeTelegram {
         .await
     }
 
+    /// Like [`FakeTelegram::wait_text`], but only among the messages to `chat_id` from index
+    /// `from` on (0-based, in the order of [`FakeTelegram::sent`]); returns the index too.
+    pub async fn wait_text_from(
+        &self,
+        chat_id: i64,
+        from: usize,
+        needle: &str,
+        timeout: Duration,
+    ) -> (usize, Sent) {
+        let what = format!("a message containing {needle:?} in chat {chat_id} after #{from}");
+        self.wait_for(chat_id, &what, timeout, |st| {
+            st.sent
+                .iter()
+                .filter(|s| s.chat_id == chat_id)
+                .enumerate()
+                .skip(from)
+                .find(|(_, s)| updates::contains(s, needle))
+                .map(|(i, s)| (i, s.clone()))
+        })
+        .await
+    }
+
     async fn wait_for<T>(
         &self,
         chat_id: i64,

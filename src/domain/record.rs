@@ -1,0 +1,215 @@
+//! A student record from the registrar's roster, parsed and checked field by field.
+
+use super::id_number::{Gender, IdNumber, IdType};
+use super::person_name::PersonName;
+use chrono::NaiveDate;
+
+/// The roster's columns, in order.
+pub const COLUMNS: [&str; 16] = [
+    "student_no",
+    "name",
+    "gender",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "school",
+    "college",
+    "major",
+    "level",
+    "study_mode",
+    "class",
+    "enrolled_on",
+    "graduates_on",
+    "counsellor",
+    "photo",
+];
+
+/// Education levels as the record shows them.
+pub const LEVELS: [&str; 3] = ["本科", "专科", "研究生"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub student_no: String,
+    pub name: PersonName,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub id_number: IdNumber,
+    pub school: String,
+    pub college: String,
+    pub major: String,
+    pub level: String,
+    pub study_mode: String,
+    pub class_name: String,
+    pub enrolled_on: NaiveDate,
+    pub graduates_on: NaiveDate,
+    pub counsellor: String,
+    /// A file name inside the photo folder.
+    pub photo: Option<String>,
+}
+
+/// Why a roster row was refused: the column and the reason, in English for the operator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{column}: {reason}")]
+pub struct RowError {
+    pub column: &'static str,
+    pub reason: String,
+}
+
+fn err(column: &'static str, reason: impl Into<String>) -> RowError {
+    RowError {
+        column,
+        reason: reason.into(),
+    }
+}
+
+/// Parses a date written `2026-06-30`, `2026/6/30`, `2026.06.30` or `20260630`.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.len() == 8 && raw.chars().all(|c| c.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(raw, "%Y%m%d").ok();
+    }
+    let unified = raw.replace(['/', '.'], "-");
+    NaiveDate::parse_from_str(&unified, "%Y-%m-%d").ok()
+}
+
+fn text(column: &'static str, raw: &str, required: bool) -> Result<String, RowError> {
+    let value = raw.trim();
+    if required && value.is_empty() {
+        return Err(err(column, "is empty"));
+    }
+    if value.chars().count() > 100 {
+        return Err(err(column, "is longer than 100 characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(err(column, "contains control characters"));
+    }
+    Ok(value.to_string())
+}
+
+fn id_type(raw: &str) -> Result<IdType, RowError> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw == "居民身份证" {
+        return Ok(IdType::MainlandResident);
+    }
+    IdType::from_code(raw).ok_or_else(|| err("id_type", format!("unknown ID type `{raw}`")))
+}
+
+fn gender(raw: &str) -> Result<Gender, RowError> {
+    match raw.trim().to_lowercase().as_str() {
+        "男" | "male" | "m" => Ok(Gender::Male),
+        "女" | "female" | "f" => Ok(Gender::Female),
+        other => Err(err("gender", format!("`{other}` is not 男/女/male/female"))),
+    }
+}
+
+impl Record {
+    /// Parses one row given as the 16 columns in [`COLUMNS`] order.
+    pub fn parse(fields: &[&str], today: NaiveDate) -> Result<Record, RowError> {
+        if fields.len() != COLUMNS.len() {
+            return Err(err(
+                "row",
+                format!("has {} columns, expected {}", fields.len(), COLUMNS.len()),
+            ));
+        }
+        let get = |i: usize| fields.get(i).copied().unwrap_or_default();
+        let student_no = text("student_no", get(0), true)?;
+        if !(4..=20).contains(&student_no.len())
+            || !student_no.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(err("student_no", "must be 4-20 letters or digits"));
+        }
+        let kind = id_type(get(4))?;
+        let name = PersonName::parse(get(1), kind.allows_latin_name())
+            .map_err(|e| err("name", e.to_string()))?;
+        let id_number =
+            IdNumber::parse(kind, get(5), today).map_err(|e| err("id_number", e.to_string()))?;
+        let gender = gender(get(2))?;
+        let birth_date =
+            parse_date(get(3)).ok_or_else(|| err("birth_date", "is not a date like 2004-09-01"))?;
+        if id_number.birth_date().is_some_and(|d| d != birth_date) {
+            return Err(err(
+                "birth_date",
+                "differs from the birth date in the ID number",
+            ));
+        }
+        if id_number.gender().is_some_and(|g| g != gender) {
+            return Err(err("gender", "differs from the gender in the ID number"));
+        }
+        let level = text("level", get(9), true)?;
+        if !LEVELS.contains(&level.as_str()) {
+            return Err(err("level", "must be 本科, 专科 or 研究生"));
+        }
+        let enrolled_on = parse_date(get(12)).ok_or_else(|| err("enrolled_on", "is not a date"))?;
+        let graduates_on =
+            parse_date(get(13)).ok_or_else(|| err("graduates_on", "is not a date"))?;
+        if graduates_on <= enrolled_on {
+            return Err(err("graduates_on", "is not after enrolled_on"));
+        }
+        let photo = text("photo", get(15), false)?;
+        if photo.contains(['/', '\\']) || photo.starts_with('.') {
+            return Err(err(
+                "photo",
+                "must be a plain file name inside the photo folder",
+            ));
+        }
+        Ok(Record {
+            student_no,
+            name,
+            gender,
+            birth_date,
+            id_number,
+            school: text("school", get(6), true)?,
+            college: text("college", get(7), true)?,
+            major: text("major", get(8), true)?,
+            level,
+            study_mode: text("study_mode", get(10), true)?,
+            class_name: text("class", get(11), true)?,
+            enrolled_on,
+            graduates_on,
+            counsellor: text("counsellor", get(14), false)?,
+            photo: Some(photo).filter(|p| !p.is_empty()),
+        })
+    }
+}
+
+/// Pairs of characters students and registrars mix up.
+const LOOK_ALIKES: &[&str] = &[
+    "己已巳",
+    "戍戌戊",
+    "未末",
+    "土士",
+    "日曰",
+    "人入",
+    "干于千",
+    "拔拨",
+    "汩汨",
+    "侯候",
+    "衷哀",
+    "折拆",
+    "茶荼",
+    "晴睛",
+    "祗祇",
+    "盲肓",
+    "崇祟",
+    "炙灸",
+    "刺剌",
+    "冒冐",
+    "赢嬴羸",
+    "辨辩辫",
+    "徽微",
+    "恃持",
+    "栗粟",
+    "锡钖",
+];
+
+/// Whether two characters are a known look-alike pair.
+pub fn look_alike(a: char, b: char) -> bool {
+    a != b
+        && LOOK_ALIKES
+            .iter()
+            .any(|group| group.contains(a) && group.contains(b))
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;
