@@ -20,7 +20,10 @@ pub const ACTIONS: &[ActionSpec] = &[
     ),
     spec("verify_code", &["ok", "wrong", "dead", "expired", "locked"]),
     spec("check_email", &["free", "taken"]),
-    spec("check_id_number", &["free", "free_plain", "taken"]),
+    spec(
+        "check_id_number",
+        &["free", "free_plain", "taken", "review_open"],
+    ),
     spec("check_phone", &["free", "used"]),
     spec("create_account", &["created", "email_taken"]),
     spec("find_account", &["found", "not_found"]),
@@ -37,6 +40,15 @@ pub const ACTIONS: &[ActionSpec] = &[
     spec("submit_photo", &["submitted"]),
     spec("explain_no_match", &["done"]),
     spec("update_name", &["done"]),
+    spec(
+        "dup_state",
+        &["pending", "resolved", "review_open", "bound", "no_account"],
+    ),
+    spec("submit_review", &["submitted"]),
+    spec("show_review", &["done"]),
+    spec("send_assist_request", &["sent", "limit"]),
+    spec("check_student_status", &["match", "mismatch", "exhausted"]),
+    spec("bind_identity", &["bound", "conflict"]),
 ];
 
 const fn spec(name: &'static str, outcomes: &'static [&'static str]) -> ActionSpec {
@@ -139,6 +151,24 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "record-status-complete",
     "record-status-pending",
     "record-status-none",
+    "dup-review-progress",
+    "dup-review-none",
+    "review-submitted",
+    "review-in-review",
+    "review-approved",
+    "review-rejected",
+    "dup-review-approved",
+    "dup-review-rejected",
+    "assist-request",
+    "assist-accept",
+    "assist-decline",
+    "assist-you-accepted",
+    "assist-you-declined",
+    "assist-was-accepted",
+    "assist-was-declined",
+    "dup-quiz-mismatch",
+    "dup-unbound-notice",
+    "status-assist-inbox",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

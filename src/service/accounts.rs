@@ -41,6 +41,9 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
+        if self.review_open_for(tx, answer(turn, "id_number")).await? {
+            return Ok("review_open");
+        }
         let others = accounts::by_id_number(tx, answer(turn, "id_number")).await?;
         if others.iter().any(|a| a.binding == "bound") {
             return Ok("taken");

@@ -109,6 +109,24 @@ impl Service {
             "update_name" => Ok(ActionOutput {
                 outcome: self.update_name(tx, turn).await?,
             }),
+            "dup_state" => Ok(ActionOutput {
+                outcome: self.dup_state(tx, turn).await?,
+            }),
+            "submit_review" => Ok(ActionOutput {
+                outcome: self.submit_review(tx, turn).await?,
+            }),
+            "show_review" => Ok(ActionOutput {
+                outcome: self.show_review(tx, turn).await?,
+            }),
+            "send_assist_request" => Ok(ActionOutput {
+                outcome: self.send_assist_request(tx, turn).await?,
+            }),
+            "check_student_status" => Ok(ActionOutput {
+                outcome: self.check_student_status(tx, turn).await?,
+            }),
+            "bind_identity" => Ok(ActionOutput {
+                outcome: self.bind_identity(tx, turn).await?,
+            }),
             other => Err(ServiceError::UnknownAction(other.to_string())),
         }
     }
@@ -197,6 +215,16 @@ impl Service {
                 html_to_plain(&self.tree.texts.render(turn.locale(), &line))
             }
             None => self.tree.texts.get(turn.locale(), "status-no-account"),
+        };
+        let inbox = self.assist_inbox(tx, turn).await?;
+        let account = if inbox > 0 {
+            let line = self.tree.texts.render(
+                turn.locale(),
+                &Text::new("status-assist-inbox").arg("count", inbox.to_string()),
+            );
+            format!("{account}\n{}", html_to_plain(&line))
+        } else {
+            account
         };
         Ok(Text::new("status-header")
             .arg("account", account)

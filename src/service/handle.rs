@@ -123,6 +123,13 @@ impl Service {
         turn: &mut Turn,
         inbound: &Inbound,
     ) -> Result<(), ServiceError> {
+        if let Input::Button(data) = &inbound.input
+            && data.starts_with("p:")
+        {
+            return self
+                .assist_decision(tx, turn, data, inbound.message_id)
+                .await;
+        }
         let engine = Engine::new(&self.tree, self.clock.today());
         let before = turn.chat.state.version;
         let step = engine.step(&turn.chat.state, &inbound.input);

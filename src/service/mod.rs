@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actions;
 pub mod clock;
 pub mod codes;
+pub mod duplicates;
 pub mod handle;
 pub mod import;
 pub mod outbound;

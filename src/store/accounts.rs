@@ -157,3 +157,12 @@ pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), 
         .await?;
     Ok(())
 }
+
+pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod chat_state;
 pub mod codes;
+pub mod duplicates;
 pub mod inbox;
 pub mod outbox;
 pub mod records;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod accounts_codes;
+mod duplicates;
 mod pipeline;
 mod records;
 mod support;
