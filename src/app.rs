@@ -69,7 +69,12 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
             clock,
             secret.as_bytes(),
             sms_available,
-        ),
+        )
+        .with_agents(crate::service::agents::Agents {
+            chat_id: settings.agent_chat_id,
+            ids: settings.agent_ids.clone(),
+            sign_with_name: settings.agent_signature == "name",
+        }),
         files: FileStore::local(&settings.files_dir),
         mailer,
     })
@@ -132,6 +137,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         telegram: Some(TelegramTransport {
             api: api.clone(),
             files,
+            store: Some(service.store.clone()),
         }),
         mail: Some(mailer),
         sms,

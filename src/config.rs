@@ -34,6 +34,8 @@ pub enum Cmd {
     },
     /// Apply database migrations (also done at every start).
     Migrate,
+    /// Measure throughput, latency and memory against an in-process fake Bot API.
+    Bench(crate::bench::BenchArgs),
     /// Import the registrar's roster (CSV with a header row) and graduate photos.
     ImportRecords {
         /// The roster: student_no,name,gender,birth_date,id_type,id_number,school,college,
@@ -97,6 +99,17 @@ pub struct Settings {
     /// The agents' forum supergroup.
     #[arg(long, env = "AGENT_CHAT_ID", global = true)]
     pub agent_chat_id: Option<i64>,
+    /// Telegram user ids allowed to act as agents (comma-separated); empty: every member of the agents' group.
+    #[arg(long, env = "AGENT_IDS", value_delimiter = ',', global = true)]
+    pub agent_ids: Vec<i64>,
+    /// Sign agents' replies with their name (`name`) or a neutral "客服" (`neutral`).
+    #[arg(
+        long,
+        env = "AGENT_SIGNATURE",
+        default_value = "neutral",
+        global = true
+    )]
+    pub agent_signature: String,
     /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
@@ -204,6 +217,17 @@ impl Settings {
             && secret.len() < 16
         {
             return Err(bad("CODE_SECRET", "use at least 16 characters"));
+        }
+        if !matches!(self.agent_signature.as_str(), "name" | "neutral") {
+            return Err(bad("AGENT_SIGNATURE", "must be name or neutral"));
+        }
+        if let Some(id) = self.agent_chat_id
+            && id >= 0
+        {
+            return Err(bad(
+                "AGENT_CHAT_ID",
+                "a supergroup's id is negative, like -1001234567890",
+            ));
         }
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));

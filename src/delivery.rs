@@ -89,6 +89,8 @@ fn paced_chat(out: &Outbound) -> Option<i64> {
         Outbound::Text { chat_id, .. }
         | Outbound::Photo { chat_id, .. }
         | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        Outbound::ToTicket { group, .. } => Some(*group),
+        Outbound::Tracked { message, .. } => paced_chat(message),
         _ => None,
     }
 }
@@ -236,7 +238,15 @@ impl Worker {
         let now = self.clock.now_ms();
         match delivery {
             Delivery::Sent(result) => {
-                outbox::mark_sent(&self.store, row.id, now, result.as_deref()).await
+                let follow_up = out
+                    .on_sent()
+                    .and_then(|o| serde_json::to_string(o).ok().map(|p| (o.lane(), p)));
+                let more = follow_up.is_some();
+                outbox::mark_sent(&self.store, row.id, now, result.as_deref(), follow_up).await?;
+                if more {
+                    self.wake.notify_one();
+                }
+                Ok(())
             }
             Delivery::RetryAfter(seconds) => {
                 let wait = Duration::from_secs(seconds);

@@ -13,6 +13,7 @@
 //! - [`console`], [`app`], [`config`]: the terminal front end, start-up, settings.
 
 pub mod app;
+pub mod bench;
 pub mod config;
 pub mod console;
 pub mod delivery;

@@ -72,6 +72,10 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             print!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
+        Some(Cmd::Bench(args)) => {
+            helpdesk::bench::run(&settings, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Migrate) => {
             settings.validate()?;
             helpdesk::store::Store::connect(&settings.database_url).await?;

@@ -250,6 +250,7 @@ impl Service {
             return Ok(Text::new("human-already-open").arg("ticket", existing.id.to_string()));
         }
         let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
+        self.announce_ticket(tx, &mut turn.out, id).await?;
         tickets::audit(
             tx,
             &format!("chat:{chat_id}"),
@@ -277,6 +278,7 @@ impl Service {
             .any(|t| t.kind == "escalation" && t.node == node);
         if !already {
             let id = tickets::open(tx, chat_id, "escalation", node, reason, turn.now).await?;
+            self.announce_ticket(tx, &mut turn.out, id).await?;
             tickets::audit(
                 tx,
                 "system",

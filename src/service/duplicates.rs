@@ -103,6 +103,7 @@ impl Service {
             turn.now,
         )
         .await?;
+        self.announce_ticket(tx, &mut turn.out, ticket).await?;
         tickets::audit(
             tx,
             &self.actor(turn),
@@ -151,18 +152,36 @@ impl Service {
     ) -> Result<bool, ServiceError> {
         let now = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
-        let Some(review) = duplicates::review(&mut tx, review_id).await? else {
+        let decided = self
+            .decide_review_in(&mut tx, review_id, approve, reason, agent, now)
+            .await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        self.wake.notify_one();
+        Ok(decided)
+    }
+
+    /// The decision inside the caller's transaction; false if the review was already decided.
+    pub(crate) async fn decide_review_in(
+        &self,
+        tx: &mut Tx,
+        review_id: i64,
+        approve: bool,
+        reason: Option<&str>,
+        agent: &str,
+        now: i64,
+    ) -> Result<bool, ServiceError> {
+        let Some(review) = duplicates::review(tx, review_id).await? else {
             return Ok(false);
         };
         let status = if approve { "approved" } else { "rejected" };
-        if !duplicates::decide_review(&mut tx, review_id, status, reason, agent, now).await? {
+        if !duplicates::decide_review(tx, review_id, status, reason, agent, now).await? {
             return Ok(false);
         }
         if approve {
-            duplicates::resolve(&mut tx, review.account_id, "scan", now).await?;
+            duplicates::resolve(tx, review.account_id, "scan", now).await?;
         }
         tickets::audit(
-            &mut tx,
+            tx,
             agent,
             &format!("review_{status}"),
             &format!("review:{review_id}"),
@@ -170,7 +189,7 @@ impl Service {
             now,
         )
         .await?;
-        let locale = chat_state::locale_of(&mut tx, review.chat_id)
+        let locale = chat_state::locale_of(tx, review.chat_id)
             .await?
             .unwrap_or_default();
         let text = if approve {
@@ -179,11 +198,9 @@ impl Service {
             Text::new("dup-review-rejected").arg("reason", reason.unwrap_or_default())
         };
         for out in render::text(&self.tree, locale, review.chat_id, &text) {
-            crate::store::outbox::enqueue(&mut tx, &out.lane(), &serde_json::to_string(&out)?, now)
+            crate::store::outbox::enqueue(tx, &out.lane(), &serde_json::to_string(&out)?, now)
                 .await?;
         }
-        tx.commit().await.map_err(crate::store::StoreError::from)?;
-        self.wake.notify_one();
         Ok(true)
     }
 

@@ -51,16 +51,13 @@ impl Service {
                 Handled::Done
             }
             Place::Group { .. } => {
-                // Groups other than the agents' workspace are not the bot's to answer; a button
-                // pressed there is still answered so the client stops waiting.
-                if let Some(id) = &inbound.callback_id {
-                    let answer = Outbound::AnswerCallback {
-                        callback_id: id.clone(),
-                        text: None,
-                    };
-                    enqueue(&mut tx, &[answer], now).await?;
+                let out = self.agent_update(&mut tx, inbound, now).await?;
+                enqueue(&mut tx, &out, now).await?;
+                if out.is_empty() {
+                    Handled::Ignored
+                } else {
+                    Handled::Done
                 }
-                Handled::Ignored
             }
         };
         tx.commit().await?;
@@ -87,7 +84,19 @@ impl Service {
             now,
         };
         turn.chat.user_id = inbound.user_id;
+        let agent_button = matches!(&inbound.input, Input::Button(d) if d.starts_with("t:"));
         match flood(&mut turn.chat, now) {
+            // An agent working a ticket from a private chat.
+            Flood::Calm if agent_button => {
+                let out = self.agent_update(tx, inbound, now).await?;
+                turn.out.extend(out);
+                enqueue(tx, &turn.out, now).await?;
+                chat_state::save(tx, &turn.chat, now).await?;
+                return Ok(());
+            }
+            Flood::Calm if turn.chat.handed_over => {
+                self.relay_from_student(tx, &mut turn, inbound).await?
+            }
             Flood::Calm => self.converse(tx, &mut turn, inbound).await?,
             Flood::Warn => {
                 let warning = render::text(

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod agents;
 pub mod clock;
 pub mod codes;
 pub mod duplicates;
@@ -58,6 +59,8 @@ pub struct Service {
     pub code_secret: Arc<[u8]>,
     /// Whether SMS can be delivered (a gateway, or the console that shows them).
     pub sms_available: bool,
+    /// The agents' workspace and who may act.
+    pub agents: agents::Agents,
 }
 
 impl Service {
@@ -75,6 +78,13 @@ impl Service {
             wake: Arc::new(Notify::new()),
             code_secret: Arc::from(code_secret),
             sms_available,
+            agents: agents::Agents::default(),
         }
+    }
+
+    /// Sets the agents' workspace.
+    pub fn with_agents(mut self, agents: agents::Agents) -> Service {
+        self.agents = agents;
+        self
     }
 }

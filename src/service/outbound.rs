@@ -90,15 +90,45 @@ pub enum Outbound {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         on_failure: Option<Box<Outbound>>,
     },
+    /// A message into a ticket's forum topic in the agents' group; the topic is created on
+    /// first use (and again if it was deleted).
+    ToTicket {
+        ticket: i64,
+        topic_name: String,
+        group: i64,
+        message: Box<Outbound>,
+    },
+    /// A message with follow-ups: one when Telegram accepted it, one when it failed for good.
+    Tracked {
+        message: Box<Outbound>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_sent: Option<Box<Outbound>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_failure: Option<Box<Outbound>>,
+    },
+    /// A reaction on a message (an agent's reply marked as delivered).
+    React {
+        chat_id: i64,
+        message_id: i64,
+        emoji: String,
+    },
 }
 
 impl Outbound {
     /// What to send instead when this delivery fails for good.
     pub fn on_failure(&self) -> Option<&Outbound> {
         match self {
-            Outbound::Email { on_failure, .. } | Outbound::Sms { on_failure, .. } => {
-                on_failure.as_deref()
-            }
+            Outbound::Email { on_failure, .. }
+            | Outbound::Sms { on_failure, .. }
+            | Outbound::Tracked { on_failure, .. } => on_failure.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What to send once this delivery was accepted.
+    pub fn on_sent(&self) -> Option<&Outbound> {
+        match self {
+            Outbound::Tracked { on_sent, .. } => on_sent.as_deref(),
             _ => None,
         }
     }
@@ -115,6 +145,9 @@ impl Outbound {
             Outbound::ClearButtons { chat_id, .. } => format!("edit:{chat_id}"),
             Outbound::Email { to, .. } => format!("mail:{to}"),
             Outbound::Sms { to, .. } => format!("sms:{to}"),
+            Outbound::ToTicket { group, .. } => format!("tg:{group}"),
+            Outbound::Tracked { message, .. } => message.lane(),
+            Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
         }
     }
 }

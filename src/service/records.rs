@@ -271,6 +271,7 @@ impl Service {
             turn.now,
         )
         .await?;
+        self.announce_ticket(tx, &mut turn.out, id).await?;
         tickets::audit(
             tx,
             &self.actor(turn),

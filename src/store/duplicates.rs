@@ -250,3 +250,11 @@ pub async fn decide_assist(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub async fn review_of_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<i64>, StoreError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE ticket_id = $1")
+        .bind(ticket_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| r.0))
+}

@@ -3,6 +3,7 @@
 //! the one transaction a handled update runs in.
 
 pub mod accounts;
+pub mod agents;
 pub mod chat_state;
 pub mod codes;
 pub mod duplicates;

@@ -80,20 +80,28 @@ pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
 const FORGET_SECRETS: &str =
     "payload = CASE WHEN lane LIKE 'mail:%' OR lane LIKE 'sms:%' THEN '' ELSE payload END";
 
+/// Records a delivery Telegram (or the mail server, or the gateway) accepted, and enqueues
+/// `follow_up` (lane, payload) in the same transaction.
 pub async fn mark_sent(
     store: &Store,
     id: i64,
     now: i64,
     result: Option<&str>,
+    follow_up: Option<(String, String)>,
 ) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE outbox SET status = 1, done_at = $1, result = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
     )))
     .bind(now)
     .bind(result)
     .bind(id)
-    .execute(&store.pool)
+    .execute(&mut *tx)
     .await?;
+    if let Some((lane, payload)) = follow_up {
+        enqueue(&mut tx, &lane, &payload, now).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

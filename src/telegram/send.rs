@@ -4,6 +4,11 @@
 use super::api::{ApiError, BotApi};
 use crate::dialogue::texts::html_to_plain;
 use crate::files::FileStore;
+use crate::store::{Store, agents};
+use std::future::Future;
+use std::pin::Pin;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 use crate::service::{FileSource, OutButton, Outbound};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -16,6 +21,21 @@ const TIMEOUT: Duration = Duration::from_secs(15);
 pub struct TelegramTransport {
     pub api: BotApi,
     pub files: FileStore,
+    /// Where tickets' topics are kept (absent in tests of the transport alone).
+    pub store: Option<Store>,
+}
+
+/// Telegram's ways of saying a forum topic no longer exists.
+fn topic_gone(description: &str) -> bool {
+    let d = description.to_ascii_lowercase();
+    d.contains("thread not found")
+        || d.contains("topic_id_invalid")
+        || d.contains("topic_deleted")
+        || d.contains("topic not found")
+}
+
+fn db_error(e: sqlx::Error) -> ApiError {
+    ApiError::Transient(e.to_string())
 }
 
 fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
@@ -32,7 +52,89 @@ fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
 
 impl TelegramTransport {
     /// Delivers `out`; the result is what to remember (the new message id).
-    pub async fn deliver(&self, out: &Outbound) -> Result<Option<String>, ApiError> {
+    pub fn deliver<'a>(
+        &'a self,
+        out: &'a Outbound,
+    ) -> BoxFuture<'a, Result<Option<String>, ApiError>> {
+        Box::pin(async move {
+            match out {
+                Outbound::ToTicket {
+                    ticket,
+                    topic_name,
+                    group,
+                    message,
+                } => self.send_to_topic(*ticket, topic_name, *group, message).await,
+                Outbound::Tracked { message, .. } => self.deliver(message).await,
+                other => self.deliver_in(other, None).await,
+            }
+        })
+    }
+
+    /// Sends into the ticket's topic, creating it when missing and again when it was deleted.
+    async fn send_to_topic(
+        &self,
+        ticket: i64,
+        name: &str,
+        group: i64,
+        message: &Outbound,
+    ) -> Result<Option<String>, ApiError> {
+        for _ in 0..2 {
+            let thread = self.topic(ticket, name, group).await?;
+            match self.deliver_in(message, Some(thread)).await {
+                Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
+                    if let Some(store) = &self.store {
+                        let mut conn = store.pool.acquire().await.map_err(db_error)?;
+                        agents::set_topic(&mut conn, ticket, None)
+                            .await
+                            .map_err(|e| ApiError::Transient(e.to_string()))?;
+                    }
+                }
+                other => return other,
+            }
+        }
+        Err(ApiError::Transient(
+            "the ticket's topic keeps disappearing".into(),
+        ))
+    }
+
+    async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {
+        let Some(store) = &self.store else {
+            return Err(ApiError::Permanent {
+                code: 0,
+                description: "no store".into(),
+            });
+        };
+        let mut conn = store.pool.acquire().await.map_err(db_error)?;
+        if let Some(topic) = agents::topic_of(&mut conn, ticket)
+            .await
+            .map_err(|e| ApiError::Transient(e.to_string()))?
+        {
+            return Ok(topic);
+        }
+        let title: String = name.chars().take(128).collect();
+        let created = self
+            .api
+            .call(
+                "createForumTopic",
+                &json!({ "chat_id": group, "name": title }),
+                TIMEOUT,
+            )
+            .await?;
+        let topic = created
+            .get("message_thread_id")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| ApiError::Transient("createForumTopic gave no thread id".into()))?;
+        agents::set_topic(&mut conn, ticket, Some(topic))
+            .await
+            .map_err(|e| ApiError::Transient(e.to_string()))?;
+        Ok(topic)
+    }
+
+    async fn deliver_in(
+        &self,
+        out: &Outbound,
+        thread: Option<i64>,
+    ) -> Result<Option<String>, ApiError> {
         match out {
             Outbound::Text {
                 chat_id,
@@ -49,7 +151,7 @@ impl TelegramTransport {
                     body["reply_markup"] = json!({ "keyboard": [[{ "text": label, "request_contact": true }]],
                         "one_time_keyboard": true, "resize_keyboard": true });
                 }
-                if let Some(thread) = thread_id {
+                if let Some(thread) = thread.or(*thread_id) {
                     body["message_thread_id"] = json!(thread);
                 }
                 self.send_html("sendMessage", body, "text").await
@@ -60,16 +162,32 @@ impl TelegramTransport {
                 caption,
                 buttons,
             } => {
-                self.send_file("sendPhoto", "photo", *chat_id, file, caption, buttons)
-                    .await
+                self.send_file(
+                    "sendPhoto",
+                    "photo",
+                    *chat_id,
+                    thread,
+                    file,
+                    caption,
+                    buttons,
+                )
+                .await
             }
             Outbound::Document {
                 chat_id,
                 file,
                 caption,
             } => {
-                self.send_file("sendDocument", "document", *chat_id, file, caption, &[])
-                    .await
+                self.send_file(
+                    "sendDocument",
+                    "document",
+                    *chat_id,
+                    thread,
+                    file,
+                    caption,
+                    &[],
+                )
+                .await
             }
             Outbound::AnswerCallback { callback_id, text } => {
                 let mut body = json!({ "callback_query_id": callback_id });
@@ -102,6 +220,19 @@ impl TelegramTransport {
                     other => other.map(|_| None),
                 }
             }
+            Outbound::React {
+                chat_id,
+                message_id,
+                emoji,
+            } => {
+                let body = json!({ "chat_id": chat_id, "message_id": message_id,
+                    "reaction": [{ "type": "emoji", "emoji": emoji }] });
+                self.api
+                    .call("setMessageReaction", &body, TIMEOUT)
+                    .await
+                    .map(|_| None)
+            }
+            Outbound::ToTicket { .. } | Outbound::Tracked { .. } => self.deliver(out).await,
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,
                 description: "not a Telegram message".into(),
@@ -134,11 +265,13 @@ impl TelegramTransport {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn send_file(
         &self,
         method: &str,
         field: &str,
         chat_id: i64,
+        thread: Option<i64>,
         file: &FileSource,
         caption: &str,
         buttons: &[Vec<OutButton>],
@@ -146,6 +279,9 @@ impl TelegramTransport {
         match file {
             FileSource::TelegramId(id) => {
                 let mut body = json!({ "chat_id": chat_id, field: id, "caption": caption, "parse_mode": "HTML" });
+                if let Some(thread) = thread {
+                    body["message_thread_id"] = json!(thread);
+                }
                 if !buttons.is_empty() {
                     body["reply_markup"] = keyboard(buttons);
                 }
@@ -168,6 +304,9 @@ impl TelegramTransport {
                     .part(field.to_string(), Part::bytes(bytes).file_name(key.clone()));
                 if !buttons.is_empty() {
                     form = form.text("reply_markup", keyboard(buttons).to_string());
+                }
+                if let Some(thread) = thread {
+                    form = form.text("message_thread_id", thread.to_string());
                 }
                 self.api
                     .call_multipart(method, form, TIMEOUT)

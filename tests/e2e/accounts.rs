@@ -29,6 +29,11 @@ pub struct World {
 
 impl World {
     pub async fn start(dir: &Path, url: &str) -> World {
+        World::start_with(dir, url, &[]).await
+    }
+
+    /// Like [`World::start`], with more settings for the bot.
+    pub async fn start_with(dir: &Path, url: &str, extra: &[(&str, &str)]) -> World {
         let tg = FakeTelegram::start(TOKEN).await;
         let smtp = SmtpServer::start(&dir.join("smtp"));
         let sms = SmsGateway::start().await;
@@ -37,7 +42,8 @@ impl World {
             ("SMS_GATEWAY_URL", sms.url.clone()),
             ("SMS_GATEWAY_TOKEN", "gateway-token".to_string()),
         ];
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.extend_from_slice(extra);
         let bot = Bot::start(&tg.api_url(), url, dir, &env);
         World {
             tg,

@@ -74,7 +74,12 @@ async fn five_wrong_tries_kill_a_code_and_three_dead_codes_lock_the_step_with_a_
             .await;
         let text = text_of(&locked);
         assert!(text.contains("请 30 分钟后再试"), "{backend}: {text}");
-        w.then(&student, "这一步暂时无法继续").await;
+        let stuck = w.then(&student, "这一步暂时无法继续").await;
+        let labels: Vec<String> = stuck.buttons().into_iter().map(|(t, _)| t).collect();
+        assert!(
+            labels.iter().any(|l| l.contains("人工客服")),
+            "{backend}: a human is offered: {labels:?}"
+        );
 
         // A ticket is open for support.
         let status = w.say(&student, "/status", "我的进度").await;
@@ -98,7 +103,9 @@ async fn five_wrong_tries_kill_a_code_and_three_dead_codes_lock_the_step_with_a_
 
         // While locked, no new code is sent.
         let prompt = w.say(&student, "/back", "6 位校验码").await;
-        w.press(&student, &prompt, "重新发送", "分钟后再试").await;
+        let locked = w.press(&student, &prompt, "重新发送", "分钟后再试").await;
+        let minutes = number_before(&text_of(&locked), "分钟后再试");
+        assert!((1..=30).contains(&minutes), "{backend}: {minutes}");
         w.then(&student, "这一步暂时无法继续").await;
         w.quiet(&student).await;
         assert_eq!(w.sms_to(E164), 3, "{backend}: no code while locked");

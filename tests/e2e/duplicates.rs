@@ -11,7 +11,7 @@ use crate::support::mail::code_in;
 use helpdesk::store::Store;
 
 /// Registers `user` with the taken number `ID`, choosing "I never registered with it".
-async fn register_pending(w: &World, user: &TestUser, email: &str, phone: &str) {
+pub(crate) async fn register_pending(w: &World, user: &TestUser, email: &str, phone: &str) {
     register_to_id_number(w, user, email, "张三").await;
     let taken = w.say(user, ID, "已被注册").await;
     w.press(user, &taken, "我没有用这个号码注册过", "手机号")
@@ -26,13 +26,13 @@ async fn register_pending(w: &World, user: &TestUser, email: &str, phone: &str) 
 }
 
 /// Opens the duplicate-ID menu.
-async fn dup_menu(w: &World, user: &TestUser, expect: &str) -> Sent {
+pub(crate) async fn dup_menu(w: &World, user: &TestUser, expect: &str) -> Sent {
     let menu = w.say(user, "/menu", "学信账号助手").await;
     w.press(user, &menu, "证件号码重复", expect).await
 }
 
 /// Sends both ID photos and submits them; returns the review id.
-async fn send_scans(w: &World, user: &TestUser, options: &Sent, url: &str) -> i64 {
+pub(crate) async fn send_scans(w: &World, user: &TestUser, options: &Sent, url: &str) -> i64 {
     let rules = w.press(user, options, "上传证件照片", "上传要求").await;
     w.press(user, &rules, "我已了解", "第一张").await;
     w.tg.user_photo(user, &format!("front-{}", user.id), 100_000, None);
@@ -65,7 +65,7 @@ async fn service(url: &str) -> helpdesk::service::Service {
     )
 }
 
-async fn bind(w: &World, user: &TestUser, offer: &Sent, phone: &str) {
+pub(crate) async fn bind(w: &World, user: &TestUser, offer: &Sent, phone: &str) {
     let e164 = format!("+86{phone}");
     let n = w.sms_to(&e164) + 1;
     w.press(user, offer, "绑定实名信息（短信校验码）", "确认绑定")

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod accounts_codes;
+mod agents;
 mod duplicates;
 mod pipeline;
 mod records;

@@ -1,0 +1,50 @@
+# Agents: ticket cards, take over and release, reviews, queue and statistics.
+
+ticket-kind-human = Talk to a person
+ticket-kind-escalation = Repeated failures
+ticket-kind-correction = Record correction
+ticket-kind-photo = Photo change
+ticket-kind-id-review = ID review
+ticket-kind-data-deletion = Data deletion
+ticket-card = <b>Ticket #{ $ticket } · { $kind }</b>
+    Student: { $who } ({ $id_masked })
+    Username: { $username }
+    Chat: { $chat }
+    Step: { $node }
+    Details: { $detail }
+ticket-take = 🙋 Take over
+ticket-approve = ✅ Approve
+ticket-reject = ❌ Reject
+ticket-release = ↩️ Release to bot
+ticket-close = 🔒 Close
+agent-not-allowed = You are not an agent; tickets cannot be changed from here.
+ticket-already-closed = This ticket is closed.
+ticket-take-first = Press "Take over" first, then reply to the student.
+ticket-closed-not-sent = ⚠️ The ticket is over; this message was <b>not</b> sent to the student.
+agent-neutral = Support
+agent-signature = <b>{ $name }:</b>
+ticket-reply-failed = ⚠️ The reply could not reach the student after several tries.
+ticket-closed-by-student = The student closed the ticket.
+ticket-closed = Ticket #{ $ticket } is closed. If anything else comes up, send /human.
+agent-holding = Support is handling your ticket #{ $ticket }; your messages go straight to them. Send /close to end it.
+agent-relay-kinds = This kind of message cannot be passed on; please send text, a photo or a file.
+agent-took-over = 👤 A support agent has joined ticket #{ $ticket }; your messages now go straight to them. Send /close to end it.
+ticket-taken = { $agent } took over.
+agent-released = Support has finished with ticket #{ $ticket }; the assistant carries on.
+ticket-released = Released to the bot.
+ticket-closed-topic = Ticket closed.
+ticket-ask-reason = Send the reason for the rejection in this topic (the next message goes to the student as the reason).
+review-photo-approved = ✅ Your photo change (ticket #{ $ticket }) was handled and the photo is confirmed.
+review-photo-rejected = Your photo change (ticket #{ $ticket }) was not approved. Reason: { $reason }
+review-correction-approved = ✅ Your record correction (ticket #{ $ticket }) was approved; the record is corrected and confirmed.
+review-correction-rejected = Your record correction (ticket #{ $ticket }) was not approved. Reason: { $reason }
+ticket-approved-topic = ✅ Approved by { $agent }.
+ticket-rejected-topic = ❌ Rejected by { $agent }.
+agent-queue = <b>Open tickets: { $count }</b>
+    { $list }
+agent-stats = <b>Statistics</b>
+    Open: { $open }
+    In progress: { $in_progress }
+    Resolved today: { $resolved_today }
+    Median time to first response: { $first_response } min
+    Median time to resolution: { $resolution } min

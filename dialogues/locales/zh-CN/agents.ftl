@@ -1,0 +1,50 @@
+# 客服：工单卡片、接管与释放、审核、队列与统计。
+
+ticket-kind-human = 人工客服
+ticket-kind-escalation = 多次失败
+ticket-kind-correction = 学籍更正
+ticket-kind-photo = 照片修改
+ticket-kind-id-review = 证件审核
+ticket-kind-data-deletion = 删除数据
+ticket-card = <b>工单 #{ $ticket } · { $kind }</b>
+    学生：{ $who }（{ $id_masked }）
+    用户名：{ $username }
+    对话：{ $chat }
+    所在步骤：{ $node }
+    内容：{ $detail }
+ticket-take = 🙋 接管
+ticket-approve = ✅ 通过
+ticket-reject = ❌ 驳回
+ticket-release = ↩️ 交还机器人
+ticket-close = 🔒 关闭
+agent-not-allowed = 您不是客服，不能操作工单。
+ticket-already-closed = 这个工单已关闭。
+ticket-take-first = 请先点击“接管”，再回复学生。
+ticket-closed-not-sent = ⚠️ 工单已结束，这条消息<b>没有</b>发送给学生。
+agent-neutral = 客服
+agent-signature = <b>{ $name }：</b>
+ticket-reply-failed = ⚠️ 回复多次重试后仍未能送达学生。
+ticket-closed-by-student = 学生关闭了工单。
+ticket-closed = 工单 #{ $ticket } 已关闭。如还有问题，随时发送 /human。
+agent-holding = 客服正在处理您的工单 #{ $ticket }，您的消息会直接转给客服。发送 /close 可结束人工服务。
+agent-relay-kinds = 这类消息无法转给客服，请发送文字、照片或文件。
+agent-took-over = 👤 客服已接入工单 #{ $ticket }，接下来的消息会直接转给客服。发送 /close 可结束人工服务。
+ticket-taken = { $agent } 已接管。
+agent-released = 客服已处理完工单 #{ $ticket }，机器人继续为您服务。
+ticket-released = 已交还机器人。
+ticket-closed-topic = 工单已关闭。
+ticket-ask-reason = 请在本话题中发送驳回原因（下一条消息将作为原因发给学生）。
+review-photo-approved = ✅ 您的照片修改申请（工单 #{ $ticket }）已处理，照片已确认。
+review-photo-rejected = 您的照片修改申请（工单 #{ $ticket }）未通过。原因：{ $reason }
+review-correction-approved = ✅ 您的学籍更正申请（工单 #{ $ticket }）已通过，信息已更正并确认。
+review-correction-rejected = 您的学籍更正申请（工单 #{ $ticket }）未通过。原因：{ $reason }
+ticket-approved-topic = ✅ { $agent } 已通过。
+ticket-rejected-topic = ❌ { $agent } 已驳回。
+agent-queue = <b>待处理工单：{ $count }</b>
+    { $list }
+agent-stats = <b>统计</b>
+    待处理：{ $open }
+    处理中：{ $in_progress }
+    今日已解决：{ $resolved_today }
+    首次响应时间中位数：{ $first_response } 分钟
+    解决时间中位数：{ $resolution } 分钟

@@ -1,0 +1,148 @@
+//! What agents work with: tickets with their forum topics, holders, and the figures of
+//! `/queue` and `/stats`.
+
+use super::{Conn, StoreError, Tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Ticket {
+    pub id: i64,
+    pub chat_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub node: String,
+    pub summary: String,
+    pub detail: String,
+    pub record_id: Option<i64>,
+    pub topic_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub reason_from: Option<i64>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
+    reason_from, created_at";
+
+pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+pub async fn by_topic(tx: &mut Tx, topic_id: i64) -> Result<Option<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE topic_id = $1 ORDER BY id DESC LIMIT 1"
+    )))
+    .bind(topic_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The ticket an agent holds for a student's chat (the one being relayed).
+pub async fn held_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE chat_id = $1 AND status = 'in_progress' ORDER BY id DESC LIMIT 1"
+    )))
+    .bind(chat_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+pub async fn take(
+    tx: &mut Tx,
+    id: i64,
+    agent_id: i64,
+    agent_name: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE tickets SET status = 'in_progress', agent_id = $1, agent_name = $2,
+             first_response_at = COALESCE(first_response_at, $3), updated_at = $3
+         WHERE id = $4 AND status IN ('open', 'in_progress')",
+    )
+    .bind(agent_id)
+    .bind(agent_name)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a ticket to `status` (open, resolved, rejected, closed) unless it is closed.
+pub async fn set_status(tx: &mut Tx, id: i64, status: &str, now: i64) -> Result<bool, StoreError> {
+    let resolved = matches!(status, "resolved" | "rejected" | "closed");
+    let done = sqlx::query(
+        "UPDATE tickets SET status = $1, updated_at = $2, reason_from = NULL,
+             resolved_at = CASE WHEN $3 = 1 THEN COALESCE(resolved_at, $2) ELSE resolved_at END,
+             first_response_at = CASE WHEN $3 = 1 THEN COALESCE(first_response_at, $2) ELSE first_response_at END
+         WHERE id = $4 AND status <> 'closed'",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(i64::from(resolved))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn await_reason(tx: &mut Tx, id: i64, agent_id: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET reason_from = $1 WHERE id = $2")
+        .bind(agent_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_topic(conn: &mut Conn, id: i64, topic_id: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET topic_id = $1 WHERE id = $2")
+        .bind(topic_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT topic_id FROM tickets WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Open and in-progress tickets, oldest first.
+pub async fn queue(tx: &mut Tx, limit: i64) -> Result<Vec<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE status IN ('open', 'in_progress') ORDER BY created_at, id LIMIT $1"
+    )))
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// (status, created_at, first_response_at, resolved_at) of every ticket, for `/stats`.
+pub async fn times(
+    tx: &mut Tx,
+) -> Result<Vec<(String, i64, Option<i64>, Option<i64>)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT status, created_at, first_response_at, resolved_at FROM tickets")
+            .fetch_all(&mut **tx)
+            .await?,
+    )
+}
+
+pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE chat_state SET handed_over = $1 WHERE chat_id = $2")
+        .bind(i64::from(on))
+        .bind(chat_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
