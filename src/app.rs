@@ -167,8 +167,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let intake_task = match webhook {
         Some(hook) => {
             let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret, "allowed_updates": ALLOWED_UPDATES });
-            api.call("setWebhook", &body, Duration::from_secs(15))
-                .await?;
+            call_retrying(&api, "setWebhook", &body).await?;
             let path = hook.url.path().to_string();
             let app = crate::telegram::webhook::router(
                 &path,
@@ -193,10 +192,10 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
             })
         }
         None => {
-            api.call(
+            call_retrying(
+                &api,
                 "deleteWebhook",
                 &json!({ "drop_pending_updates": false }),
-                Duration::from_secs(15),
             )
             .await?;
             tracing::info!("long polling");
@@ -218,17 +217,26 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `getMe`, retried while Telegram is unreachable; a refused token stops start-up.
+/// `getMe`: who the bot is (its username tells its commands from other bots').
 async fn get_me(api: &BotApi) -> Result<Value, AppError> {
-    let mut wait = Duration::from_millis(500);
+    call_retrying(api, "getMe", &json!({})).await
+}
+
+/// A start-up call, retried while Telegram is unreachable, busy or failing; only a refusal
+/// (a wrong token, a bad webhook URL) stops start-up.
+async fn call_retrying(api: &BotApi, method: &str, body: &Value) -> Result<Value, AppError> {
+    let mut wait = Duration::from_millis(250);
     loop {
-        match api.call("getMe", &json!({}), Duration::from_secs(15)).await {
-            Ok(me) => return Ok(me),
+        match api.call(method, body, Duration::from_secs(15)).await {
+            Ok(result) => return Ok(result),
             Err(e @ ApiError::Permanent { .. }) => return Err(e.into()),
+            Err(ApiError::RetryAfter(seconds)) => {
+                tokio::time::sleep(Duration::from_secs(seconds)).await
+            }
             Err(e) => {
-                tracing::warn!(error = %e, "getMe failed; retrying");
+                tracing::warn!(method, error = %e, "Bot API call failed; retrying");
                 tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(30));
+                wait = (wait * 2).min(Duration::from_secs(10));
             }
         }
     }

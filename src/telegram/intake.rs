@@ -125,7 +125,7 @@ pub async fn poll(
                             .await;
                         Duration::from_millis(100)
                     }
-                    _ => Duration::from_millis((500u64 << failures.min(6)).min(30_000)),
+                    _ => Duration::from_millis((250u64 << failures.min(5)).min(5_000)),
                 };
                 tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "getUpdates failed");
                 tokio::select! {

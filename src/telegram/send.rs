@@ -63,7 +63,10 @@ impl TelegramTransport {
                     topic_name,
                     group,
                     message,
-                } => self.send_to_topic(*ticket, topic_name, *group, message).await,
+                } => {
+                    self.send_to_topic(*ticket, topic_name, *group, message)
+                        .await
+                }
                 Outbound::Tracked { message, .. } => self.deliver(message).await,
                 other => self.deliver_in(other, None).await,
             }

@@ -5,6 +5,7 @@
 mod accounts;
 mod accounts_codes;
 mod agents;
+mod drills;
 mod duplicates;
 mod pipeline;
 mod records;

@@ -1,0 +1,326 @@
+//! A fast in-process fake Bot API on 127.0.0.1 for `helpdesk bench`: long polling fed from an
+//! in-memory queue, the send/answer/edit methods, an SMS gateway at `/sms`, optional Telegram
+//! limits (429 with `retry_after`), and the times updates were offered and replies arrived.
+
+use super::fake_state::{Inner, Reply};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
+
+pub const BOT_ID: i64 = 7_000_000_001;
+pub const BOT_USERNAME: &str = "helpdesk_bench_bot";
+/// getUpdates never holds a request longer than this.
+const LONG_POLL_CAP_S: i64 = 25;
+
+type Params = Map<String, Value>;
+
+/// The shared state of the fake; clones of `Fake` point at the same server.
+pub struct Shared {
+    token: String,
+    inner: Mutex<Inner>,
+    arrived: Notify,
+    pub count_429: AtomicU64,
+    pub sms: AtomicU64,
+    calls: Mutex<BTreeMap<String, u64>>,
+}
+
+#[derive(Clone)]
+pub struct Fake {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    server: Arc<tokio::task::JoinHandle<()>>,
+}
+
+impl Fake {
+    /// Starts the server on a free loopback port. `limits` makes it answer 429 like Telegram.
+    pub async fn start(token: &str, limits: bool) -> std::io::Result<Fake> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            token: token.to_string(),
+            inner: Mutex::new(Inner::new(limits)),
+            arrived: Notify::new(),
+            count_429: AtomicU64::new(0),
+            sms: AtomicU64::new(0),
+            calls: Mutex::new(BTreeMap::new()),
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "bench: the fake Bot API stopped");
+            }
+        });
+        Ok(Fake {
+            shared,
+            addr,
+            server: Arc::new(server),
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving (long polls in progress are cut off).
+    pub fn stop(&self) {
+        self.server.abort();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.shared.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replies to `chat` so far, counted: wait on it, then read them with [`Fake::replies`].
+    pub fn subscribe(&self, chat: i64) -> watch::Receiver<usize> {
+        self.lock().chat(chat).count.subscribe()
+    }
+
+    /// The replies to `chat` from index `from` on.
+    pub fn replies(&self, chat: i64, from: usize) -> Vec<Reply> {
+        let mut inner = self.lock();
+        let replies = &inner.chat(chat).replies;
+        replies
+            .get(from..)
+            .map(<[Reply]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The student in private chat `chat` sends `text`; returns when it was offered.
+    pub fn offer_text(&self, chat: i64, text: &str) -> Instant {
+        let offered = self.lock().offer_text(chat, text);
+        self.shared.arrived.notify_waiters();
+        offered
+    }
+
+    /// The student presses the button with `data` under the bot's message `message_id`.
+    pub fn offer_press(&self, chat: i64, message_id: i64, data: &str) -> Instant {
+        let offered = self.lock().offer_press(chat, message_id, data);
+        self.shared.arrived.notify_waiters();
+        offered
+    }
+
+    /// Records the texts of the replies to `chat` (for `--trace`).
+    pub fn trace(&self, chat: i64) {
+        self.lock().traced = Some(chat);
+    }
+
+    /// Calls answered per method (lowercased), and the time updates waited to be fetched.
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        self.shared
+            .calls
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn fetch_waits(&self) -> Vec<Duration> {
+        self.lock().fetch_waits.clone()
+    }
+
+    pub fn offered(&self) -> u64 {
+        self.lock().offered
+    }
+
+    pub fn count_429(&self) -> u64 {
+        self.shared.count_429.load(Ordering::Relaxed)
+    }
+
+    #[allow(dead_code)] // read by the benchmark once it drives SMS codes
+    pub fn sms(&self) -> u64 {
+        self.shared.sms.load(Ordering::Relaxed)
+    }
+}
+
+fn answer(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn ok(result: Value) -> Response {
+    answer(StatusCode::OK, json!({ "ok": true, "result": result }))
+}
+
+fn error(code: u16, description: &str) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    answer(
+        status,
+        json!({ "ok": false, "error_code": code, "description": description }),
+    )
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    if path == "/sms" {
+        shared.sms.fetch_add(1, Ordering::Relaxed);
+        return answer(StatusCode::OK, json!({ "accepted": true }));
+    }
+    let Some((token, method)) = path.strip_prefix("/bot").and_then(|r| r.split_once('/')) else {
+        return error(404, "Not Found");
+    };
+    if token != shared.token {
+        return error(401, "Unauthorized");
+    }
+    let method = method.to_ascii_lowercase();
+    if let Ok(mut calls) = shared.calls.lock() {
+        *calls.entry(method.clone()).or_insert(0) += 1;
+    }
+    let params = params(&headers, &body);
+    let inner = || shared.inner.lock().unwrap_or_else(|p| p.into_inner());
+    match method.as_str() {
+        "getme" => ok(bot_user(true)),
+        "getupdates" => get_updates(&shared, &params).await,
+        "sendmessage" | "sendphoto" | "senddocument" => {
+            let Some(chat) = int(&params, "chat_id") else {
+                return error(400, "Bad Request: chat_id is empty");
+            };
+            match inner().send(chat, &method, &params, Instant::now()) {
+                Ok(message) => ok(message),
+                Err(retry_after) => {
+                    shared.count_429.fetch_add(1, Ordering::Relaxed);
+                    answer(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        json!({ "ok": false, "error_code": 429,
+                            "description": format!("Too Many Requests: retry after {retry_after}"),
+                            "parameters": { "retry_after": retry_after } }),
+                    )
+                }
+            }
+        }
+        "editmessagereplymarkup" | "editmessagetext" => {
+            match (int(&params, "chat_id"), int(&params, "message_id")) {
+                (Some(chat), Some(id)) => ok(message(id, chat, &params)),
+                _ => error(400, "Bad Request: message to edit not found"),
+            }
+        }
+        "answercallbackquery"
+        | "setmycommands"
+        | "deletewebhook"
+        | "setwebhook"
+        | "setmessagereaction"
+        | "sendchataction"
+        | "deletemessage" => ok(json!(true)),
+        _ => error(404, "Not Found"),
+    }
+}
+
+/// getUpdates: forgets updates below `offset`, returns up to `limit` from it, and holds the
+/// request up to `timeout` seconds while there are none.
+async fn get_updates(shared: &Shared, params: &Params) -> Response {
+    let offset = int(params, "offset").unwrap_or(0);
+    let limit = int(params, "limit").unwrap_or(100).clamp(1, 100);
+    let timeout = int(params, "timeout")
+        .unwrap_or(0)
+        .clamp(0, LONG_POLL_CAP_S);
+    let deadline = Instant::now() + Duration::from_secs(timeout.unsigned_abs());
+    loop {
+        let arrived = shared.arrived.notified();
+        tokio::pin!(arrived);
+        arrived.as_mut().enable();
+        let batch = shared
+            .inner
+            .lock()
+            .map(|mut i| i.take(offset, limit, Instant::now()))
+            .unwrap_or_default();
+        if !batch.is_empty() || Instant::now() >= deadline {
+            return ok(Value::Array(batch));
+        }
+        tokio::select! {
+            _ = &mut arrived => {}
+            _ = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+/// The bot's User object (`getMe` adds the capability fields teloxide insists on).
+pub fn bot_user(full: bool) -> Value {
+    let mut user = json!({ "id": BOT_ID, "is_bot": true, "first_name": "Helpdesk bench",
+        "username": BOT_USERNAME });
+    if full {
+        user["can_join_groups"] = json!(true);
+        user["can_read_all_group_messages"] = json!(false);
+        user["supports_inline_queries"] = json!(false);
+        user["has_main_web_app"] = json!(false);
+    }
+    user
+}
+
+/// A private chat object.
+pub fn chat_obj(chat: i64) -> Value {
+    json!({ "id": chat, "type": "private", "first_name": format!("Student{chat}") })
+}
+
+/// A Message object from the bot carrying what `params` asked for.
+pub fn message(message_id: i64, chat: i64, params: &Params) -> Value {
+    let mut m = json!({ "message_id": message_id, "from": bot_user(false), "chat": chat_obj(chat),
+        "date": chrono::Utc::now().timestamp() });
+    for field in ["text", "caption"] {
+        if let Some(v) = params.get(field) {
+            m[field] = v.clone();
+        }
+    }
+    if params.contains_key("photo") {
+        m["photo"] = json!([{ "file_id": format!("ph{chat}_{message_id}"),
+            "file_unique_id": format!("u{chat}_{message_id}"), "width": 480, "height": 640 }]);
+    }
+    if let Some(markup) = params.get("reply_markup").filter(|m| m.is_object()) {
+        m["reply_markup"] = markup.clone();
+    }
+    m
+}
+
+pub fn int(params: &Params, key: &str) -> Option<i64> {
+    match params.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The parameters of a JSON or multipart body (a multipart `reply_markup` is parsed back).
+fn params(headers: &HeaderMap, body: &[u8]) -> Params {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !kind.starts_with("multipart/") {
+        return serde_json::from_slice(body).unwrap_or_default();
+    }
+    let text = String::from_utf8_lossy(body);
+    let mut map = Params::new();
+    for part in text.split("form-data; name=\"").skip(1) {
+        let Some((name, rest)) = part.split_once('"') else {
+            continue;
+        };
+        let value = if rest.starts_with("; filename=") {
+            json!("<file>")
+        } else {
+            let raw = rest.split_once("\r\n\r\n").map(|(_, v)| v).unwrap_or("");
+            let raw = raw.split("\r\n--").next().unwrap_or("");
+            match name {
+                "reply_markup" => serde_json::from_str(raw).unwrap_or(Value::Null),
+                _ => json!(raw),
+            }
+        };
+        map.insert(name.to_string(), value);
+    }
+    map
+}

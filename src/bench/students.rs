@@ -1,0 +1,152 @@
+//! Simulated students. Each walks the start of registration like a person: one input, wait
+//! for the bot's answer, the next input. All at once (`burst`) or arriving at a steady rate.
+
+use super::fake::Fake;
+use super::fake_state::Reply;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+/// Private chat (and user) id of student 0.
+pub const CHAT_BASE: i64 = 100_000_000;
+/// After the first reply of a turn, how long to wait for the rest of it (the message with
+/// the buttons of the step the dialogue now waits at).
+const SETTLE: Duration = Duration::from_secs(5);
+
+/// One input of the script.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Text(String),
+    /// Press the dialogue button whose id this is (its callback data is read from the
+    /// buttons the bot sent, `b:{version}:{id}`).
+    Press(&'static str),
+}
+
+/// /start → 注册账号 → an e-mail (the bot mails an activation code) → two wrong codes (the
+/// bench cannot read the code; a wrong one still runs the verification).
+pub fn script(n: usize) -> Vec<Step> {
+    vec![
+        Step::Text("/start".into()),
+        Step::Press("register"),
+        Step::Text(format!("student{n}@bench.example.org")),
+        Step::Text("000000".into()),
+        Step::Text("999999".into()),
+    ]
+}
+
+pub const STEPS: usize = 5;
+
+/// What the students saw, shared by all of them.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Update offered → first reply to that chat received by the fake.
+    pub latencies: Vec<Duration>,
+    pub started: u64,
+    pub finished: u64,
+    pub failures: BTreeMap<&'static str, u64>,
+    pub first_offer: Option<Instant>,
+    pub last_offer: Option<Instant>,
+    pub last_reply: Option<Instant>,
+}
+
+pub type Shared = Arc<Mutex<Tally>>;
+
+fn lock(tally: &Shared) -> MutexGuard<'_, Tally> {
+    tally.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn fail(tally: &Shared, why: &'static str) {
+    *lock(tally).failures.entry(why).or_insert(0) += 1;
+}
+
+/// Walks the script for student `n`; with `trace` prints the conversation.
+async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
+    let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
+    let mut count = fake.subscribe(chat);
+    let mut received: Vec<Reply> = Vec::new();
+    lock(&tally).started += 1;
+    for step in script(n) {
+        let offered = match &step {
+            Step::Text(text) => fake.offer_text(chat, text),
+            Step::Press(id) => {
+                let suffix = format!(":{id}");
+                let button = received.iter().rev().find_map(|r| {
+                    let data = r
+                        .buttons
+                        .iter()
+                        .find(|d| d.starts_with("b:") && d.ends_with(&suffix))?;
+                    Some((r.message_id, data.clone()))
+                });
+                let Some((message_id, data)) = button else {
+                    return fail(&tally, "the button to press was not offered");
+                };
+                fake.offer_press(chat, message_id, &data)
+            }
+        };
+        {
+            let mut t = lock(&tally);
+            t.first_offer = Some(t.first_offer.map_or(offered, |f| f.min(offered)));
+            t.last_offer = Some(t.last_offer.map_or(offered, |l| l.max(offered)));
+        }
+        let seen = received.len();
+        if count.wait_for(|c| *c > seen).await.is_err() {
+            return fail(&tally, "the fake stopped");
+        }
+        let mut turn = fake.replies(chat, seen);
+        let Some(first) = turn.first().map(|r| r.at) else {
+            return fail(&tally, "reply missing");
+        };
+        lock(&tally)
+            .latencies
+            .push(first.saturating_duration_since(offered));
+        while !turn.iter().any(|r| !r.buttons.is_empty()) {
+            let have = seen + turn.len();
+            match tokio::time::timeout(SETTLE, count.wait_for(|c| *c > have)).await {
+                Ok(Ok(_)) => turn.extend(fake.replies(chat, have)),
+                _ => break,
+            }
+        }
+        if trace {
+            println!("  student {n}: {step:?}");
+            for r in &turn {
+                let text = r.text.as_deref().unwrap_or("").replace('\n', " ");
+                let short: String = text.chars().take(110).collect();
+                println!("    bot: {short}  {:?}", r.buttons);
+            }
+        }
+        if let Some(last) = turn.last().map(|r| r.at) {
+            let mut t = lock(&tally);
+            t.last_reply = Some(t.last_reply.map_or(last, |l| l.max(last)));
+        }
+        received.extend(turn);
+    }
+    lock(&tally).finished += 1;
+}
+
+/// All `students` start at once.
+pub async fn burst(fake: Fake, students: usize, tally: Shared, trace: bool) {
+    let mut set = JoinSet::new();
+    for n in 0..students {
+        set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
+    }
+    while set.join_next().await.is_some() {}
+}
+
+/// Students arrive evenly for `seconds` so that `rate` updates a second are offered (each
+/// sends [`STEPS`]); then the run waits for the last of them to finish.
+pub async fn steady(fake: Fake, rate: f64, seconds: f64, tally: Shared, trace: bool) {
+    let per_student = STEPS as f64;
+    let students = (rate * seconds / per_student).round().max(1.0) as usize;
+    let gap = Duration::from_secs_f64(per_student / rate.max(0.001));
+    let start = Instant::now();
+    let mut set = JoinSet::new();
+    for n in 0..students {
+        let at = start + gap.mul_f64(n as f64);
+        tokio::time::sleep_until(at).await;
+        set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
+        while set.try_join_next().is_some() {}
+    }
+    while set.join_next().await.is_some() {}
+}
