@@ -265,11 +265,12 @@ impl<'t> Engine<'t> {
             }
             Command::Help => self.go(step, &Target::Node("faq.root".into())),
             Command::Lang => self.go(step, &Target::Node("lang.choose".into())),
+            Command::DeleteMyData => self.go(step, &Target::Node("privacy.delete".into())),
             Command::Back => self.back(step),
             Command::Unknown(name) => step.effects.push(Effect::Reply(Reply::text(
                 Text::new("unknown-command").arg("command", format!("/{name}")),
             ))),
-            Command::Status | Command::Human | Command::Privacy | Command::DeleteMyData => {
+            Command::Status | Command::Human | Command::Privacy => {
                 step.effects.push(Effect::Service(cmd.clone()))
             }
         }

@@ -49,6 +49,8 @@ pub const ACTIONS: &[ActionSpec] = &[
     spec("send_assist_request", &["sent", "limit"]),
     spec("check_student_status", &["match", "mismatch", "exhausted"]),
     spec("bind_identity", &["bound", "conflict"]),
+    spec("privacy_state", &["account", "no_account"]),
+    spec("erase_my_data", &["done"]),
 ];
 
 const fn spec(name: &'static str, outcomes: &'static [&'static str]) -> ActionSpec {
@@ -71,7 +73,7 @@ pub const VALIDATORS: &[&str] = &[
 ];
 
 /// Nodes reachable from outside the graph (commands), besides `menu.main`.
-pub const ENTRY_NODES: &[&str] = &["menu.main", "faq.root", "lang.choose"];
+pub const ENTRY_NODES: &[&str] = &["menu.main", "faq.root", "lang.choose", "privacy.delete"];
 
 /// The node every flow returns to.
 pub const MAIN_MENU: &str = "menu.main";
@@ -97,6 +99,7 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "status-header",
     "status-no-account",
     "privacy-summary",
+    "privacy-account",
     "flood-warning",
     "internal-error",
     "kind-sticker",

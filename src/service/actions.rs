@@ -127,6 +127,15 @@ impl Service {
             "bind_identity" => Ok(ActionOutput {
                 outcome: self.bind_identity(tx, turn).await?,
             }),
+            "privacy_state" => {
+                let has = accounts::by_chat(tx, turn.chat.chat_id).await?.is_some();
+                Ok(ActionOutput {
+                    outcome: if has { "account" } else { "no_account" },
+                })
+            }
+            "erase_my_data" => Ok(ActionOutput {
+                outcome: self.erase_my_data(tx, turn).await?,
+            }),
             other => Err(ServiceError::UnknownAction(other.to_string())),
         }
     }
@@ -146,19 +155,7 @@ impl Service {
                 self.open_ticket(tx, turn, "human", "student asked for a human")
                     .await?
             }
-            Command::Privacy => Text::new("privacy-summary")
-                .arg("node", turn.chat.state.node.clone())
-                .arg("answers", turn.chat.state.answers.len().to_string())
-                .arg("locale", turn.locale().code()),
-            Command::DeleteMyData => {
-                self.open_ticket(
-                    tx,
-                    turn,
-                    "data_deletion",
-                    "student asked to delete their data",
-                )
-                .await?
-            }
+            Command::Privacy => self.privacy_text(tx, turn).await?,
             _ => return Ok(()),
         };
         turn.out

@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod handle;
 pub mod import;
 pub mod outbound;
+pub mod privacy;
 pub mod records;
 pub mod render;
 

@@ -8,5 +8,6 @@ mod agents;
 mod drills;
 mod duplicates;
 mod pipeline;
+mod privacy;
 mod records;
 mod support;

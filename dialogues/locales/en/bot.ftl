@@ -23,11 +23,19 @@ status-header = <b>My progress</b>
     Open tickets: { $tickets }
     { $ticket_list }
 status-no-account = not registered or signed in yet
-privacy-summary = <b>What is stored for this chat</b>
-    Current step: { $node }
+privacy-summary = <b>What is stored about you</b>
+    Account: { $account }
+    Open tickets: { $tickets }
     Answers entered but not yet submitted: { $answers }
     Language: { $locale }
+    Codes are kept only as keyed hashes; ID numbers are partly hidden in messages and logs.
     To have your data deleted, send /delete_my_data.
+privacy-account = { $username } · { $name } · { $id_masked } · { $phone } · { $binding }
+flow-privacy = Delete my data
+privacy-delete-confirm = This deletes your account details (e-mail, name, ID number, phone), codes, look-ups, ticket contents and uploaded ID photos; the audit trail keeps what happened, but no longer who. It cannot be undone. Are you sure?
+privacy-delete-yes = 🗑 Delete (SMS code)
+privacy-delete-code = Please type the 6-digit code to confirm the deletion:
+privacy-erased = Your personal data has been deleted. Thank you for using the assistant.
 flood-warning = You are sending messages very fast — please wait ten seconds, then carry on.
 internal-error = Sorry, something went wrong. Please try again later or send /human to reach a person.
 kind-sticker = a sticker

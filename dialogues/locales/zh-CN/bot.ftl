@@ -23,11 +23,19 @@ status-header = <b>我的进度</b>
     未结束的工单：{ $tickets }
     { $ticket_list }
 status-no-account = 尚未注册或登录
-privacy-summary = <b>我们为这个对话保存的信息</b>
-    当前步骤：{ $node }
-    已填写但未提交的项目：{ $answers } 项
+privacy-summary = <b>我们为您保存的信息</b>
+    账号：{ $account }
+    未结束的工单：{ $tickets }
+    正在填写、尚未提交的项目：{ $answers } 项
     语言：{ $locale }
+    校验码只以加密摘要保存；证件号码在消息和日志中都会隐藏中间部分。
     如需删除您的数据，请发送 /delete_my_data。
+privacy-account = { $username } · { $name } · { $id_masked } · { $phone } · { $binding }
+flow-privacy = 删除我的数据
+privacy-delete-confirm = 这将删除您的账号信息（邮箱、姓名、证件号码、手机号）、校验码、查询记录、工单内容和上传的证件照片；审核记录只保留“发生了什么”，不再包含您是谁。删除后无法恢复。确定吗？
+privacy-delete-yes = 🗑 确认删除（短信校验码）
+privacy-delete-code = 请输入收到的 6 位校验码以确认删除：
+privacy-erased = 您的个人数据已删除。感谢使用。
 flood-warning = 您发送消息太快了，请稍等十秒钟再继续。
 internal-error = 抱歉，出了点问题，请稍后再试或发送 /human 联系人工客服。
 kind-sticker = 贴纸

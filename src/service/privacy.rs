@@ -1,0 +1,102 @@
+//! What the bot keeps about a student (/privacy) and erasing it (/delete_my_data, confirmed
+//! by a one-time code when there is an account).
+
+use super::handle::Turn;
+use super::{Service, ServiceError};
+use crate::dialogue::Text;
+use crate::dialogue::texts::html_to_plain;
+use crate::domain::{Email, IdNumber, IdType, Phone};
+use crate::store::{Tx, accounts, tickets};
+
+impl Service {
+    /// `/privacy`: the stored data, masked as everywhere else.
+    pub(crate) async fn privacy_text(
+        &self,
+        tx: &mut Tx,
+        turn: &Turn,
+    ) -> Result<Text, ServiceError> {
+        let account = match accounts::by_chat(tx, turn.chat.chat_id).await? {
+            Some(a) => {
+                let kind = IdType::from_code(&a.id_type).unwrap_or(IdType::MainlandResident);
+                let line = Text::new("privacy-account")
+                    .arg(
+                        "username",
+                        Email::parse(&a.email)
+                            .map(|e| e.masked())
+                            .unwrap_or_default(),
+                    )
+                    .arg("name", a.name.clone())
+                    .arg(
+                        "id_masked",
+                        IdNumber::parse(kind, &a.id_number, self.clock.today())
+                            .map(|i| i.masked())
+                            .unwrap_or_default(),
+                    )
+                    .arg(
+                        "phone",
+                        Phone::parse(&a.phone)
+                            .map(|p| p.masked())
+                            .unwrap_or_default(),
+                    )
+                    .arg_key("binding", format!("binding-{}", a.binding));
+                html_to_plain(&self.tree.texts.render(turn.locale(), &line))
+            }
+            None => self.tree.texts.get(turn.locale(), "status-no-account"),
+        };
+        let open = tickets::open_for_chat(tx, turn.chat.chat_id).await?.len();
+        Ok(Text::new("privacy-summary")
+            .arg("account", account)
+            .arg("tickets", open.to_string())
+            .arg("answers", turn.chat.state.answers.len().to_string())
+            .arg("locale", turn.locale().code()))
+    }
+
+    /// `erase_my_data`: the account's personal fields, codes, look-ups, ticket details, scans
+    /// and the dialogue's answers go; the audit trail keeps what happened, without who.
+    pub(crate) async fn erase_my_data(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+    ) -> Result<&'static str, ServiceError> {
+        let chat = turn.chat.chat_id;
+        let mut steps: Vec<(&str, Vec<i64>)> = vec![
+            ("DELETE FROM codes WHERE chat_id = $1", vec![chat]),
+            ("DELETE FROM code_locks WHERE chat_id = $1", vec![chat]),
+            ("DELETE FROM lookups WHERE chat_id = $1", vec![chat]),
+            (
+                "UPDATE tickets SET summary = 'erased', detail = '' WHERE chat_id = $1",
+                vec![chat],
+            ),
+            (
+                "UPDATE reviews SET front = '', back = '', id_number = '' WHERE chat_id = $1",
+                vec![chat],
+            ),
+        ];
+        if let Some(account) = accounts::by_chat(tx, chat).await? {
+            steps.push((
+                "UPDATE accounts SET email = 'erased-' || CAST(id AS TEXT) || '@invalid', email_norm = 'erased-' || CAST(id AS TEXT) || '@invalid',
+                     name = '', id_number = '', phone = '', status = 'erased', binding = 'unbound', chat_id = NULL WHERE id = $1",
+                vec![account.id],
+            ));
+            steps.push((
+                "UPDATE audit SET actor = 'erased' WHERE actor = 'account:' || CAST($1 AS TEXT)",
+                vec![account.id],
+            ));
+        }
+        for (sql, binds) in steps {
+            let mut query = sqlx::query(sql);
+            for b in binds {
+                query = query.bind(b);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        sqlx::query("UPDATE audit SET actor = 'erased' WHERE actor = $1")
+            .bind(format!("chat:{chat}"))
+            .execute(&mut **tx)
+            .await?;
+        tickets::audit(tx, "erased", "data_erased", "chat:erased", "", turn.now).await?;
+        turn.chat.state.answers.clear();
+        turn.chat.state.history.clear();
+        Ok("done")
+    }
+}
