@@ -25,3 +25,6 @@ pub mod notify;
 pub mod service;
 pub mod store;
 pub mod telegram;
+
+#[cfg(test)]
+mod hostile_tests;
