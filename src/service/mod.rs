@@ -6,6 +6,7 @@ pub mod actions;
 pub mod agents;
 pub mod clock;
 pub mod codes;
+pub mod desk;
 pub mod duplicates;
 pub mod handle;
 pub mod import;
@@ -13,6 +14,7 @@ pub mod outbound;
 pub mod privacy;
 pub mod records;
 pub mod render;
+pub mod stats;
 
 use crate::dialogue::Tree;
 use crate::store::{Store, StoreError};

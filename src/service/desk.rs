@@ -1,0 +1,460 @@
+//! The agents' desk: what agents do in the ticket topics and with the card's buttons, and
+//! what students say while an agent holds their chat.
+
+use super::agents::AGENT_LOCALE;
+use super::handle::Turn;
+use super::outbound::{Inbound, Outbound, Place};
+use super::{FileSource, Service, ServiceError, render};
+use crate::dialogue::Text;
+use crate::dialogue::engine::{Engine, Input};
+use crate::dialogue::texts::html_to_plain;
+use crate::store::agents::{self, Ticket};
+use crate::store::chat_state::{self, ChatRow};
+use crate::store::records::{self, Confirmation};
+use crate::store::{Tx, duplicates, tickets};
+
+impl Service {
+    /// An update from a group: the agents' workspace, or any other group (ignored).
+    pub(crate) async fn agent_update(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        now: i64,
+    ) -> Result<Vec<Outbound>, ServiceError> {
+        let mut out = Vec::new();
+        if let Some(callback) = &inbound.callback_id {
+            let notice = match &inbound.input {
+                Input::Button(data) if data.starts_with("t:") => {
+                    self.agent_button(tx, inbound, data, now, &mut out).await?
+                }
+                _ => "stale-button",
+            };
+            let text = html_to_plain(&self.tree.texts.get(AGENT_LOCALE, notice));
+            out.insert(
+                0,
+                Outbound::AnswerCallback {
+                    callback_id: callback.clone(),
+                    text: Some(text),
+                },
+            );
+            return Ok(out);
+        }
+        if !self.in_agent_chat(inbound.chat_id) {
+            return Ok(out);
+        }
+        if let Input::Command(cmd) = &inbound.input {
+            let name = match cmd {
+                crate::dialogue::Command::Unknown(name) => name.as_str(),
+                crate::dialogue::Command::Status => "stats",
+                _ => "",
+            };
+            let text = match name {
+                "queue" => Some(self.queue_text(tx, now).await?),
+                "stats" => Some(self.stats_text(tx, now).await?),
+                _ => None,
+            };
+            if let Some(text) = text {
+                let thread_id = match inbound.place {
+                    Place::Group { thread_id } => thread_id,
+                    Place::Private => None,
+                };
+                out.push(Outbound::Text {
+                    chat_id: inbound.chat_id,
+                    text,
+                    buttons: Vec::new(),
+                    contact_button: None,
+                    thread_id,
+                });
+            }
+            return Ok(out);
+        }
+        let Place::Group {
+            thread_id: Some(topic),
+        } = inbound.place
+        else {
+            return Ok(out);
+        };
+        let Some(ticket) = agents::by_topic(tx, topic).await? else {
+            return Ok(out);
+        };
+        if !self.may_act(inbound.user_id, inbound.chat_id) {
+            tickets::audit(
+                tx,
+                &format!("user:{}", inbound.user_id),
+                "agent_message_refused",
+                &format!("ticket:{}", ticket.id),
+                "",
+                now,
+            )
+            .await?;
+            return Ok(out);
+        }
+        if ticket.reason_from == Some(inbound.user_id) {
+            let reason = match &inbound.input {
+                Input::Text(t) => t.clone(),
+                _ => String::new(),
+            };
+            self.decide(tx, &ticket, false, Some(&reason), inbound, now, &mut out)
+                .await?;
+            return Ok(out);
+        }
+        match ticket.status.as_str() {
+            "in_progress" => {
+                self.relay_to_student(tx, &ticket, inbound, &mut out)
+                    .await?
+            }
+            "open" => out.extend(self.topic_text(&ticket, &Text::new("ticket-take-first"))),
+            _ => out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-not-sent"))),
+        }
+        Ok(out)
+    }
+
+    async fn relay_to_student(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        inbound: &Inbound,
+        out: &mut Vec<Outbound>,
+    ) -> Result<(), ServiceError> {
+        let locale = chat_state::locale_of(tx, ticket.chat_id)
+            .await?
+            .unwrap_or_default();
+        let signer = if self.agents.sign_with_name {
+            inbound.user_name.clone()
+        } else {
+            self.tree.texts.get(locale, "agent-neutral")
+        };
+        let signature = self
+            .tree
+            .texts
+            .render(locale, &Text::new("agent-signature").arg("name", signer));
+        let chat_id = ticket.chat_id;
+        let message = match &inbound.input {
+            Input::Text(text) => Outbound::Text {
+                chat_id,
+                text: format!("{signature}\n{}", crate::dialogue::texts::escape_html(text)),
+                buttons: Vec::new(),
+                contact_button: None,
+                thread_id: None,
+            },
+            Input::Photo(f) => Outbound::Photo {
+                chat_id,
+                file: FileSource::TelegramId(f.file_id.clone()),
+                caption: signature,
+                buttons: Vec::new(),
+            },
+            Input::Document(f) => Outbound::Document {
+                chat_id,
+                file: FileSource::TelegramId(f.file_id.clone()),
+                caption: signature,
+            },
+            _ => return Ok(()),
+        };
+        let on_sent = inbound.message_id.map(|message_id| {
+            Box::new(Outbound::React {
+                chat_id: inbound.chat_id,
+                message_id,
+                emoji: "👍".into(),
+            })
+        });
+        let on_failure = self
+            .topic_text(ticket, &Text::new("ticket-reply-failed"))
+            .map(Box::new);
+        out.push(Outbound::Tracked {
+            message: Box::new(message),
+            on_sent,
+            on_failure,
+        });
+        Ok(())
+    }
+
+    /// A student's message while an agent holds the chat: into the ticket's topic.
+    pub(crate) async fn relay_from_student(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let Some(ticket) = agents::held_for_chat(tx, turn.chat.chat_id).await? else {
+            turn.chat.handed_over = false;
+            return Ok(());
+        };
+        if matches!(&inbound.input, Input::Command(crate::dialogue::Command::Unknown(c)) if c == "close")
+        {
+            agents::set_status(tx, ticket.id, "closed", turn.now).await?;
+            turn.chat.handed_over = false;
+            tickets::audit(
+                tx,
+                &self.actor(turn),
+                "ticket_closed",
+                &format!("ticket:{}", ticket.id),
+                "by the student",
+                turn.now,
+            )
+            .await?;
+            turn.out
+                .extend(self.topic_text(&ticket, &Text::new("ticket-closed-by-student")));
+            self.say(
+                turn,
+                Text::new("ticket-closed").arg("ticket", ticket.id.to_string()),
+            );
+            return Ok(());
+        }
+        let Some(group) = self.agents.chat_id else {
+            return Ok(());
+        };
+        let label = format!(
+            "[#{}] {}:",
+            ticket.id,
+            crate::dialogue::texts::escape_html(&inbound.user_name)
+        );
+        let message = match &inbound.input {
+            Input::Text(text) => Outbound::Text {
+                chat_id: group,
+                text: format!("{label}\n{}", crate::dialogue::texts::escape_html(text)),
+                buttons: Vec::new(),
+                contact_button: None,
+                thread_id: None,
+            },
+            Input::Photo(f) => Outbound::Photo {
+                chat_id: group,
+                file: FileSource::TelegramId(f.file_id.clone()),
+                caption: label,
+                buttons: Vec::new(),
+            },
+            Input::Document(f) => Outbound::Document {
+                chat_id: group,
+                file: FileSource::TelegramId(f.file_id.clone()),
+                caption: label,
+            },
+            Input::Command(_) | Input::Button(_) => {
+                self.say(
+                    turn,
+                    Text::new("agent-holding").arg("ticket", ticket.id.to_string()),
+                );
+                return Ok(());
+            }
+            _ => {
+                self.say(turn, Text::new("agent-relay-kinds"));
+                return Ok(());
+            }
+        };
+        turn.out.extend(self.to_topic(&ticket, message));
+        Ok(())
+    }
+
+    /// `t:{ticket}:{action}` pressed: returns the text key of the answer to the press.
+    async fn agent_button(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        data: &str,
+        now: i64,
+        out: &mut Vec<Outbound>,
+    ) -> Result<&'static str, ServiceError> {
+        let mut parts = data.split(':').skip(1);
+        let (id, action) = (
+            parts.next().and_then(|i| i.parse::<i64>().ok()),
+            parts.next().unwrap_or_default(),
+        );
+        let ticket = match id {
+            Some(id) => agents::ticket(tx, id).await?,
+            None => None,
+        };
+        let actor = format!("user:{}", inbound.user_id);
+        let Some(ticket) = ticket else {
+            return Ok("stale-button");
+        };
+        if !self.may_act(inbound.user_id, inbound.chat_id) {
+            tickets::audit(
+                tx,
+                &actor,
+                "agent_action_refused",
+                &format!("ticket:{}", ticket.id),
+                action,
+                now,
+            )
+            .await?;
+            return Ok("agent-not-allowed");
+        }
+        if ticket.status == "closed" {
+            return Ok("ticket-already-closed");
+        }
+        tickets::audit(
+            tx,
+            &format!("agent:{}", inbound.user_id),
+            &format!("ticket_{action}"),
+            &format!("ticket:{}", ticket.id),
+            &inbound.user_name,
+            now,
+        )
+        .await?;
+        let student_locale = chat_state::locale_of(tx, ticket.chat_id)
+            .await?
+            .unwrap_or_default();
+        match action {
+            "take" => {
+                agents::take(tx, ticket.id, inbound.user_id, &inbound.user_name, now).await?;
+                agents::set_handed_over(tx, ticket.chat_id, true).await?;
+                let text = Text::new("agent-took-over").arg("ticket", ticket.id.to_string());
+                out.extend(render::text(
+                    &self.tree,
+                    student_locale,
+                    ticket.chat_id,
+                    &text,
+                ));
+                out.extend(self.topic_text(
+                    &ticket,
+                    &Text::new("ticket-taken").arg("agent", inbound.user_name.clone()),
+                ));
+            }
+            "release" | "close" => {
+                agents::set_status(
+                    tx,
+                    ticket.id,
+                    if action == "close" { "closed" } else { "open" },
+                    now,
+                )
+                .await?;
+                self.hand_back(tx, &ticket, action == "close", now, out)
+                    .await?;
+                out.extend(self.topic_text(
+                    &ticket,
+                    &Text::new(if action == "close" {
+                        "ticket-closed-topic"
+                    } else {
+                        "ticket-released"
+                    }),
+                ));
+            }
+            "approve" => {
+                self.decide(tx, &ticket, true, None, inbound, now, out)
+                    .await?
+            }
+            "reject" => {
+                agents::await_reason(tx, ticket.id, Some(inbound.user_id)).await?;
+                out.extend(self.topic_text(&ticket, &Text::new("ticket-ask-reason")));
+            }
+            _ => return Ok("stale-button"),
+        }
+        Ok("button-done")
+    }
+
+    /// Gives the chat back to the bot: the student is told and shown their step again.
+    async fn hand_back(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        closed: bool,
+        now: i64,
+        out: &mut Vec<Outbound>,
+    ) -> Result<(), ServiceError> {
+        agents::set_handed_over(tx, ticket.chat_id, false).await?;
+        let Some(chat) = load_chat(tx, ticket.chat_id).await? else {
+            return Ok(());
+        };
+        let locale = chat.state.locale;
+        let key = if closed {
+            "ticket-closed"
+        } else {
+            "agent-released"
+        };
+        out.extend(render::text(
+            &self.tree,
+            locale,
+            ticket.chat_id,
+            &Text::new(key).arg("ticket", ticket.id.to_string()),
+        ));
+        let step = Engine::new(&self.tree, self.clock.today()).reprompt(&chat.state);
+        for effect in step.effects {
+            if let crate::dialogue::Effect::Reply(reply) = effect {
+                out.extend(render::reply(&self.tree, locale, ticket.chat_id, &reply));
+            }
+        }
+        let _ = now;
+        Ok(())
+    }
+
+    /// Approves or rejects a review ticket; the outcome reaches the student's dialogue in
+    /// this same transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn decide(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        approve: bool,
+        reason: Option<&str>,
+        inbound: &Inbound,
+        now: i64,
+        out: &mut Vec<Outbound>,
+    ) -> Result<(), ServiceError> {
+        let agent = format!("agent:{}", inbound.user_id);
+        let locale = chat_state::locale_of(tx, ticket.chat_id)
+            .await?
+            .unwrap_or_default();
+        match ticket.kind.as_str() {
+            "id_review" => {
+                if let Some(review) = duplicates::review_of_ticket(tx, ticket.id).await? {
+                    self.decide_review_in(tx, review, approve, reason, &agent, now)
+                        .await?;
+                }
+            }
+            "photo" | "correction" => {
+                if approve && let Some(record) = ticket.record_id {
+                    let which = if ticket.kind == "photo" {
+                        Confirmation::Photo
+                    } else {
+                        Confirmation::Info
+                    };
+                    records::confirm(tx, record, which, now).await?;
+                }
+                let key = match (ticket.kind.as_str(), approve) {
+                    ("photo", true) => "review-photo-approved",
+                    ("photo", false) => "review-photo-rejected",
+                    (_, true) => "review-correction-approved",
+                    _ => "review-correction-rejected",
+                };
+                let text = Text::new(key)
+                    .arg("ticket", ticket.id.to_string())
+                    .arg("reason", reason.unwrap_or_default());
+                out.extend(render::text(&self.tree, locale, ticket.chat_id, &text));
+            }
+            _ => {}
+        }
+        agents::set_status(
+            tx,
+            ticket.id,
+            if approve { "resolved" } else { "rejected" },
+            now,
+        )
+        .await?;
+        agents::set_handed_over(tx, ticket.chat_id, false).await?;
+        tickets::audit(
+            tx,
+            &agent,
+            if approve {
+                "review_approve"
+            } else {
+                "review_reject"
+            },
+            &format!("ticket:{}", ticket.id),
+            reason.unwrap_or_default(),
+            now,
+        )
+        .await?;
+        let key = if approve {
+            "ticket-approved-topic"
+        } else {
+            "ticket-rejected-topic"
+        };
+        out.extend(self.topic_text(
+            ticket,
+            &Text::new(key).arg("agent", inbound.user_name.clone()),
+        ));
+        Ok(())
+    }
+}
+
+async fn load_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<ChatRow>, ServiceError> {
+    Ok(chat_state::load(tx, chat_id).await?)
+}

@@ -1,0 +1,89 @@
+//! `/queue` and `/stats` for agents.
+
+use super::agents::AGENT_LOCALE;
+use super::{Service, ServiceError};
+use crate::dialogue::Text;
+use crate::store::{Tx, agents};
+
+impl Service {
+    pub(super) async fn queue_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
+        let queue = agents::queue(tx, 30).await?;
+        let lines: Vec<String> = queue
+            .iter()
+            .map(|t| {
+                let minutes = (now - t.created_at) / 60_000;
+                let link = match (self.agents.chat_id, t.topic_id) {
+                    (Some(group), Some(topic)) => {
+                        format!(" https://t.me/c/{}/{topic}", internal_id(group))
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "#{} · {} · {} · {minutes} min{link}",
+                    t.id, t.kind, t.status
+                )
+            })
+            .collect();
+        Ok(self.tree.texts.render(
+            AGENT_LOCALE,
+            &Text::new("agent-queue")
+                .arg("count", queue.len().to_string())
+                .arg("list", lines.join("\n")),
+        ))
+    }
+
+    pub(super) async fn stats_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
+        let times = agents::times(tx).await?;
+        let day_start = now - (now + 8 * 3_600_000).rem_euclid(86_400_000);
+        let count = |s: &str| times.iter().filter(|t| t.0 == s).count().to_string();
+        let resolved_today = times
+            .iter()
+            .filter(|t| t.3.is_some_and(|r| r >= day_start))
+            .count();
+        let first: Vec<i64> = times.iter().filter_map(|t| t.2.map(|f| f - t.1)).collect();
+        let resolution: Vec<i64> = times.iter().filter_map(|t| t.3.map(|r| r - t.1)).collect();
+        let text = Text::new("agent-stats")
+            .arg("open", count("open"))
+            .arg("in_progress", count("in_progress"))
+            .arg("resolved_today", resolved_today.to_string())
+            .arg("first_response", median_minutes(first))
+            .arg("resolution", median_minutes(resolution));
+        Ok(self.tree.texts.render(AGENT_LOCALE, &text))
+    }
+}
+
+/// The median of durations in milliseconds, in whole minutes ("—" when there are none).
+pub fn median_minutes(mut values: Vec<i64>) -> String {
+    if values.is_empty() {
+        return "—".into();
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    let median = if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2
+    } else {
+        values[mid]
+    };
+    format!("{}", median / 60_000)
+}
+
+/// `-1001234567890` → `1234567890`, the form t.me/c links use.
+fn internal_id(group: i64) -> String {
+    let s = group.to_string();
+    s.strip_prefix("-100")
+        .map(str::to_string)
+        .unwrap_or_else(|| s.trim_start_matches('-').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_links() {
+        assert_eq!(median_minutes(vec![]), "—");
+        assert_eq!(median_minutes(vec![60_000, 180_000, 120_000]), "2");
+        assert_eq!(median_minutes(vec![60_000, 180_000]), "2");
+        assert_eq!(internal_id(-1001234567890), "1234567890");
+    }
+}
