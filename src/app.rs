@@ -164,6 +164,20 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         processed.clone(),
         stopped.clone(),
     ));
+    if let Some(addr) = settings
+        .metrics_listen
+        .as_deref()
+        .and_then(|a| a.parse::<std::net::SocketAddr>().ok())
+    {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let ops = crate::ops::router(service.store.clone(), service.clock.clone());
+        tracing::info!(listen = %addr, "serving /healthz and /metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, ops).await {
+                tracing::error!(error = %e, "metrics server stopped");
+            }
+        });
+    }
     let intake_task = match webhook {
         Some(hook) => {
             let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret, "allowed_updates": ALLOWED_UPDATES });

@@ -133,6 +133,9 @@ pub struct Settings {
     /// Folder for stored files (photos, scans, evidence).
     #[arg(long, env = "FILES_DIR", default_value = "files", global = true)]
     pub files_dir: PathBuf,
+    /// Address for /healthz and /metrics (Prometheus); unset: not served.
+    #[arg(long, env = "METRICS_LISTEN", global = true)]
+    pub metrics_listen: Option<String>,
     #[arg(
         long,
         env = "LOG_FORMAT",
@@ -210,6 +213,10 @@ impl Settings {
             ));
         }
         self.webhook()?;
+        if let Some(addr) = &self.metrics_listen {
+            addr.parse::<SocketAddr>()
+                .map_err(|_| bad("METRICS_LISTEN", "expected host:port, e.g. 127.0.0.1:9100"))?;
+        }
         if let Some(url) = &self.sms_gateway_url {
             url::Url::parse(url).map_err(|e| bad("SMS_GATEWAY_URL", e.to_string()))?;
         }

@@ -3,6 +3,7 @@
 //! marked sent only after the transport accepted it, so a crash can repeat, never lose.
 
 use crate::notify::{Mailer, NotifyError, SmsGateway};
+use crate::ops::{METRICS, Metrics};
 use crate::service::{Clock, Outbound};
 use crate::store::Store;
 use crate::store::outbox::{self, OutboxRow};
@@ -238,6 +239,7 @@ impl Worker {
         let now = self.clock.now_ms();
         match delivery {
             Delivery::Sent(result) => {
+                Metrics::add(&METRICS.replies_sent);
                 let follow_up = out
                     .on_sent()
                     .and_then(|o| serde_json::to_string(o).ok().map(|p| (o.lane(), p)));
@@ -249,6 +251,7 @@ impl Worker {
                 Ok(())
             }
             Delivery::RetryAfter(seconds) => {
+                Metrics::add(&METRICS.too_many_requests);
                 let wait = Duration::from_secs(seconds);
                 if let (Some(chat), Ok(mut pacer)) = (paced_chat(out), self.pacer.lock()) {
                     pacer.hold(chat, Instant::now() + wait);
@@ -268,6 +271,7 @@ impl Worker {
                     .await
             }
             Delivery::Transient(error) | Delivery::Permanent(error) => {
+                Metrics::add(&METRICS.deliveries_failed);
                 tracing::warn!(row = row.id, lane = lane_kind(&row.lane), %error, "outbox: delivery failed for good");
                 let fallback = out
                     .on_failure()

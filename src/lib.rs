@@ -22,6 +22,7 @@ pub mod dialogue;
 pub mod domain;
 pub mod files;
 pub mod notify;
+pub mod ops;
 pub mod service;
 pub mod store;
 pub mod telegram;

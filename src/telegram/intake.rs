@@ -198,7 +198,12 @@ async fn handle_row(service: &Service, row: &InboxRow, failures: &mut HashMap<i6
         Ok(i) => i,
         Err(e) => return set_aside(service, row.update_id, &format!("unreadable: {e}")).await,
     };
-    match service.handle(&inbound).await {
+    let started = std::time::Instant::now();
+    let handled = service.handle(&inbound).await;
+    if handled.is_ok() {
+        crate::ops::METRICS.observe_handling(started.elapsed());
+    }
+    match handled {
         Ok(Handled::Done | Handled::Ignored | Handled::Duplicate) => {
             failures.remove(&row.update_id);
         }

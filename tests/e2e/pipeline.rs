@@ -367,3 +367,61 @@ async fn the_webhook_checks_its_secret_and_stores_before_answering() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_and_metrics_are_served() {
+    let scratch = Scratch::new("ops");
+    let (_, url) = backends(&scratch.dir).await.remove(0);
+    let tg = FakeTelegram::start(TOKEN).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let _bot = Bot::start(
+        &tg.api_url(),
+        &url,
+        &scratch.dir,
+        &[("METRICS_LISTEN", listen.as_str())],
+    );
+    tg.user_text(&TestUser::new(9001, ""), "/start");
+    tg.wait_text(9001, "学信账号助手", WAIT).await;
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("http://{listen}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+    let mut metrics = String::new();
+    for _ in 0..50 {
+        metrics = client
+            .get(format!("http://{listen}/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("body");
+        if metrics.contains("helpdesk_replies_sent_total 1")
+            || metrics.contains("helpdesk_replies_sent_total 2")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        metrics.contains("helpdesk_updates_handled_total 1"),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains("helpdesk_replies_sent_total 0"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("helpdesk_handling_seconds_count 1")
+            && metrics.contains("helpdesk_outbox_depth"),
+        "{metrics}"
+    );
+}
