@@ -6,21 +6,12 @@ use super::{Outbound, Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::HOUR;
-use crate::domain::{Email, IdNumber, Phone};
+use crate::domain::{Email, Phone};
 use crate::store::accounts::{self, NewAccount};
 use crate::store::{Tx, chat_state, tickets};
 
 /// Username look-ups a chat may make in an hour.
 pub const USERNAME_LOOKUPS_PER_HOUR: i64 = 5;
-
-fn answer<'a>(turn: &'a Turn, key: &str) -> &'a str {
-    turn.chat
-        .state
-        .answers
-        .get(key)
-        .map(String::as_str)
-        .unwrap_or_default()
-}
 
 impl Service {
     /// `check_email`: free or taken.
@@ -29,7 +20,7 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let taken = accounts::by_email(tx, answer(turn, "email"))
+        let taken = accounts::by_email(tx, turn.answer("email"))
             .await?
             .is_some();
         Ok(if taken { "taken" } else { "free" })
@@ -41,10 +32,10 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        if self.review_open_for(tx, answer(turn, "id_number")).await? {
+        if self.review_open_for(tx, turn.answer("id_number")).await? {
             return Ok("review_open");
         }
-        let others = accounts::by_id_number(tx, answer(turn, "id_number")).await?;
+        let others = accounts::by_id_number(tx, turn.answer("id_number")).await?;
         if others.iter().any(|a| a.binding == "bound") {
             return Ok("taken");
         }
@@ -63,13 +54,11 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        Ok(
-            if accounts::phone_in_use(tx, answer(turn, "phone")).await? {
-                "used"
-            } else {
-                "free"
-            },
-        )
+        Ok(if accounts::phone_in_use(tx, turn.answer("phone")).await? {
+            "used"
+        } else {
+            "free"
+        })
     }
 
     /// `create_account`: created (and signed in to this chat), or email_taken meanwhile.
@@ -78,16 +67,16 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let binding = match answer(turn, "binding") {
+        let binding = match turn.answer("binding") {
             "pending" => "pending",
             _ => "bound",
         };
         let new = NewAccount {
-            email: answer(turn, "email"),
-            name: answer(turn, "name"),
-            id_type: answer(turn, "id_type"),
-            id_number: answer(turn, "id_number"),
-            phone: answer(turn, "phone"),
+            email: turn.answer("email"),
+            name: turn.answer("name"),
+            id_type: turn.answer("id_type"),
+            id_number: turn.answer("id_number"),
+            phone: turn.answer("phone"),
             binding,
             chat_id: turn.chat.chat_id,
         };
@@ -124,7 +113,7 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let Some(account) = accounts::by_email(tx, answer(turn, "username")).await? else {
+        let Some(account) = accounts::by_email(tx, turn.answer("username")).await? else {
             return Ok("not_found");
         };
         let answers = &mut turn.chat.state.answers;
@@ -149,7 +138,7 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let Some(account) = accounts::by_email(tx, answer(turn, "username")).await? else {
+        let Some(account) = accounts::by_email(tx, turn.answer("username")).await? else {
             return Ok("done");
         };
         let previous = accounts::link_chat(tx, account.id, turn.chat.chat_id, turn.now).await?;
@@ -188,15 +177,9 @@ impl Service {
         if count > USERNAME_LOOKUPS_PER_HOUR {
             return Ok("limited");
         }
-        let id_number = answer(turn, "id_number").to_string();
-        let masked_id = IdNumber::parse(
-            crate::domain::IdType::MainlandResident,
-            &id_number,
-            self.clock.today(),
-        )
-        .map(|i| i.masked())
-        .unwrap_or_else(|_| crate::domain::mask::mask_middle(&id_number, 2, 2));
-        let name = answer(turn, "name").to_string();
+        let id_number = turn.answer("id_number").to_string();
+        let masked_id = self.masked_id("mainland", &id_number);
+        let name = turn.answer("name").to_string();
         // The same queries run whether or not an account exists.
         let found = accounts::by_id_number(tx, &id_number)
             .await?

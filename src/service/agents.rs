@@ -7,7 +7,7 @@ use super::{FileSource, Service, ServiceError};
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
-use crate::domain::{Email, IdNumber, IdType};
+use crate::domain::Email;
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, accounts};
 use serde_json::Value;
@@ -89,10 +89,7 @@ impl Service {
         let account = accounts::by_chat(tx, ticket.chat_id).await?;
         let (who, username, id_masked) = match &account {
             Some(a) => {
-                let kind = IdType::from_code(&a.id_type).unwrap_or(IdType::MainlandResident);
-                let masked = IdNumber::parse(kind, &a.id_number, self.clock.today())
-                    .map(|i| i.masked())
-                    .unwrap_or_default();
+                let masked = self.masked_id(&a.id_type, &a.id_number);
                 (
                     a.name.clone(),
                     Email::parse(&a.email)

@@ -6,9 +6,8 @@ use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::engine::ButtonOut;
 use crate::domain::otp::HOUR;
-use crate::domain::{IdNumber, IdType};
 use crate::service::Outbound;
-use crate::store::accounts::{self, AccountRow};
+use crate::store::accounts;
 use crate::store::{Tx, chat_state, duplicates, records, tickets};
 use serde_json::json;
 
@@ -19,23 +18,7 @@ pub const ASSIST_TTL_MS: i64 = 7 * 24 * HOUR;
 /// Student-status check attempts a day.
 pub const QUIZ_ATTEMPTS: i64 = 3;
 
-fn answer<'a>(turn: &'a Turn, key: &str) -> &'a str {
-    turn.chat
-        .state
-        .answers
-        .get(key)
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
 impl Service {
-    fn masked_id(&self, account: &AccountRow) -> String {
-        let kind = IdType::from_code(&account.id_type).unwrap_or(IdType::MainlandResident);
-        IdNumber::parse(kind, &account.id_number, self.clock.today())
-            .map(|i| i.masked())
-            .unwrap_or_default()
-    }
-
     /// `dup_state`: where this account's duplicate stands.
     pub(crate) async fn dup_state(
         &self,
@@ -76,8 +59,8 @@ impl Service {
             return Ok("submitted");
         };
         let (front, back) = (
-            answer(turn, "scan_front").to_string(),
-            answer(turn, "scan_back").to_string(),
+            turn.answer("scan_front").to_string(),
+            turn.answer("scan_back").to_string(),
         );
         let detail = json!({ "account": account.id, "front": serde_json::from_str::<serde_json::Value>(&front).ok(),
             "back": serde_json::from_str::<serde_json::Value>(&back).ok() });
@@ -218,10 +201,10 @@ impl Service {
         if duplicates::pending_assists_from(tx, me.id).await? >= MAX_PENDING_ASSISTS {
             return Ok("limit");
         }
-        let helper = accounts::by_email(tx, answer(turn, "peer_username"))
+        let helper = accounts::by_email(tx, turn.answer("peer_username"))
             .await?
             .filter(|a| {
-                a.name == answer(turn, "peer_name")
+                a.name == turn.answer("peer_name")
                     && a.binding == "bound"
                     && a.id != me.id
                     && a.chat_id.is_some()
@@ -252,7 +235,7 @@ impl Service {
             let surname: String = me.name.chars().take(1).collect();
             let text = Text::new("assist-request")
                 .arg("name", format!("{surname}*"))
-                .arg("id_masked", self.masked_id(&me));
+                .arg("id_masked", self.masked_id(&me.id_type, &me.id_number));
             let buttons =
                 [("assist-accept", "accept"), ("assist-decline", "decline")].map(|(key, what)| {
                     ButtonOut {
@@ -368,9 +351,9 @@ impl Service {
         )
         .await?;
         let (school, year, number) = (
-            answer(turn, "quiz_school").trim().to_lowercase(),
-            answer(turn, "quiz_year"),
-            answer(turn, "quiz_no"),
+            turn.answer("quiz_school").trim().to_lowercase(),
+            turn.answer("quiz_year"),
+            turn.answer("quiz_no"),
         );
         let matched = records::by_id_number(tx, &me.id_number)
             .await?

@@ -26,6 +26,16 @@ impl Turn {
     pub fn locale(&self) -> Locale {
         self.chat.state.locale
     }
+
+    /// An entered answer, or "" when there is none.
+    pub fn answer(&self, key: &str) -> &str {
+        self.chat
+            .state
+            .answers
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
 }
 
 enum Flood {

@@ -85,6 +85,15 @@ impl Service {
         }
     }
 
+    /// A stored ID number as every message shows it (`110105********123X`).
+    pub(crate) fn masked_id(&self, id_type: &str, number: &str) -> String {
+        let kind = crate::domain::IdType::from_code(id_type)
+            .unwrap_or(crate::domain::IdType::MainlandResident);
+        crate::domain::IdNumber::parse(kind, number, self.clock.today())
+            .map(|i| i.masked())
+            .unwrap_or_else(|_| crate::domain::mask::mask_middle(number, 2, 2))
+    }
+
     /// Sets the agents' workspace.
     pub fn with_agents(mut self, agents: agents::Agents) -> Service {
         self.agents = agents;

@@ -5,7 +5,7 @@ use super::handle::Turn;
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
-use crate::domain::{Email, IdNumber, IdType, Phone};
+use crate::domain::{Email, Phone};
 use crate::store::{Tx, accounts, tickets};
 
 impl Service {
@@ -17,7 +17,6 @@ impl Service {
     ) -> Result<Text, ServiceError> {
         let account = match accounts::by_chat(tx, turn.chat.chat_id).await? {
             Some(a) => {
-                let kind = IdType::from_code(&a.id_type).unwrap_or(IdType::MainlandResident);
                 let line = Text::new("privacy-account")
                     .arg(
                         "username",
@@ -26,12 +25,7 @@ impl Service {
                             .unwrap_or_default(),
                     )
                     .arg("name", a.name.clone())
-                    .arg(
-                        "id_masked",
-                        IdNumber::parse(kind, &a.id_number, self.clock.today())
-                            .map(|i| i.masked())
-                            .unwrap_or_default(),
-                    )
+                    .arg("id_masked", self.masked_id(&a.id_type, &a.id_number))
                     .arg(
                         "phone",
                         Phone::parse(&a.phone)

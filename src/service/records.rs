@@ -7,7 +7,7 @@ use crate::dialogue::Text;
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
 use crate::domain::record::look_alike;
-use crate::domain::{IdNumber, IdType, PersonName};
+use crate::domain::{IdType, PersonName};
 use crate::store::records::{self, Confirmation, RecordRow};
 use crate::store::{Tx, accounts, tickets};
 use serde_json::json;
@@ -15,17 +15,8 @@ use serde_json::json;
 /// Evidence files one correction may carry.
 pub const MAX_EVIDENCE: usize = 10;
 
-fn answer<'a>(turn: &'a Turn, key: &str) -> &'a str {
-    turn.chat
-        .state
-        .answers
-        .get(key)
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
 fn json_list(turn: &Turn, key: &str) -> Vec<serde_json::Value> {
-    serde_json::from_str(answer(turn, key)).unwrap_or_default()
+    serde_json::from_str(turn.answer(key)).unwrap_or_default()
 }
 
 impl Service {
@@ -87,10 +78,7 @@ impl Service {
                 .map(|d| format_date(d, locale))
                 .unwrap_or_else(|_| raw.to_string())
         };
-        let id_type = IdType::from_code(&r.id_type).unwrap_or(IdType::MainlandResident);
-        let masked = IdNumber::parse(id_type, &r.id_number, self.clock.today())
-            .map(|i| i.masked())
-            .unwrap_or_default();
+        let masked = self.masked_id(&r.id_type, &r.id_number);
         let card = Text::new("record-card")
             .arg("name", r.name.clone())
             .arg("gender", r.gender.clone())
@@ -124,7 +112,7 @@ impl Service {
         turn: &mut Turn,
         what: &str,
     ) -> Result<&'static str, ServiceError> {
-        let Ok(id) = answer(turn, "record_id").parse::<i64>() else {
+        let Ok(id) = turn.answer("record_id").parse::<i64>() else {
             return Ok("done");
         };
         let which = if what == "photo" {
@@ -151,8 +139,8 @@ impl Service {
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
         let mut list = json_list(turn, "corrections");
-        let field = answer(turn, "field").to_string();
-        let value = answer(turn, "value").to_string();
+        let field = turn.answer("field").to_string();
+        let value = turn.answer("value").to_string();
         list.retain(|c| c["field"] != json!(field));
         list.push(json!({ "field": field, "value": value }));
         let summary = self.corrections_summary(turn, &list);
@@ -188,7 +176,7 @@ impl Service {
     /// `add_evidence`: keeps the file just sent; `added`, or `full` at the limit.
     pub(crate) async fn add_evidence(&self, turn: &mut Turn) -> Result<&'static str, ServiceError> {
         let mut list = json_list(turn, "evidence");
-        if let Ok(file) = serde_json::from_str::<FileRef>(answer(turn, "evidence_file"))
+        if let Ok(file) = serde_json::from_str::<FileRef>(turn.answer("evidence_file"))
             && !list.iter().any(|f| f["unique_id"] == json!(file.unique_id))
         {
             list.push(serde_json::to_value(&file)?);
@@ -238,10 +226,10 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let replacement: Option<FileRef> = serde_json::from_str(answer(turn, "photo_file")).ok();
+        let replacement: Option<FileRef> = serde_json::from_str(turn.answer("photo_file")).ok();
         let detail = json!({
-            "reason": answer(turn, "photo_reason"),
-            "text": answer(turn, "photo_reason_text"),
+            "reason": turn.answer("photo_reason"),
+            "text": turn.answer("photo_reason_text"),
             "replacement": replacement,
         });
         let id = self.open_review(tx, turn, "photo", &detail).await?;
@@ -259,7 +247,7 @@ impl Service {
         kind: &str,
         detail: &serde_json::Value,
     ) -> Result<i64, ServiceError> {
-        let record_id = answer(turn, "record_id").parse::<i64>().ok();
+        let record_id = turn.answer("record_id").parse::<i64>().ok();
         let node = turn.chat.state.node.clone();
         let id = tickets::open_review(
             tx,
@@ -291,8 +279,8 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let name = answer(turn, "entered_name").to_string();
-        let id = answer(turn, "entered_id").to_string();
+        let name = turn.answer("entered_name").to_string();
+        let id = turn.answer("entered_id").to_string();
         let spaced = |s: &str| {
             s.chars()
                 .enumerate()
@@ -336,7 +324,7 @@ impl Service {
         };
         let allow_latin =
             IdType::from_code(&account.id_type).is_some_and(|t| t.allows_latin_name());
-        if let Ok(name) = PersonName::parse(answer(turn, "new_name"), allow_latin) {
+        if let Ok(name) = PersonName::parse(turn.answer("new_name"), allow_latin) {
             accounts::set_name(tx, account.id, name.as_str(), turn.now).await?;
             tickets::audit(
                 tx,
