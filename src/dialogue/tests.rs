@@ -77,6 +77,17 @@ kind = "end"
 text = "t-done"
 "#;
 
+const PRIVACY: &str = r#"
+[flow]
+id = "privacy"
+start = "delete"
+title = "t-menu"
+[nodes.delete]
+kind = "menu"
+text = "t-main"
+buttons = [{ id = "back", text = "t-back", next = "@back" }]
+"#;
+
 const TEST_KEYS: &[&str] = &[
     "t-menu",
     "t-main",
@@ -114,6 +125,7 @@ fn tree() -> Tree {
             ("faq.toml", FAQ),
             ("lang.toml", LANG),
             ("reg.toml", REG),
+            ("privacy.toml", PRIVACY),
         ]),
         texts(""),
     )
@@ -183,6 +195,7 @@ fn broken_trees_are_rejected_with_the_right_message() {
             ("faq.toml", FAQ),
             ("lang.toml", LANG),
             ("reg.toml", REG),
+            ("privacy.toml", PRIVACY),
         ]);
         let target = sources.iter_mut().find(|(n, _)| n == file).expect("file");
         assert!(target.1.contains(find), "{name}: fixture lacks {find}");
@@ -204,6 +217,7 @@ fn a_key_missing_in_one_locale_is_reported() {
             ("faq.toml", FAQ),
             ("lang.toml", LANG),
             ("reg.toml", REG),
+            ("privacy.toml", PRIVACY),
         ]),
         texts("only-zh = 只有中文\n"),
     )
