@@ -2,13 +2,14 @@
 //! in-memory queue, the send/answer/edit methods, an SMS gateway at `/sms`, optional Telegram
 //! limits (429 with `retry_after`), and the times updates were offered and replies arrived.
 
+use super::fake_json::{Params, bot_user, int, message, params};
 use super::fake_state::{Inner, Reply};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,8 +22,6 @@ pub const BOT_ID: i64 = 7_000_000_001;
 pub const BOT_USERNAME: &str = "helpdesk_bench_bot";
 /// getUpdates never holds a request longer than this.
 const LONG_POLL_CAP_S: i64 = 25;
-
-type Params = Map<String, Value>;
 
 /// The shared state of the fake; clones of `Fake` point at the same server.
 pub struct Shared {
@@ -248,79 +247,4 @@ async fn get_updates(shared: &Shared, params: &Params) -> Response {
             _ = tokio::time::sleep_until(deadline) => {}
         }
     }
-}
-
-/// The bot's User object (`getMe` adds the capability fields teloxide insists on).
-pub fn bot_user(full: bool) -> Value {
-    let mut user = json!({ "id": BOT_ID, "is_bot": true, "first_name": "Helpdesk bench",
-        "username": BOT_USERNAME });
-    if full {
-        user["can_join_groups"] = json!(true);
-        user["can_read_all_group_messages"] = json!(false);
-        user["supports_inline_queries"] = json!(false);
-        user["has_main_web_app"] = json!(false);
-    }
-    user
-}
-
-/// A private chat object.
-pub fn chat_obj(chat: i64) -> Value {
-    json!({ "id": chat, "type": "private", "first_name": format!("Student{chat}") })
-}
-
-/// A Message object from the bot carrying what `params` asked for.
-pub fn message(message_id: i64, chat: i64, params: &Params) -> Value {
-    let mut m = json!({ "message_id": message_id, "from": bot_user(false), "chat": chat_obj(chat),
-        "date": chrono::Utc::now().timestamp() });
-    for field in ["text", "caption"] {
-        if let Some(v) = params.get(field) {
-            m[field] = v.clone();
-        }
-    }
-    if params.contains_key("photo") {
-        m["photo"] = json!([{ "file_id": format!("ph{chat}_{message_id}"),
-            "file_unique_id": format!("u{chat}_{message_id}"), "width": 480, "height": 640 }]);
-    }
-    if let Some(markup) = params.get("reply_markup").filter(|m| m.is_object()) {
-        m["reply_markup"] = markup.clone();
-    }
-    m
-}
-
-pub fn int(params: &Params, key: &str) -> Option<i64> {
-    match params.get(key)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// The parameters of a JSON or multipart body (a multipart `reply_markup` is parsed back).
-fn params(headers: &HeaderMap, body: &[u8]) -> Params {
-    let kind = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !kind.starts_with("multipart/") {
-        return serde_json::from_slice(body).unwrap_or_default();
-    }
-    let text = String::from_utf8_lossy(body);
-    let mut map = Params::new();
-    for part in text.split("form-data; name=\"").skip(1) {
-        let Some((name, rest)) = part.split_once('"') else {
-            continue;
-        };
-        let value = if rest.starts_with("; filename=") {
-            json!("<file>")
-        } else {
-            let raw = rest.split_once("\r\n\r\n").map(|(_, v)| v).unwrap_or("");
-            let raw = raw.split("\r\n--").next().unwrap_or("");
-            match name {
-                "reply_markup" => serde_json::from_str(raw).unwrap_or(Value::Null),
-                _ => json!(raw),
-            }
-        };
-        map.insert(name.to_string(), value);
-    }
-    map
 }

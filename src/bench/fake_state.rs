@@ -2,7 +2,7 @@
 //! and message ids, and Telegram's sending limits (a burst of 3 then 1/s per private chat,
 //! 30 in any second overall).
 
-use super::fake::{bot_user, chat_obj, message};
+use super::fake_json::{bot_user, chat_obj, message};
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;

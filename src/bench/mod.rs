@@ -3,11 +3,14 @@
 
 mod db;
 mod fake;
+mod fake_json;
 mod fake_state;
 mod pipeline;
 mod report;
 mod sampler;
 mod students;
+#[cfg(test)]
+mod tests;
 
 use crate::app::AppError;
 use crate::config::Settings;
@@ -116,6 +119,9 @@ async fn measure(
         )
     };
     eprintln!("bench: {title} on {}", db.describe());
+    let idle_start = cpu_now();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let machine_before = cpu_now().machine_busy_since(&idle_start);
     let sampler = sampler::Sampler::start(store.clone(), tally.clone());
     let cpu_start = cpu_now();
     let drive = async {
@@ -136,6 +142,8 @@ async fn measure(
     let timed_out = tokio::time::timeout(limit, drive).await.is_err();
     let cpu_end = cpu_now();
     let samples = sampler.stop();
+    bot.stop().await;
+    fake.stop();
     let (db_bytes, db_detail) = db.size(&store).await?;
     let inbox_processed = count(
         &store,
@@ -148,8 +156,6 @@ async fn measure(
             .fetch_all(&store.pool)
             .await
             .map_err(StoreError::Sqlx)?;
-    bot.stop().await;
-    fake.stop();
     store.pool.close().await;
     let t = tally
         .lock()
@@ -169,9 +175,12 @@ async fn measure(
         failures: t.failures,
         offered: fake.offered(),
         latencies: t.latencies,
+        steps: t.steps,
         fetch_waits: fake.fetch_waits(),
         busy: span(t.first_offer, t.last_reply),
         offering: span(t.first_offer, t.last_offer),
+        arrivals: span(t.first_offer, t.last_arrival),
+        demand: args.steady.then_some(args.rate),
         inbox_processed,
         outbox,
         chats,
@@ -181,6 +190,7 @@ async fn measure(
         rss_peak_kib: status_kib("VmHWM").unwrap_or(0),
         cpu_seconds: cpu_end.process_seconds_since(&cpu_start),
         machine_busy: cpu_end.machine_busy_since(&cpu_start),
+        machine_before,
         count_429: fake.count_429(),
         calls: fake.calls(),
         emails,

@@ -2,6 +2,7 @@
 //! CPU time from /proc, and the printed summary.
 
 use super::sampler::{Sample, peak_rate, timeline};
+use super::students::{LABELS, StepTimes};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -108,11 +109,16 @@ pub struct Figures {
     pub failures: BTreeMap<&'static str, u64>,
     pub offered: u64,
     pub latencies: Vec<Duration>,
+    pub steps: Vec<StepTimes>,
     pub fetch_waits: Vec<Duration>,
     /// First update offered → last reply received.
     pub busy: Duration,
     /// First update offered → last update offered.
     pub offering: Duration,
+    /// First update offered → last student arrived.
+    pub arrivals: Duration,
+    /// Steady mode: the updates a second the arriving students ask of the bot.
+    pub demand: Option<f64>,
     pub inbox_processed: i64,
     pub outbox: Vec<(i64, i64)>,
     pub chats: i64,
@@ -122,6 +128,8 @@ pub struct Figures {
     pub rss_peak_kib: u64,
     pub cpu_seconds: f64,
     pub machine_busy: f64,
+    /// Machine busy share in the second before the run (other work on the machine).
+    pub machine_before: f64,
     pub count_429: u64,
     pub calls: BTreeMap<String, u64>,
     pub emails: usize,
@@ -161,8 +169,16 @@ impl Figures {
             "updates             {} offered, {answered} answered, {} handled by the processor",
             self.offered, self.inbox_processed
         );
+        if let Some(demand) = self.demand {
+            println!(
+                "demand              {demand:.0} updates/s: {} students arrived over {:.1} s, {} inputs each",
+                self.students_started,
+                self.arrivals.as_secs_f64(),
+                super::students::STEPS
+            );
+        }
         println!(
-            "offered rate        {:.0} updates/s (first → last offer {:.1} s)",
+            "offered rate        {:.0} updates/s (first → last offer {:.1} s; a student waits for each answer)",
             self.offered as f64 / self.offering.as_secs_f64().max(0.001),
             self.offering.as_secs_f64()
         );
@@ -179,6 +195,17 @@ impl Figures {
             ms(percentile(l, 99.0)),
             ms(percentile(l, 100.0))
         );
+        for (label, step) in LABELS.iter().zip(&mut self.steps) {
+            step.first.sort();
+            step.whole.sort();
+            println!(
+                "  {label:<16}  first reply p50 {} p95 {}; its question p50 {} p95 {}",
+                ms(percentile(&step.first, 50.0)),
+                ms(percentile(&step.first, 95.0)),
+                ms(percentile(&step.whole, 50.0)),
+                ms(percentile(&step.whole, 95.0))
+            );
+        }
         println!(
             "  of it in getUpdates queue  p50 {}  p99 {}",
             ms(percentile(w, 50.0)),
@@ -190,10 +217,11 @@ impl Figures {
             self.rss_start_kib as f64 / 1024.0
         );
         println!(
-            "CPU                 {:.1} s in this process ({:.2} cores); machine {:.0}% busy",
+            "CPU                 {:.1} s in this process ({:.2} cores); machine {:.0}% busy (before the run {:.0}%)",
             self.cpu_seconds,
             self.cpu_seconds / busy,
-            self.machine_busy * 100.0
+            self.machine_busy * 100.0,
+            self.machine_before * 100.0
         );
         let per_chat = self.db_bytes as f64 / (self.chats.max(1)) as f64;
         println!(

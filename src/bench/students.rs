@@ -11,32 +11,55 @@ use tokio::time::Instant;
 
 /// Private chat (and user) id of student 0.
 pub const CHAT_BASE: i64 = 100_000_000;
-/// After the first reply of a turn, how long to wait for the rest of it (the message with
-/// the buttons of the step the dialogue now waits at).
+/// After the first reply of a turn, how long at most to wait for the rest of it (the message
+/// with the buttons of the step the dialogue now waits at).
 const SETTLE: Duration = Duration::from_secs(5);
 
 /// One input of the script.
 #[derive(Debug, Clone)]
-pub enum Step {
+pub enum Input {
     Text(String),
     /// Press the dialogue button whose id this is (its callback data is read from the
     /// buttons the bot sent, `b:{version}:{id}`).
     Press(&'static str),
 }
 
+/// What ends the bot's answer to an input, as a person would know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// The next question, which always comes with buttons (a notice may come before it).
+    Buttons,
+    /// Any one message (a "wrong code, N tries left" notice).
+    Message,
+}
+
 /// /start → 注册账号 → an e-mail (the bot mails an activation code) → two wrong codes (the
 /// bench cannot read the code; a wrong one still runs the verification).
-pub fn script(n: usize) -> Vec<Step> {
+pub fn script(n: usize) -> Vec<(Input, Until)> {
     vec![
-        Step::Text("/start".into()),
-        Step::Press("register"),
-        Step::Text(format!("student{n}@bench.example.org")),
-        Step::Text("000000".into()),
-        Step::Text("999999".into()),
+        (Input::Text("/start".into()), Until::Buttons),
+        (Input::Press("register"), Until::Buttons),
+        (
+            Input::Text(format!("student{n}@bench.example.org")),
+            Until::Buttons,
+        ),
+        (Input::Text("000000".into()), Until::Message),
+        (Input::Text("999999".into()), Until::Message),
     ]
 }
 
 pub const STEPS: usize = 5;
+/// Names of the inputs of [`script`], for the report.
+pub const LABELS: [&str; STEPS] = ["/start", "press register", "e-mail", "code", "code"];
+
+/// Times of one input of the script, over all students.
+#[derive(Debug, Default, Clone)]
+pub struct StepTimes {
+    /// Offered → first reply.
+    pub first: Vec<Duration>,
+    /// Offered → the message the student waited for (the next question, or the notice).
+    pub whole: Vec<Duration>,
+}
 
 /// What the students saw, shared by all of them.
 #[derive(Debug, Default)]
@@ -49,6 +72,10 @@ pub struct Tally {
     pub first_offer: Option<Instant>,
     pub last_offer: Option<Instant>,
     pub last_reply: Option<Instant>,
+    /// By input of the script.
+    pub steps: Vec<StepTimes>,
+    /// When the last student arrived (all at once in a burst).
+    pub last_arrival: Option<Instant>,
 }
 
 pub type Shared = Arc<Mutex<Tally>>;
@@ -67,10 +94,10 @@ async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
-    for step in script(n) {
+    for (i, (step, until)) in script(n).into_iter().enumerate() {
         let offered = match &step {
-            Step::Text(text) => fake.offer_text(chat, text),
-            Step::Press(id) => {
+            Input::Text(text) => fake.offer_text(chat, text),
+            Input::Press(id) => {
                 let suffix = format!(":{id}");
                 let button = received.iter().rev().find_map(|r| {
                     let data = r
@@ -101,11 +128,14 @@ async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
         lock(&tally)
             .latencies
             .push(first.saturating_duration_since(offered));
-        while !turn.iter().any(|r| !r.buttons.is_empty()) {
+        while until == Until::Buttons && !turn.iter().any(|r| !r.buttons.is_empty()) {
             let have = seen + turn.len();
             match tokio::time::timeout(SETTLE, count.wait_for(|c| *c > have)).await {
                 Ok(Ok(_)) => turn.extend(fake.replies(chat, have)),
-                _ => break,
+                _ => {
+                    fail(&tally, "a turn ended without the next question");
+                    break;
+                }
             }
         }
         if trace {
@@ -119,6 +149,15 @@ async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
         if let Some(last) = turn.last().map(|r| r.at) {
             let mut t = lock(&tally);
             t.last_reply = Some(t.last_reply.map_or(last, |l| l.max(last)));
+            if t.steps.len() <= i {
+                t.steps.resize(i + 1, StepTimes::default());
+            }
+            t.steps[i]
+                .first
+                .push(first.saturating_duration_since(offered));
+            t.steps[i]
+                .whole
+                .push(last.saturating_duration_since(offered));
         }
         received.extend(turn);
     }
@@ -131,6 +170,7 @@ pub async fn burst(fake: Fake, students: usize, tally: Shared, trace: bool) {
     for n in 0..students {
         set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
     }
+    lock(&tally).last_arrival = Some(Instant::now());
     while set.join_next().await.is_some() {}
 }
 
@@ -148,5 +188,6 @@ pub async fn steady(fake: Fake, rate: f64, seconds: f64, tally: Shared, trace: b
         set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
         while set.try_join_next().is_some() {}
     }
+    lock(&tally).last_arrival = Some(Instant::now());
     while set.join_next().await.is_some() {}
 }
