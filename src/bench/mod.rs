@@ -73,7 +73,11 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
     let scratch = std::env::temp_dir().join(format!("helpdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let db = BenchDb::prepare(&settings.database_url, &scratch).await?;
-    let result = measure(settings, &args, &db, &scratch).await;
+    // Ctrl-C still removes the database and the scratch folder.
+    let result = tokio::select! {
+        r = measure(settings, &args, &db, &scratch) => r,
+        _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
+    };
     let cleaned = db.cleanup(args.keep_db).await;
     if args.keep_db {
         println!("kept: {} and {}", db.describe(), scratch.display());
@@ -103,6 +107,7 @@ async fn measure(
     };
     let bot = Pipeline::start(&bench, limits).await?;
     let store = bot.service.store.clone();
+    let (db_empty_bytes, _) = db.size(&store).await?;
     let tally = Arc::new(Mutex::new(Tally::default()));
     if args.trace {
         fake.trace(CHAT_BASE);
@@ -185,6 +190,7 @@ async fn measure(
         outbox,
         chats,
         db_bytes,
+        db_empty_bytes,
         db_detail,
         rss_start_kib,
         rss_peak_kib: status_kib("VmHWM").unwrap_or(0),

@@ -123,6 +123,8 @@ pub struct Figures {
     pub outbox: Vec<(i64, i64)>,
     pub chats: i64,
     pub db_bytes: u64,
+    /// Size of the migrated, empty database (PostgreSQL's catalogs are about 7.5 MiB).
+    pub db_empty_bytes: u64,
     pub db_detail: String,
     pub rss_start_kib: u64,
     pub rss_peak_kib: u64,
@@ -223,12 +225,15 @@ impl Figures {
             self.machine_busy * 100.0,
             self.machine_before * 100.0
         );
-        let per_chat = self.db_bytes as f64 / (self.chats.max(1)) as f64;
+        let chats = self.chats.max(1) as f64;
+        let grown = self.db_bytes.saturating_sub(self.db_empty_bytes) as f64;
         println!(
-            "database size       {:.1} MiB for {} chats = {:.1} KiB per chat ({})",
+            "database size       {:.1} MiB for {} chats = {:.1} KiB per chat; {:.1} KiB per chat over the empty database's {:.1} MiB ({})",
             self.db_bytes as f64 / 1_048_576.0,
             self.chats,
-            per_chat / 1024.0,
+            self.db_bytes as f64 / chats / 1024.0,
+            grown / chats / 1024.0,
+            self.db_empty_bytes as f64 / 1_048_576.0,
             self.db_detail
         );
         println!(

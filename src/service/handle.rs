@@ -71,7 +71,7 @@ impl Service {
             }
         };
         tx.commit().await?;
-        self.wake.notify_waiters();
+        self.wake.notify_one();
         Ok(handled)
     }
 
