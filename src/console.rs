@@ -98,7 +98,11 @@ impl Screen {
             if let Some(path) = line.strip_prefix(prefix) {
                 return match tokio::fs::read(path.trim()).await {
                     Ok(bytes) => {
-                        let ext = crate::files::sniff_image(&bytes).unwrap_or("bin");
+                        let content = crate::domain::Content::of(&bytes);
+                        let ext = match content {
+                            crate::domain::Content::Is(kind) => kind.extension(),
+                            _ => "bin",
+                        };
                         match core.files.put(&bytes, ext).await {
                             Ok(key) => {
                                 let file = FileRef {
@@ -111,6 +115,7 @@ impl Screen {
                                     name: std::path::Path::new(path.trim())
                                         .file_name()
                                         .map(|n| n.to_string_lossy().to_string()),
+                                    content,
                                 };
                                 if photo {
                                     Input::Photo(file)

@@ -6,6 +6,7 @@ use super::model::{Button, Node, NodeId, Target};
 use super::registry::MAIN_MENU;
 use super::texts::{Locale, Text};
 use super::validate::{self, Parsed};
+use crate::domain::Content;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,6 +50,9 @@ pub struct FileRef {
     pub mime: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
+    /// What the file's first bytes say it is, filled in before the dialogue sees it.
+    #[serde(default)]
+    pub content: Content,
 }
 
 /// The commands that work at every step.

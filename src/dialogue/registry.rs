@@ -120,6 +120,8 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "err-phone-not-own",
     "err-file-not-image",
     "err-file-too-big",
+    "err-file-unrecognised",
+    "err-file-unreadable",
     "code-sms-unavailable",
     "duration-minutes",
     "duration-hours",

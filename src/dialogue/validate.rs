@@ -2,7 +2,7 @@
 
 use super::engine::Input;
 use super::texts::Text;
-use crate::domain::{Email, IdNumber, IdType, PersonName, Phone};
+use crate::domain::{Content, Email, IdNumber, IdType, PersonName, Phone};
 use std::collections::BTreeMap;
 
 /// Largest file the bot accepts (Telegram lets bots download up to 20 MB).
@@ -186,7 +186,7 @@ fn phone(input: &Input) -> Result<Parsed, Text> {
 }
 
 fn file(input: &Input, photo_only: bool) -> Result<Parsed, Text> {
-    let (file, is_image) = match input {
+    let (file, declared_image) = match input {
         Input::Photo(f) => (f, true),
         Input::Document(f) => (
             f,
@@ -201,14 +201,111 @@ fn file(input: &Input, photo_only: bool) -> Result<Parsed, Text> {
             return Err(Text::new(key).arg_key("kind", kind_key(other)));
         }
     };
-    if photo_only && !is_image {
-        return Err(Text::new("err-file-not-image"));
-    }
     if file.size > MAX_FILE_BYTES {
         return Err(
             Text::new("err-file-too-big").arg("max_mb", (MAX_FILE_BYTES / 1024 / 1024).to_string())
         );
     }
+    // The content decides; the declared type only where no front end could read the file.
+    let is_image = match file.content {
+        Content::Is(kind) => kind.is_image(),
+        Content::Unrecognised => return Err(Text::new("err-file-unrecognised")),
+        Content::Unreadable => return Err(Text::new("err-file-unreadable")),
+        Content::Unchecked => declared_image,
+    };
+    if photo_only && !is_image {
+        return Err(Text::new("err-file-not-image"));
+    }
     let value = serde_json::to_string(file).map_err(|_| Text::new("internal-error"))?;
     Ok(Parsed::plain(value))
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+    use crate::dialogue::engine::FileRef;
+    use crate::domain::{Content, FileKind};
+
+    fn upload(mime: Option<&str>, size: i64, content: Content) -> FileRef {
+        FileRef {
+            file_id: "f".into(),
+            unique_id: "u".into(),
+            size,
+            mime: mime.map(str::to_string),
+            name: Some("photo.jpg".into()),
+            content,
+        }
+    }
+
+    fn outcome(validator: &str, input: Input) -> Result<(), String> {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        validate(validator, &input, &BTreeMap::new(), today)
+            .map(|_| ())
+            .map_err(|text| text.key)
+    }
+
+    #[test]
+    fn content_decides_over_the_declared_type() {
+        let jpeg = Content::Is(FileKind::Jpeg);
+        let pdf = Content::Is(FileKind::Pdf);
+        let big = MAX_FILE_BYTES + 1;
+        let cases: Vec<(&str, Input, Result<(), &str>)> = vec![
+            ("photo", Input::Photo(upload(None, 10, jpeg)), Ok(())),
+            (
+                "photo",
+                Input::Document(upload(Some("image/jpeg"), 10, pdf)),
+                Err("err-file-not-image"),
+            ),
+            (
+                "photo",
+                Input::Document(upload(Some("application/pdf"), 10, jpeg)),
+                Ok(()),
+            ),
+            (
+                "photo",
+                Input::Document(upload(Some("image/jpeg"), 10, Content::Unrecognised)),
+                Err("err-file-unrecognised"),
+            ),
+            (
+                "file",
+                Input::Document(upload(Some("image/jpeg"), 10, Content::Unrecognised)),
+                Err("err-file-unrecognised"),
+            ),
+            (
+                "file",
+                Input::Document(upload(Some("application/pdf"), 10, pdf)),
+                Ok(()),
+            ),
+            (
+                "file",
+                Input::Photo(upload(None, 10, Content::Unreadable)),
+                Err("err-file-unreadable"),
+            ),
+            (
+                "file",
+                Input::Document(upload(Some("application/pdf"), big, pdf)),
+                Err("err-file-too-big"),
+            ),
+            // Without a reader (no front end can fetch the file), the declared type is all there is.
+            (
+                "photo",
+                Input::Document(upload(Some("image/png"), 10, Content::Unchecked)),
+                Ok(()),
+            ),
+            (
+                "photo",
+                Input::Document(upload(Some("text/plain"), 10, Content::Unchecked)),
+                Err("err-file-not-image"),
+            ),
+            ("photo", Input::Text("hello".into()), Err("expected-photo")),
+        ];
+        for (validator, input, expected) in cases {
+            let described = format!("{validator} {input:?}");
+            assert_eq!(
+                outcome(validator, input),
+                expected.map_err(str::to_string),
+                "{described}"
+            );
+        }
+    }
 }

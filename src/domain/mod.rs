@@ -2,6 +2,7 @@
 //! No I/O, no teloxide, sqlx or lettre.
 
 pub mod email;
+pub mod file_kind;
 pub mod id_number;
 pub mod mask;
 pub mod otp;
@@ -10,6 +11,7 @@ pub mod phone;
 pub mod record;
 
 pub use email::{Email, EmailError};
+pub use file_kind::{Content, FileKind};
 pub use id_number::{Gender, IdNumber, IdNumberError, IdType};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};

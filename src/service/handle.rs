@@ -47,6 +47,9 @@ enum Flood {
 impl Service {
     /// Handles one update: deduplicated by update_id, all effects in one transaction.
     pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        // Read before the transaction opens: a download must not hold the database.
+        let checked = self.check_upload(inbound).await;
+        let inbound = checked.as_ref().unwrap_or(inbound);
         let now = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
         if let Some(update_id) = inbound.update_id

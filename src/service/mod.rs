@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod records;
 pub mod render;
 pub mod stats;
+pub mod uploads;
 
 use crate::dialogue::Tree;
 use crate::store::{Store, StoreError};
@@ -64,6 +65,8 @@ pub struct Service {
     pub sms_available: bool,
     /// The agents' workspace and who may act.
     pub agents: agents::Agents,
+    /// Reads uploads' first bytes so their content, not their name, decides what they are.
+    pub uploads: Option<Arc<dyn uploads::UploadReader>>,
 }
 
 impl Service {
@@ -82,6 +85,7 @@ impl Service {
             code_secret: Arc::from(code_secret),
             sms_available,
             agents: agents::Agents::default(),
+            uploads: None,
         }
     }
 
@@ -97,6 +101,12 @@ impl Service {
     /// Sets the agents' workspace.
     pub fn with_agents(mut self, agents: agents::Agents) -> Service {
         self.agents = agents;
+        self
+    }
+
+    /// Sets how uploads are read for their content check.
+    pub fn with_uploads(mut self, reader: Arc<dyn uploads::UploadReader>) -> Service {
+        self.uploads = Some(reader);
         self
     }
 }

@@ -35,6 +35,8 @@ impl ApiError {
 pub struct BotApi {
     client: reqwest::Client,
     base: String,
+    /// Where files are downloaded from: `{api_url}/file/bot{token}`.
+    files_base: String,
 }
 
 impl std::fmt::Debug for BotApi {
@@ -54,6 +56,7 @@ impl BotApi {
         Ok(BotApi {
             client,
             base: format!("{}/bot{token}", api_url.trim_end_matches('/')),
+            files_base: format!("{}/file/bot{token}", api_url.trim_end_matches('/')),
         })
     }
 
@@ -85,6 +88,33 @@ impl BotApi {
             .multipart(form)
             .timeout(timeout);
         Self::answer(request.send().await).await
+    }
+
+    /// The first `limit` bytes (or fewer, for a shorter file) of a file `getFile` returned a
+    /// path for; the rest of the body is not read.
+    pub async fn download_head(&self, file_path: &str, limit: usize) -> Result<Vec<u8>, ApiError> {
+        let transient = |e: reqwest::Error| ApiError::Transient(e.without_url().to_string());
+        let mut response = self
+            .client
+            .get(format!("{}/{file_path}", self.files_base))
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(transient)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let text = response.text().await.map_err(transient)?;
+            return classify(status, &text).and(Err(ApiError::Transient(format!("HTTP {status}"))));
+        }
+        let mut head = Vec::with_capacity(limit);
+        while head.len() < limit {
+            match response.chunk().await.map_err(transient)? {
+                Some(chunk) => head.extend_from_slice(&chunk),
+                None => break,
+            }
+        }
+        head.truncate(limit);
+        Ok(head)
     }
 
     async fn answer(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Value, ApiError> {

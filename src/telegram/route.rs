@@ -2,6 +2,7 @@
 //! `Update` into the engine's `Inbound`, or says why it is ignored. Fallback last.
 
 use crate::dialogue::engine::{Command, FileRef, Input};
+use crate::domain::Content;
 use crate::service::{Inbound, Place};
 use dptree::prelude::*;
 use std::ops::ControlFlow;
@@ -149,6 +150,7 @@ fn input_of(message: &Message, bot: &BotName) -> Option<Input> {
                 size: i64::from(p.file.size),
                 mime: Some("image/jpeg".into()),
                 name: None,
+                content: Content::Unchecked,
             }),
             None => Input::Unsupported("photo".into()),
         });
@@ -160,6 +162,7 @@ fn input_of(message: &Message, bot: &BotName) -> Option<Input> {
             size: i64::from(doc.file.size),
             mime: doc.mime_type.as_ref().map(|m| m.essence_str().to_string()),
             name: doc.file_name.as_deref().map(clean_text),
+            content: Content::Unchecked,
         }));
     }
     if let Some(contact) = message.contact() {

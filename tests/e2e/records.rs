@@ -303,6 +303,19 @@ async fn a_wrong_major_is_reported_with_two_evidence_photos_and_the_photo_reject
         w.tg.user_sticker(&student);
         w.tg.wait_text(student.id, "A photo or a file is needed here", WAIT)
             .await;
+        // A program renamed to .jpg is refused by its content and changes nothing.
+        let program = b"MZ\x90\x00\x03\x00\x00\x00 not a photo".to_vec();
+        let program_len = program.len() as i64;
+        w.tg.set_file("renamed-program", program);
+        w.tg.user_document(
+            &student,
+            "renamed-program",
+            "photo.jpg",
+            "image/jpeg",
+            program_len,
+        );
+        w.tg.wait_text(student.id, "its content says otherwise", WAIT)
+            .await;
         w.tg.user_photo(&student, "evidence-1", 50_000, None);
         w.tg.wait_text(student.id, "Received 1 file", WAIT).await;
         w.tg.user_document(
@@ -363,6 +376,13 @@ async fn a_wrong_major_is_reported_with_two_evidence_photos_and_the_photo_reject
             "You may upload a new photo",
         )
         .await;
+        // A PDF declared as a PNG: the content decides, and it is not a picture.
+        let pdf = b"%PDF-1.7\n%fake scan".to_vec();
+        let pdf_len = pdf.len() as i64;
+        w.tg.set_file("pdf-as-png", pdf);
+        w.tg.user_document(&student, "pdf-as-png", "me.png", "image/png", pdf_len);
+        w.tg.wait_text(student.id, "That file is not a picture", WAIT)
+            .await;
         w.tg.user_photo(&student, "new-photo", 60_000, None);
         w.tg.wait_text(student.id, "Your photo change request is ticket", WAIT)
             .await;

@@ -53,7 +53,9 @@ err-id-type-unknown = Please choose the ID type with the buttons.
 err-year = Please type a four-digit year, for example 2022.
 err-student-no = A student number has 4 to 20 letters or digits.
 err-phone-not-own = Please send your own phone number (use the "Share my phone number" button, or type it).
-err-file-not-image = That file is not a picture. Please send a jpg, png or gif photo.
+err-file-not-image = That file is not a picture. Please send a photo (jpg, png, gif, webp or heic).
+err-file-unrecognised = That file is not a photo or a PDF — its content says otherwise, whatever its name. Please send a photo, or a scan as a PDF.
+err-file-unreadable = That file could not be read just now. Please send it again.
 err-file-too-big = That file is too large — please send one under { $max_mb } MB.
 
 flow-menu = Main menu

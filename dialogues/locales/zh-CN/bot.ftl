@@ -53,7 +53,9 @@ err-id-type-unknown = 请从按钮中选择证件类型。
 err-year = 请输入四位数的年份，例如 2022。
 err-student-no = 学号应为 4 到 20 位字母或数字。
 err-phone-not-own = 请发送您本人的手机号（使用下方“发送我的手机号”按钮，或直接输入号码）。
-err-file-not-image = 这个文件不是图片。请发送 jpg、png 或 gif 格式的照片。
+err-file-not-image = 这个文件不是图片。请发送照片（jpg、png、gif、webp 或 heic）。
+err-file-unrecognised = 这个文件的内容不是照片或 PDF（与文件名无关）。请发送照片，或 PDF 格式的扫描件。
+err-file-unreadable = 暂时无法读取这个文件，请重新发送。
 err-file-too-big = 文件太大了，请发送不超过 { $max_mb } MB 的文件。
 
 flow-menu = 主菜单

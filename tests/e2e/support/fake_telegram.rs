@@ -295,6 +295,26 @@ struct FileEntry {
     mime: Option<String>,
 }
 
+impl FileEntry {
+    /// Content matching what the file was declared as, as Telegram would serve it: photos are
+    /// JPEG (Telegram re-encodes them), documents start with their type's magic bytes.
+    fn plausible_bytes(&self) -> Vec<u8> {
+        let head: &[u8] = match self.mime.as_deref() {
+            None => &[0xFF, 0xD8, 0xFF, 0xE0],
+            Some("image/jpeg") => &[0xFF, 0xD8, 0xFF, 0xE1],
+            Some("image/png") => b"\x89PNG\r\n\x1a\n",
+            Some("application/pdf") => b"%PDF-1.4\n",
+            Some(_) => b"",
+        };
+        let mut bytes = head.to_vec();
+        bytes.resize(
+            usize::try_from(self.size).unwrap_or(0).max(head.len()),
+            b'x',
+        );
+        bytes
+    }
+}
+
 struct Topic {
     name: String,
     icon_color: i64,
@@ -943,8 +963,7 @@ impl State {
             .find(|f| f.path == path && f.size <= MAX_DOWNLOAD)
         {
             Some(file) => {
-                let filler = || vec![b'x'; usize::try_from(file.size).unwrap_or(0)];
-                Outcome::Bytes(file.bytes.clone().unwrap_or_else(filler))
+                Outcome::Bytes(file.bytes.clone().unwrap_or_else(|| file.plausible_bytes()))
             }
             None => Outcome::Json(Err(ApiError::new(404, "Not Found"))),
         }
