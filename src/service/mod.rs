@@ -35,6 +35,16 @@ pub enum ServiceError {
     Json(#[from] serde_json::Error),
 }
 
+impl ServiceError {
+    /// The database was unreachable or busy: the same work will succeed later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ServiceError::Store(e) => e.is_transient(),
+            _ => false,
+        }
+    }
+}
+
 impl From<sqlx::Error> for ServiceError {
     fn from(e: sqlx::Error) -> Self {
         ServiceError::Store(StoreError::Sqlx(e))

@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod outbox;
 pub mod records;
 pub mod tickets;
+mod transient;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -188,15 +188,31 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
             if *shutdown.borrow() {
                 break;
             }
-            handle_row(&service, &row, &mut failures).await;
+            if handle_row(&service, &row, &mut failures).await == Outcome::RetryLater {
+                // Re-read from the oldest pending row: a chat's updates stay in order.
+                break;
+            }
         }
     }
 }
 
-async fn handle_row(service: &Service, row: &InboxRow, failures: &mut HashMap<i64, u32>) {
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Finished,
+    RetryLater,
+}
+
+async fn handle_row(
+    service: &Service,
+    row: &InboxRow,
+    failures: &mut HashMap<i64, u32>,
+) -> Outcome {
     let inbound: Inbound = match serde_json::from_str(&row.payload) {
         Ok(i) => i,
-        Err(e) => return set_aside(service, row.update_id, &format!("unreadable: {e}")).await,
+        Err(e) => {
+            set_aside(service, row.update_id, &format!("unreadable: {e}")).await;
+            return Outcome::Finished;
+        }
     };
     let started = std::time::Instant::now();
     let handled = service.handle(&inbound).await;
@@ -206,6 +222,13 @@ async fn handle_row(service: &Service, row: &InboxRow, failures: &mut HashMap<i6
     match handled {
         Ok(Handled::Done | Handled::Ignored | Handled::Duplicate) => {
             failures.remove(&row.update_id);
+            Outcome::Finished
+        }
+        // The database restarting or unreachable: wait it out; this never sets an update aside.
+        Err(e) if e.is_transient() => {
+            tracing::warn!(update_id = row.update_id, error = %e, "database unavailable; retrying");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            Outcome::RetryLater
         }
         Err(e) => {
             let count = failures.entry(row.update_id).or_insert(0);
@@ -214,8 +237,10 @@ async fn handle_row(service: &Service, row: &InboxRow, failures: &mut HashMap<i6
             if *count >= MAX_HANDLING_FAILURES {
                 failures.remove(&row.update_id);
                 set_aside(service, row.update_id, &e.to_string()).await;
+                Outcome::Finished
             } else {
                 tokio::time::sleep(Duration::from_millis(200 * u64::from(*count))).await;
+                Outcome::RetryLater
             }
         }
     }

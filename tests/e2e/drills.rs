@@ -13,7 +13,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// One student's walk: each step's input and a text its reply contains.
-async fn walk(tg: &FakeTelegram, user: &TestUser) {
+pub(crate) async fn walk(tg: &FakeTelegram, user: &TestUser) {
     let wait = Duration::from_secs(60);
     tg.user_text(user, "/start");
     let menu = tg.wait_text(user.id, "学信账号助手", wait).await;
@@ -90,15 +90,11 @@ async fn crash_drill_sigkill_at_random_moments_loses_and_repeats_nothing() {
     }
 }
 
-async fn futures_join<F: std::future::Future<Output = ()>>(walks: impl Iterator<Item = F>) {
-    let handles: Vec<_> = walks.collect();
-    let mut set = Vec::new();
-    for w in handles {
-        set.push(Box::pin(w));
-    }
-    for w in set {
-        w.await;
-    }
+/// Runs every walk at once (students do not wait for each other).
+pub(crate) async fn futures_join<F: std::future::Future<Output = ()>>(
+    walks: impl Iterator<Item = F>,
+) {
+    futures_util::future::join_all(walks).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

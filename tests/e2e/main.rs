@@ -6,6 +6,7 @@ mod accounts;
 mod accounts_codes;
 mod agents;
 mod drills;
+mod drills_postgres;
 mod duplicates;
 mod pipeline;
 mod privacy;
