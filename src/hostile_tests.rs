@@ -48,8 +48,16 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// 300 cases per target in the test suite; `scripts/fuzz` raises it with `PROPTEST_CASES`.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn arbitrary_dialogue_files_are_refused_or_loaded_without_panicking(src in ".{0,400}") {
