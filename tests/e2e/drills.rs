@@ -12,6 +12,14 @@ use crate::support::mail::code_in;
 use serde_json::json;
 use std::time::Duration;
 
+/// A drill's size: `DRILL_CHATS` / `DRILL_KILLS` raise it for local runs at large size.
+pub(crate) fn drill_size(name: &str, ci_default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ci_default)
+}
+
 /// One student's walk: each step's input and a text its reply contains.
 pub(crate) async fn walk(tg: &FakeTelegram, user: &TestUser) {
     let wait = Duration::from_secs(60);
@@ -36,11 +44,15 @@ async fn crash_drill_sigkill_at_random_moments_loses_and_repeats_nothing() {
     for (backend, url) in backends(&scratch.dir).await {
         let tg = FakeTelegram::start(TOKEN).await;
         let mut bot = Bot::start(&tg.api_url(), &url, &scratch.dir.join(backend), &[]);
-        let students: Vec<TestUser> = (0..12).map(|i| TestUser::new(50_000 + i, "")).collect();
+        let chats = drill_size("DRILL_CHATS", 12);
+        let kill_count = drill_size("DRILL_KILLS", 20);
+        let students: Vec<TestUser> = (0..chats)
+            .map(|i| TestUser::new(50_000 + i as i64, ""))
+            .collect();
         let walks = students.iter().map(|s| walk(&tg, s));
         let kills = async {
             let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-            for _ in 0..20 {
+            for _ in 0..kill_count {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
@@ -50,6 +62,7 @@ async fn crash_drill_sigkill_at_random_moments_loses_and_repeats_nothing() {
         };
         tokio::join!(futures_join(walks), kills);
         let store = helpdesk::store::Store::connect(&url).await.expect("db");
+        let mut duplicates = 0;
         for s in &students {
             // /start, FAQ, its answer and /lang each showed one prompt; /status changed nothing.
             let (node, version): (String, i64) =
@@ -79,8 +92,12 @@ async fn crash_drill_sigkill_at_random_moments_loses_and_repeats_nothing() {
                     "{backend}: chat {}: {n} × {needle}",
                     s.id
                 );
+                duplicates += n - 1;
             }
         }
+        eprintln!(
+            "crash drill {backend}: {chats} chats, {kill_count} kills, replies lost 0, duplicates {duplicates}"
+        );
         let pending: (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
                 .fetch_one(&store.pool)
@@ -113,8 +130,18 @@ async fn fault_drill_429s_5xx_drops_and_failing_get_updates_lose_nothing() {
         seed: 7,
     }));
     let _bot = Bot::start(&tg.api_url(), &url, &scratch.dir, &[]);
-    let students: Vec<TestUser> = (0..8).map(|i| TestUser::new(51_000 + i, "")).collect();
+    let chats = drill_size("DRILL_CHATS", 8);
+    let students: Vec<TestUser> = (0..chats)
+        .map(|i| TestUser::new(51_000 + i as i64, ""))
+        .collect();
     futures_join(students.iter().map(|s| walk(&tg, s))).await;
+    let faults = |status: u16| tg.calls("*").iter().filter(|c| c.status == status).count();
+    eprintln!(
+        "fault drill: {chats} chats, faults injected: {} × 429, {} × 5xx, {} dropped connections; replies lost 0",
+        tg.count_429(),
+        faults(500) + faults(502),
+        faults(0)
+    );
     for s in &students {
         for needle in ["学信账号助手", "请选择与您情况相符的一项", "我的进度"]
         {
