@@ -21,12 +21,15 @@ pub async fn history(
     now: i64,
 ) -> Result<SendHistory, StoreError> {
     let hour_ago = now - crate::domain::otp::HOUR;
-    let last: (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(created_at) FROM codes WHERE chat_id = $1 AND purpose = $2")
-            .bind(chat_id)
-            .bind(purpose)
-            .fetch_one(&mut **tx)
-            .await?;
+    // The cooldown is per channel: a student who got no SMS may ask for an e-mail at once.
+    let last: (Option<i64>,) = sqlx::query_as(
+        "SELECT MAX(created_at) FROM codes WHERE chat_id = $1 AND purpose = $2 AND target = $3",
+    )
+    .bind(chat_id)
+    .bind(purpose)
+    .bind(target)
+    .fetch_one(&mut **tx)
+    .await?;
     let hour: (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(created_at) FROM codes WHERE target = $1 AND purpose = $2 AND created_at > $3",
     )

@@ -13,6 +13,16 @@ use std::time::Duration;
 /// Takes the database down for `outage` as a restart would: refuse new connections, cut the
 /// open ones, then accept again. Other tests' databases on the same server are untouched.
 async fn restart_database(admin_url: &str, database: &str, outage: Duration) {
+    // Locally, DRILL_PG_RESTART_CMD (e.g. `pg_ctlcluster 15 main restart`) restarts the whole
+    // server instead; not in CI, where other tests share the server.
+    if let Ok(command) = std::env::var("DRILL_PG_RESTART_CMD") {
+        let status = std::process::Command::new("sh")
+            .args(["-c", &command])
+            .status()
+            .expect("run DRILL_PG_RESTART_CMD");
+        assert!(status.success(), "{command}");
+        return;
+    }
     let mut admin = sqlx::PgConnection::connect(admin_url)
         .await
         .expect("admin connection");
@@ -53,7 +63,10 @@ async fn postgres_going_away_three_times_mid_run_loses_nothing() {
         .to_owned();
     let tg = FakeTelegram::start(TOKEN).await;
     let bot = Bot::start(&tg.api_url(), &url, &scratch.dir, &[]);
-    let students: Vec<TestUser> = (0..10).map(|i| TestUser::new(53_000 + i, "")).collect();
+    let chats = crate::drills::drill_size("DRILL_CHATS", 10);
+    let students: Vec<TestUser> = (0..chats)
+        .map(|i| TestUser::new(53_000 + i as i64, ""))
+        .collect();
     let outages = async {
         for pause in [400, 1_500, 2_500] {
             tokio::time::sleep(Duration::from_millis(pause)).await;
