@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod registry;
 pub mod texts;
+pub mod turn;
 pub mod validate;
 
 pub use engine::{
