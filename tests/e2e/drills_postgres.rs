@@ -88,6 +88,9 @@ async fn postgres_going_away_three_times_mid_run_loses_nothing() {
             // A reply Telegram accepted just as the connection was cut cannot be marked sent;
             // it goes out once more when its claim expires, like a reply in a crash window.
             assert!((1..=2).contains(&n), "chat {}: {n} × {needle}", s.id);
+            if n > 1 {
+                eprintln!("duplicate: chat {} {needle}", s.id);
+            }
             duplicates += n - 1;
         }
     }

@@ -381,6 +381,11 @@ impl FakeTelegram {
         }
     }
 
+    /// Time since the fake started, on the clock of [`Call::at`].
+    pub fn elapsed(&self) -> Duration {
+        self.lock().started.elapsed()
+    }
+
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn api_url(&self) -> String {
         format!("http://{}", self.addr)
