@@ -1,7 +1,7 @@
 //! Start-up and wiring: settings → store, dialogue tree, service, transports, workers;
 //! runs until SIGINT/SIGTERM, then stops intake, finishes the update in hand and flushes.
 
-use crate::config::{ConfigError, Settings};
+use crate::config::{ConfigError, FileStoreKind, Settings};
 use crate::delivery::{Transports, Worker};
 use crate::dialogue::{Tree, TreeError};
 use crate::files::FileStore;
@@ -51,7 +51,8 @@ pub struct Core {
 pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppError> {
     settings.validate()?;
     let tree = Tree::load(&settings.dialogues_dir)?;
-    let store = Store::connect(&settings.database_url).await?;
+    let mut store = Store::connect(&settings.database_url).await?;
+    store.instance = Arc::from(settings.instance().as_str());
     let clock = match &settings.clock_offset_file {
         Some(file) => Clock::with_offset_file(file.clone()),
         None => Clock::system(),
@@ -62,6 +63,10 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
         settings.mail_dir.clone(),
     )?;
     let secret = code_secret(settings, &store).await?;
+    let files = match settings.file_store {
+        FileStoreKind::Local => FileStore::local(&settings.files_dir),
+        FileStoreKind::Database => FileStore::database(store.clone(), &settings.files_dir),
+    };
     Ok(Core {
         service: Service::new(
             store,
@@ -75,7 +80,7 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
             ids: settings.agent_ids.clone(),
             sign_with_name: settings.agent_signature == "name",
         }),
-        files: FileStore::local(&settings.files_dir),
+        files,
         mailer,
     })
 }
@@ -149,10 +154,9 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let processed = Arc::new(Notify::new());
     let converter = Arc::new(Converter::new(&username));
     let webhook = settings.webhook()?;
-    if webhook.is_none() {
-        // Only one process can long-poll a bot, so claims left by a previous run are stale.
-        outbox::release_claims(&service.store).await?;
-    }
+    // Claims this instance's previous run left are stale; other instances' are not touched.
+    outbox::release_claims(&service.store).await?;
+    tracing::info!(instance = %service.store.instance, "instance");
     let worker = Arc::new(Worker::new(
         service.store.clone(),
         service.clock.clone(),

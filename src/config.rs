@@ -47,6 +47,15 @@ pub enum Cmd {
     },
 }
 
+/// Where stored files live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileStoreKind {
+    /// A folder on this machine (FILES_DIR): one instance.
+    Local,
+    /// A table in the database: every instance reaches every file.
+    Database,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
@@ -130,9 +139,22 @@ pub struct Settings {
     /// Key for hashing one-time codes (at least 16 characters); generated and kept in the database if unset.
     #[arg(long, env = "CODE_SECRET", hide_env_values = true, global = true)]
     pub code_secret: Option<String>,
-    /// Folder for stored files (photos, scans, evidence).
+    /// Folder for stored files (photos, scans, evidence) with FILE_STORE=local.
     #[arg(long, env = "FILES_DIR", default_value = "files", global = true)]
     pub files_dir: PathBuf,
+    /// Where stored files live: `local` (FILES_DIR) or `database` (reachable from every instance).
+    #[arg(
+        long,
+        env = "FILE_STORE",
+        value_enum,
+        default_value = "local",
+        global = true
+    )]
+    pub file_store: FileStoreKind,
+    /// This process among instances sharing a database (unique per running instance); default:
+    /// the host name, plus the webhook port in webhook mode.
+    #[arg(long, env = "INSTANCE_ID", global = true)]
+    pub instance_id: Option<String>,
     /// Address for /healthz and /metrics (Prometheus); unset: not served.
     #[arg(long, env = "METRICS_LISTEN", global = true)]
     pub metrics_listen: Option<String>,
@@ -236,6 +258,14 @@ impl Settings {
                 "a supergroup's id is negative, like -1001234567890",
             ));
         }
+        if let Some(id) = &self.instance_id
+            && (id.len() > 100 || id.chars().any(char::is_control))
+        {
+            return Err(bad(
+                "INSTANCE_ID",
+                "up to 100 printable characters, unique per instance",
+            ));
+        }
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
         }
@@ -243,6 +273,24 @@ impl Settings {
             .parse::<lettre::message::Mailbox>()
             .map_err(|e| bad("MAIL_FROM", e.to_string()))?;
         Ok(())
+    }
+
+    /// Who this process is among the instances sharing the database: `INSTANCE_ID`, or the
+    /// host name (with the webhook's port in webhook mode, so instances on one machine differ).
+    pub fn instance(&self) -> String {
+        if let Some(id) = self
+            .instance_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            return id.to_string();
+        }
+        let host = crate::store::default_instance_id();
+        match self.webhook() {
+            Ok(Some(hook)) => format!("{host}:{}", hook.listen.port()),
+            _ => host,
+        }
     }
 
     /// The webhook settings when `WEBHOOK_URL` is set.
@@ -310,6 +358,7 @@ mod tests {
             ),
             (&["--code-secret", "short"], "CODE_SECRET"),
             (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
+            (&["--instance-id", "a\nb"], "INSTANCE_ID"),
         ];
         for (args, variable) in cases {
             let err = settings(args).validate().expect_err("should be refused");

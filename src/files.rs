@@ -1,6 +1,9 @@
-//! File storage for record photos, ID scans and evidence: one interface, a local folder by
-//! default. Files are named by the SHA-256 of their content, so storing twice is harmless.
+//! File storage for record photos, ID scans and evidence: one interface over a local folder
+//! (the default, one instance) or a table in the database (every instance sharing it reaches
+//! every file), chosen by `FILE_STORE`. Files are named by the SHA-256 of their content, so
+//! storing twice is harmless.
 
+use crate::store::{self, Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -8,21 +11,36 @@ use std::path::{Path, PathBuf};
 pub enum FileError {
     #[error("file storage: {0}")]
     Io(#[from] std::io::Error),
+    #[error("file storage: {0}")]
+    Database(#[from] StoreError),
     #[error("no stored file named `{0}`")]
     Missing(String),
     #[error("`{0}` is not a stored file name")]
     BadKey(String),
 }
 
-/// Where files live.
+/// Where files live. `root` is a folder on this machine either way: the files themselves
+/// with local storage, and a working folder (the demo roster) with database storage.
 #[derive(Debug, Clone)]
 pub struct FileStore {
     root: PathBuf,
+    database: Option<Store>,
 }
 
 impl FileStore {
     pub fn local(root: impl Into<PathBuf>) -> FileStore {
-        FileStore { root: root.into() }
+        FileStore {
+            root: root.into(),
+            database: None,
+        }
+    }
+
+    /// Files kept in `store`'s `files` table.
+    pub fn database(store: Store, root: impl Into<PathBuf>) -> FileStore {
+        FileStore {
+            root: root.into(),
+            database: Some(store),
+        }
     }
 
     /// Stores `bytes` under a content-derived key with the given extension; returns the key.
@@ -31,6 +49,13 @@ impl FileStore {
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         let key = format!("{hex}.{extension}");
         let path = self.path(&key)?;
+        if let Some(db) = &self.database {
+            if !store::files::exists(db, &key).await? {
+                let now = store::millis(chrono::Utc::now());
+                store::files::put(db, &key, bytes, now).await?;
+            }
+            return Ok(key);
+        }
         if tokio::fs::try_exists(&path).await? {
             return Ok(key);
         }
@@ -44,6 +69,11 @@ impl FileStore {
 
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, FileError> {
         let path = self.path(key)?;
+        if let Some(db) = &self.database {
+            return store::files::get(db, key)
+                .await?
+                .ok_or_else(|| FileError::Missing(key.to_string()));
+        }
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -54,7 +84,11 @@ impl FileStore {
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), FileError> {
-        match tokio::fs::remove_file(self.path(key)?).await {
+        let path = self.path(key)?;
+        if let Some(db) = &self.database {
+            return Ok(store::files::delete(db, key).await?);
+        }
+        match tokio::fs::remove_file(path).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         }
@@ -117,6 +151,29 @@ mod tests {
         }
         store.delete(&key).await.expect("delete");
         assert!(matches!(store.get(&key).await, Err(FileError::Missing(_))));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn the_database_store_keeps_files_in_a_table() {
+        let dir = std::env::temp_dir().join(format!("helpdesk-dbfiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("files.db").display());
+        let db = Store::connect(&url).await.expect("db");
+        let files = FileStore::database(db.clone(), dir.join("files"));
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let key = files.put(&bytes, "png").await.expect("put");
+        assert_eq!(files.put(&bytes, "png").await.expect("again"), key);
+        // Another process's view of the same database: the bytes come back, no folder used.
+        let other = FileStore::database(db, dir.join("elsewhere"));
+        assert_eq!(other.get(&key).await.expect("get"), bytes);
+        assert!(!dir.join("files").exists() && !dir.join("elsewhere").exists());
+        assert!(matches!(
+            other.get("../x.png").await,
+            Err(FileError::BadKey(_))
+        ));
+        other.delete(&key).await.expect("delete");
+        assert!(matches!(files.get(&key).await, Err(FileError::Missing(_))));
         let _ = std::fs::remove_dir_all(dir);
     }
 }

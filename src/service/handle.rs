@@ -45,37 +45,44 @@ enum Flood {
 }
 
 impl Service {
-    /// Handles one update: deduplicated by update_id, all effects in one transaction.
+    /// Handles one update: deduplicated by update_id, all effects in one transaction, under
+    /// the chat's lock (see [`inbox::lock_chat`]).
     pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
         // Read before the transaction opens: a download must not hold the database.
         let checked = self.check_upload(inbound).await;
         let inbound = checked.as_ref().unwrap_or(inbound);
-        let now = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
+        inbox::lock_chat(&mut tx, inbound.chat_id).await?;
+        let handled = self.handle_in(&mut tx, inbound).await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(handled)
+    }
+
+    /// Handles one update inside `tx`, which the caller commits (and then wakes the sender).
+    /// The caller holds the chat's lock, so the chat's updates are handled one at a time.
+    pub async fn handle_in(&self, tx: &mut Tx, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        let now = self.clock.now_ms();
         if let Some(update_id) = inbound.update_id
-            && !inbox::claim(&mut tx, update_id, now).await?
+            && !inbox::claim(tx, update_id, now).await?
         {
-            tx.rollback().await?;
             return Ok(Handled::Duplicate);
         }
-        let handled = match inbound.place {
+        Ok(match inbound.place {
             Place::Private => {
-                self.student(&mut tx, inbound, now).await?;
+                self.student(tx, inbound, now).await?;
                 Handled::Done
             }
             Place::Group { .. } => {
-                let out = self.agent_update(&mut tx, inbound, now).await?;
-                enqueue(&mut tx, &out, now).await?;
+                let out = self.agent_update(tx, inbound, now).await?;
+                enqueue(tx, &out, now).await?;
                 if out.is_empty() {
                     Handled::Ignored
                 } else {
                     Handled::Done
                 }
             }
-        };
-        tx.commit().await?;
-        self.wake.notify_one();
-        Ok(handled)
+        })
     }
 
     async fn student(&self, tx: &mut Tx, inbound: &Inbound, now: i64) -> Result<(), ServiceError> {

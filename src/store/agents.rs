@@ -109,6 +109,17 @@ pub async fn set_topic(conn: &mut Conn, id: i64, topic_id: Option<i64>) -> Resul
     Ok(())
 }
 
+/// Records a newly created topic unless the ticket got one meanwhile (another instance's
+/// sender); returns the topic the ticket keeps.
+pub async fn set_topic_if_none(conn: &mut Conn, id: i64, topic_id: i64) -> Result<i64, StoreError> {
+    sqlx::query("UPDATE tickets SET topic_id = $1 WHERE id = $2 AND topic_id IS NULL")
+        .bind(topic_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(topic_of(conn, id).await?.unwrap_or(topic_id))
+}
+
 pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT topic_id FROM tickets WHERE id = $1")
         .bind(id)

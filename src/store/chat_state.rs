@@ -29,15 +29,23 @@ struct Raw {
     flood_count: i64,
 }
 
+/// Loads a chat's row to change it. On PostgreSQL the row stays locked until `tx` ends: an
+/// agent's update (handled under the agents' group's lock) and the student's own may both
+/// change it, and neither may overwrite the other's change.
 pub async fn load(tx: &mut Tx, chat_id: i64) -> Result<Option<ChatRow>, StoreError> {
-    let raw: Option<Raw> = sqlx::query_as(
-        "SELECT chat_id, user_id, node, answers, history, locale, retries, version, handed_over,
-                flood_since, flood_count
-         FROM chat_state WHERE chat_id = $1",
-    )
-    .bind(chat_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    const SELECT: &str =
+        "SELECT chat_id, user_id, node, answers, history, locale, retries, version,
+                handed_over, flood_since, flood_count
+         FROM chat_state WHERE chat_id = $1";
+    let sql = if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+        sqlx::AssertSqlSafe(format!("{SELECT} FOR UPDATE"))
+    } else {
+        sqlx::AssertSqlSafe(SELECT.to_string())
+    };
+    let raw: Option<Raw> = sqlx::query_as(sql)
+        .bind(chat_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some(raw) = raw else { return Ok(None) };
     Ok(Some(ChatRow {
         chat_id: raw.chat_id,

@@ -43,18 +43,61 @@ pub async fn insert_batch(
     Ok(inserted)
 }
 
-/// The oldest unhandled updates.
-pub async fn pending(store: &Store, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT update_id, chat_id, payload FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT $1",
+/// Chats with unhandled updates, the chat whose oldest waiting update is oldest first.
+pub async fn pending(store: &Store, limit: i64) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT chat_id FROM inbox WHERE processed_at IS NULL
+         GROUP BY chat_id ORDER BY MIN(update_id) LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&store.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Takes the right to handle `chat_id`'s updates until `tx` ends, without waiting: false when
+/// another transaction (in this process or another instance) holds it. On PostgreSQL this is
+/// a transaction-scoped advisory lock keyed by the chat id; SQLite has one writer at a time
+/// (`BEGIN IMMEDIATE`), so holding the transaction is already exclusive.
+pub async fn try_lock_chat(tx: &mut Tx, chat_id: i64) -> Result<bool, StoreError> {
+    if !is_postgres(tx) {
+        return Ok(true);
+    }
+    let row: (bool,) = sqlx::query_as("SELECT pg_try_advisory_xact_lock($1)")
+        .bind(chat_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.0)
+}
+
+/// Like [`try_lock_chat`], waiting for the holder to finish (the console, tests).
+pub async fn lock_chat(tx: &mut Tx, chat_id: i64) -> Result<(), StoreError> {
+    if is_postgres(tx) {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(chat_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn is_postgres(tx: &mut Tx) -> bool {
+    tx.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
+/// The chat's oldest unhandled update, read under the chat's lock: what to handle next.
+pub async fn oldest_pending(tx: &mut Tx, chat_id: i64) -> Result<Option<InboxRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT update_id, chat_id, payload FROM inbox
+         WHERE chat_id = $1 AND processed_at IS NULL ORDER BY update_id LIMIT 1",
+    )
+    .bind(chat_id)
+    .fetch_optional(&mut **tx)
     .await?)
 }
 
 /// Marks an update handled inside the handling transaction and drops its payload (it may
-/// hold personal data). False when another worker already handled it.
+/// hold personal data). False when it was handled already.
 pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE inbox SET processed_at = $1, payload = '' WHERE update_id = $2 AND processed_at IS NULL",
@@ -64,6 +107,18 @@ pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreE
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Counts a failed attempt at handling an update (every instance counts in the same row);
+/// returns the attempts so far.
+pub async fn record_failure(store: &Store, update_id: i64) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as(
+        "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = $1 RETURNING attempts",
+    )
+    .bind(update_id)
+    .fetch_one(&store.pool)
+    .await?;
+    Ok(row.0)
 }
 
 /// Unhandled updates (metrics, tests).

@@ -7,6 +7,7 @@ pub mod agents;
 pub mod chat_state;
 pub mod codes;
 pub mod duplicates;
+pub mod files;
 pub mod inbox;
 pub mod outbox;
 pub mod records;
@@ -15,6 +16,7 @@ mod transient;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use sqlx::AnyConnection as Conn;
@@ -43,6 +45,9 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Who this process is among the instances sharing the database (`INSTANCE_ID`): the
+    /// owner recorded on the outbox claims it takes.
+    pub instance: Arc<str>,
 }
 
 impl Store {
@@ -76,7 +81,11 @@ impl Store {
             }
             Backend::Postgres => options.max_connections(8).connect(&url).await?,
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            instance: Arc::from(default_instance_id().as_str()),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -141,6 +150,16 @@ impl Store {
             .await?;
         Ok(self.kv_get(key).await?.unwrap_or_else(|| value.to_string()))
     }
+}
+
+/// This machine's host name: the instance id when `INSTANCE_ID` is not set.
+pub fn default_instance_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".to_string())
 }
 
 /// Adds `mode=rwc` so a missing SQLite file is created.

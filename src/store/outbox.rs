@@ -31,14 +31,14 @@ pub async fn enqueue(tx: &mut Tx, lane: &str, payload: &str, now: i64) -> Result
     Ok(row.0)
 }
 
-const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $2 WHERE id IN (
+const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
         SELECT o.id FROM outbox o
         WHERE o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1 AND o.lane LIKE $4
           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.lane = o.lane AND p.status = 0)
         ORDER BY o.id LIMIT $3)
     RETURNING id, lane, payload, attempts, created_at";
 
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2 WHERE id IN (
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
         SELECT o.id FROM outbox o
         WHERE o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1 AND o.lane LIKE $4
           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.lane = o.lane AND p.status = 0)
@@ -46,7 +46,9 @@ const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2 WHERE id IN (
     RETURNING id, lane, payload, attempts, created_at";
 
 /// Claims up to `limit` rows that are due and first in their lane, whose lane matches the
-/// SQL `LIKE` pattern. Several senders (or instances) never claim the same row.
+/// SQL `LIKE` pattern, for this instance (`store.instance`) until `now + CLAIM_MS`. Several
+/// senders (or instances) never claim the same row; a claim left by a crashed instance is
+/// taken over once it expires.
 pub async fn claim_due(
     store: &Store,
     now: i64,
@@ -62,15 +64,19 @@ pub async fn claim_due(
         .bind(now + CLAIM_MS)
         .bind(limit)
         .bind(lanes)
+        .bind(store.instance.as_ref())
         .fetch_all(&store.pool)
         .await?;
     rows.sort_by_key(|r| r.id);
     Ok(rows)
 }
 
-/// Frees every claim (a single polling instance at start-up: its predecessor is gone).
+/// Frees the claims this instance's previous run left (at start-up: that run is gone, so
+/// its rows need not wait for the claims to expire). Other instances' claims are theirs:
+/// freeing them could send a message they are sending at this moment a second time.
 pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE status = 0")
+    sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE status = 0 AND claimed_by = $1")
+        .bind(store.instance.as_ref())
         .execute(&store.pool)
         .await?;
     Ok(())

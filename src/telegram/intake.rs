@@ -1,16 +1,18 @@
-//! Intake: long polling whose offset moves only after the batch is in the inbox, the
-//! webhook's twin of it, and the processor that hands inbox rows to the service.
+//! Intake: long polling whose offset moves only after the batch is in the inbox, and the
+//! converter the webhook shares; the processor that hands inbox rows to the service is in
+//! `processor.rs`.
 
 use super::api::{ApiError, BotApi};
 use super::route::{BotName, Route, Routed, route};
-use crate::service::{Handled, Inbound, Service};
+use crate::service::Service;
 use crate::store::inbox::{self, InboxRow};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::types::Update;
 use tokio::sync::{Notify, watch};
+
+pub use super::processor::process;
 
 /// The update kinds the bot asks Telegram for.
 pub const ALLOWED_UPDATES: &[&str] = &[
@@ -20,8 +22,6 @@ pub const ALLOWED_UPDATES: &[&str] = &[
     "my_chat_member",
 ];
 const POLL_TIMEOUT_S: u64 = 25;
-/// An update whose handling failed this many times is set aside so the rest can go on.
-const MAX_HANDLING_FAILURES: u32 = 5;
 
 /// Converts raw updates to inbox rows; ignored ones yield none.
 pub struct Converter {
@@ -161,95 +161,4 @@ async fn store_batch(
     )
     .await?;
     Ok(Some(max_id + 1))
-}
-
-/// Hands inbox rows to the service in update order until `shutdown`; the row in hand is
-/// always finished first.
-pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
-    let mut failures: HashMap<i64, u32> = HashMap::new();
-    while !*shutdown.borrow() {
-        let rows = match inbox::pending(&service.store, 256).await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tracing::warn!(error = %e, "inbox: reading failed; retrying");
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                continue;
-            }
-        };
-        if rows.is_empty() {
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(Duration::from_millis(250)) => {}
-                _ = shutdown.changed() => {}
-            }
-            continue;
-        }
-        for row in rows {
-            if *shutdown.borrow() {
-                break;
-            }
-            if handle_row(&service, &row, &mut failures).await == Outcome::RetryLater {
-                // Re-read from the oldest pending row: a chat's updates stay in order.
-                break;
-            }
-        }
-    }
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    Finished,
-    RetryLater,
-}
-
-async fn handle_row(
-    service: &Service,
-    row: &InboxRow,
-    failures: &mut HashMap<i64, u32>,
-) -> Outcome {
-    let inbound: Inbound = match serde_json::from_str(&row.payload) {
-        Ok(i) => i,
-        Err(e) => {
-            set_aside(service, row.update_id, &format!("unreadable: {e}")).await;
-            return Outcome::Finished;
-        }
-    };
-    let started = std::time::Instant::now();
-    let handled = service.handle(&inbound).await;
-    if handled.is_ok() {
-        crate::ops::METRICS.observe_handling(started.elapsed());
-    }
-    match handled {
-        Ok(Handled::Done | Handled::Ignored | Handled::Duplicate) => {
-            failures.remove(&row.update_id);
-            Outcome::Finished
-        }
-        // The database restarting or unreachable: wait it out; this never sets an update aside.
-        Err(e) if e.is_transient() => {
-            tracing::warn!(update_id = row.update_id, error = %e, "database unavailable; retrying");
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            Outcome::RetryLater
-        }
-        Err(e) => {
-            let count = failures.entry(row.update_id).or_insert(0);
-            *count += 1;
-            tracing::warn!(update_id = row.update_id, attempt = *count, error = %e, "handling failed");
-            if *count >= MAX_HANDLING_FAILURES {
-                failures.remove(&row.update_id);
-                set_aside(service, row.update_id, &e.to_string()).await;
-                Outcome::Finished
-            } else {
-                tokio::time::sleep(Duration::from_millis(200 * u64::from(*count))).await;
-                Outcome::RetryLater
-            }
-        }
-    }
-}
-
-async fn set_aside(service: &Service, update_id: i64, error: &str) {
-    tracing::error!(update_id, error, "update set aside after repeated failures");
-    if let Err(e) = inbox::set_aside(&service.store, update_id, error, service.clock.now_ms()).await
-    {
-        tracing::warn!(update_id, error = %e, "could not set the update aside");
-    }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod intake;
 pub mod limits;
+pub mod processor;
 pub mod route;
 pub mod send;
 pub mod uploads;

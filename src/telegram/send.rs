@@ -127,10 +127,19 @@ impl TelegramTransport {
             .get("message_thread_id")
             .and_then(Value::as_i64)
             .ok_or_else(|| ApiError::Transient("createForumTopic gave no thread id".into()))?;
-        agents::set_topic(&mut conn, ticket, Some(topic))
+        // A ticket's messages share one lane, delivered one at a time by whichever instance
+        // claims them, so two topics for one ticket should not happen; if one still did
+        // (a claim that expired mid-call), the first recorded wins and is used.
+        let kept = agents::set_topic_if_none(&mut conn, ticket, topic)
             .await
             .map_err(|e| ApiError::Transient(e.to_string()))?;
-        Ok(topic)
+        if kept != topic {
+            tracing::warn!(
+                ticket,
+                "a second topic was created for a ticket; using the first"
+            );
+        }
+        Ok(kept)
     }
 
     async fn deliver_in(
