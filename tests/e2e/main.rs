@@ -11,4 +11,5 @@ mod duplicates;
 mod pipeline;
 mod privacy;
 mod records;
+mod scale_out;
 mod support;

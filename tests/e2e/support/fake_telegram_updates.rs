@@ -61,6 +61,17 @@ impl FakeTelegram {
         self.lock().pending.len()
     }
 
+    /// Takes every waiting update, oldest first, as Telegram does when it posts them to a
+    /// webhook (the test then posts them to the bot's webhook endpoints).
+    pub fn take_updates(&self) -> Vec<Value> {
+        let mut st = self.lock();
+        let taken: Vec<Value> = st.pending.drain(..).map(|(_, u)| u).collect();
+        if let Some(last) = taken.last().and_then(|u| u["update_id"].as_i64()) {
+            st.confirmed = st.confirmed.max(last + 1);
+        }
+        taken
+    }
+
     /// The last `offset` received by getUpdates (0 before any).
     pub fn last_offset(&self) -> i64 {
         self.lock().last_offset

@@ -1,0 +1,381 @@
+//! Two `helpdesk run` instances in webhook mode on one PostgreSQL database, with updates
+//! spread over both webhook endpoints the way a load balancer would (alternating per update,
+//! so one chat's updates reach both), both sending to the same fake Bot API: every chat's
+//! replies complete, in order and once; a file stored with one instance's settings served by
+//! the other; `/healthz`, `/metrics` and JSON logs in webhook mode. PostgreSQL only: skipped,
+//! saying so, when TEST_DATABASE_URL is unset.
+
+use crate::accounts::{World, register};
+use crate::support::WAIT;
+use crate::support::app::{Bot, Scratch, TOKEN};
+use crate::support::db::fresh_postgres;
+use crate::support::fake_telegram::{FakeTelegram, TestUser};
+use helpdesk::files::FileStore;
+use helpdesk::store::Store;
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const SECRET: &str = "scale-out-secret";
+const HOOK_URL: &str = "https://bot.example.org/telegram/hook";
+
+/// A PostgreSQL database for the test, or None (and why) when there is no server.
+async fn postgres() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) => Some(fresh_postgres(&admin).await),
+        Err(_) => {
+            println!("skipped: several instances need PostgreSQL; set TEST_DATABASE_URL");
+            None
+        }
+    }
+}
+
+fn free_port() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
+/// One instance's addresses: its webhook and its /healthz and /metrics.
+struct Instance {
+    listen: String,
+    metrics: String,
+}
+
+impl Instance {
+    fn new() -> Instance {
+        Instance {
+            listen: free_port(),
+            metrics: free_port(),
+        }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("WEBHOOK_URL", HOOK_URL.to_string()),
+            ("WEBHOOK_LISTEN", self.listen.clone()),
+            ("WEBHOOK_SECRET", SECRET.to_string()),
+            ("METRICS_LISTEN", self.metrics.clone()),
+            ("FILE_STORE", "database".to_string()),
+        ]
+    }
+
+    fn hook(&self) -> String {
+        format!("http://{}/telegram/hook", self.listen)
+    }
+}
+
+fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Plays Telegram's webhook delivery through a load balancer: takes the fake's waiting updates
+/// and posts each, in order, to the next endpoint in turn; an endpoint that does not answer
+/// 200 (starting, stopped) is passed over, as a balancer's health check would.
+struct Balancer {
+    stop: Arc<AtomicBool>,
+    /// (chat, endpoint index) of every update delivered.
+    delivered: Arc<Mutex<Vec<(i64, usize)>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Balancer {
+    fn start(tg: &FakeTelegram, hooks: Vec<String>) -> Balancer {
+        let stop = Arc::new(AtomicBool::new(false));
+        let delivered = Arc::new(Mutex::new(Vec::new()));
+        let (tg, flag, log) = (tg.clone(), stop.clone(), delivered.clone());
+        let task = tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut turn = 0usize;
+            while !flag.load(Ordering::SeqCst) {
+                let updates = tg.take_updates();
+                if updates.is_empty() {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    continue;
+                }
+                for update in updates {
+                    let target = post(&client, &hooks, turn, &update).await;
+                    let chat = chat_of(&update);
+                    log.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((chat, target));
+                    turn += 1;
+                }
+            }
+        });
+        Balancer {
+            stop,
+            delivered,
+            task,
+        }
+    }
+
+    fn delivered(&self) -> Vec<(i64, usize)> {
+        self.delivered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.task.abort();
+    }
+}
+
+/// Posts `update` to the endpoint whose turn it is, or the next one that accepts it.
+async fn post(client: &reqwest::Client, hooks: &[String], turn: usize, update: &Value) -> usize {
+    for attempt in 0..hooks.len() * 400 {
+        let target = (turn + attempt) % hooks.len();
+        let sent = client
+            .post(&hooks[target])
+            .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+            .json(update)
+            .send()
+            .await;
+        if sent.is_ok_and(|r| r.status().is_success()) {
+            return target;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("no instance accepted update {update}");
+}
+
+fn chat_of(update: &Value) -> i64 {
+    let message = &update["message"];
+    let message = if message.is_object() {
+        message
+    } else {
+        &update["callback_query"]["message"]
+    };
+    message["chat"]["id"].as_i64().unwrap_or(0)
+}
+
+/// A counter from an instance's /metrics (after checking /healthz answers 200).
+async fn metric(instance: &Instance, name: &str) -> f64 {
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("http://{}/healthz", instance.metrics))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200, "healthz in webhook mode");
+    let body = client
+        .get(format!("http://{}/metrics", instance.metrics))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics body");
+    body.lines()
+        .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+}
+
+/// The unknown-command replies a chat got, as the commands they name.
+fn commands_answered(tg: &FakeTelegram, chat: i64) -> Vec<String> {
+    tg.sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .map(|t| {
+            t.split_whitespace()
+                .find(|w| w.starts_with("/q"))
+                .unwrap_or(&t)
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_answer_every_chat_completely_in_order_and_once() {
+    let Some(url) = postgres().await else { return };
+    let scratch = Scratch::new("scale-out");
+    let tg = FakeTelegram::start(TOKEN).await;
+    tg.set_rate_limits(false);
+    let (a, b) = (Instance::new(), Instance::new());
+    let mut env_a = a.env();
+    env_a.push(("TELEGRAM_LIMITS", "off".into()));
+    let mut env_b = b.env();
+    env_b.push(("TELEGRAM_LIMITS", "off".into()));
+    env_b.push(("LOG_FORMAT", "json".into()));
+    let bot_a = Bot::start(
+        &tg.api_url(),
+        &url,
+        &scratch.dir.join("a"),
+        &borrowed(&env_a),
+    );
+    let bot_b = Bot::start(
+        &tg.api_url(),
+        &url,
+        &scratch.dir.join("b"),
+        &borrowed(&env_b),
+    );
+    let balancer = Balancer::start(&tg, vec![a.hook(), b.hook()]);
+    // An odd number of chats, their updates interleaved: each chat's consecutive updates
+    // reach alternate instances.
+    const CHATS: i64 = 15;
+    const EACH: usize = 8;
+    let chats: Vec<i64> = (0..CHATS).map(|i| 31_001 + i).collect();
+    for k in 1..=EACH {
+        for &chat in &chats {
+            tg.user_text(&TestUser::new(chat, ""), &format!("/q{k}"));
+        }
+    }
+    let expected: Vec<String> = (1..=EACH).map(|k| format!("/q{k}")).collect();
+    for &chat in &chats {
+        tg.wait_sent(chat, EACH, WAIT).await;
+    }
+    // Time for a duplicate to show up, if there were one.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for &chat in &chats {
+        assert_eq!(
+            commands_answered(&tg, chat),
+            expected,
+            "chat {chat}: every reply, in update order, once"
+        );
+    }
+    let delivered = balancer.delivered();
+    for &chat in &chats {
+        let mut endpoints: Vec<usize> = delivered
+            .iter()
+            .filter(|(c, _)| *c == chat)
+            .map(|(_, e)| *e)
+            .collect();
+        endpoints.sort_unstable();
+        endpoints.dedup();
+        assert_eq!(endpoints, [0, 1], "chat {chat} reached both instances");
+    }
+    // Both instances handled updates and sent replies; the database agrees with the fake.
+    let handled_a = metric(&a, "helpdesk_updates_handled_total").await;
+    let handled_b = metric(&b, "helpdesk_updates_handled_total").await;
+    assert!(
+        handled_a > 0.0 && handled_b > 0.0,
+        "{handled_a} / {handled_b}"
+    );
+    assert_eq!(handled_a + handled_b, (CHATS as usize * EACH) as f64);
+    let store = Store::connect(&url).await.expect("db");
+    let (unhandled, failed): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE processed_at IS NULL),
+                COUNT(*) FILTER (WHERE error IS NOT NULL OR attempts > 0) FROM inbox",
+    )
+    .fetch_one(&store.pool)
+    .await
+    .expect("inbox");
+    assert_eq!(
+        (unhandled, failed),
+        (0, 0),
+        "every update handled, first time"
+    );
+    let senders: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT claimed_by, COUNT(*) FROM outbox WHERE status = 1 AND lane LIKE 'tg:%'
+         GROUP BY claimed_by ORDER BY claimed_by",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .expect("outbox");
+    assert_eq!(senders.len(), 2, "both instances sent replies: {senders:?}");
+    let pending: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE status <> 1")
+        .fetch_one(&store.pool)
+        .await
+        .expect("outbox");
+    assert_eq!(pending.0, 0);
+    // LOG_FORMAT=json in webhook mode: every line instance B wrote is a JSON object.
+    let logs = bot_b.logs();
+    assert!(logs.contains("webhook set"), "{logs}");
+    for line in logs.lines().filter(|l| !l.trim().is_empty()) {
+        let parsed: Result<Value, _> = serde_json::from_str(line);
+        assert!(parsed.is_ok_and(|v| v.is_object()), "not JSON: {line}");
+    }
+    assert!(!bot_a.logs().trim_start().starts_with('{'), "A logs text");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_stored_with_one_instance_is_served_by_the_other() {
+    let Some(url) = postgres().await else { return };
+    let scratch = Scratch::new("scale-files");
+    let (dir_a, dir_b) = (scratch.dir.join("a"), scratch.dir.join("b"));
+    // The registrar's photos, stored with instance A's settings (FILE_STORE=database).
+    let store = Store::connect(&url).await.expect("db");
+    let files_a = FileStore::database(store.clone(), dir_a.join("files"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    helpdesk::demo::load(
+        &store,
+        &files_a,
+        &scratch.dir.join("roster"),
+        3,
+        today,
+        1_000,
+    )
+    .await
+    .expect("roster");
+    let (a, b) = (Instance::new(), Instance::new());
+    let env_a = a.env();
+    let mut w = World::start_with(&dir_a, &url, &borrowed(&env_a)).await;
+    let mut env_b = b.env();
+    env_b.extend([
+        ("SMTP_URL", w.smtp.url()),
+        ("SMS_GATEWAY_URL", w.sms.url.clone()),
+        ("SMS_GATEWAY_TOKEN", "gateway-token".to_string()),
+    ]);
+    let _bot_b = Bot::start(&w.tg.api_url(), &url, &dir_b, &borrowed(&env_b));
+    let balancer = Balancer::start(&w.tg, vec![a.hook(), b.hook()]);
+    // Registration walked across both instances.
+    let (name, id, _) = helpdesk::demo::identities(1).remove(0);
+    let student = TestUser::new(32_001, "");
+    register(
+        &w,
+        &student,
+        "li.lei@example.com",
+        &name,
+        &id,
+        "13900000002",
+    )
+    .await;
+    let endpoints: std::collections::BTreeSet<usize> = balancer
+        .delivered()
+        .into_iter()
+        .filter(|(c, _)| *c == student.id)
+        .map(|(_, e)| e)
+        .collect();
+    assert_eq!(
+        endpoints.len(),
+        2,
+        "the registration reached both instances"
+    );
+    // Instance A stops; B alone answers, and sends the photo only the database holds.
+    let stopped = w.bot.stop().expect("A was running");
+    assert!(stopped.success(), "A stops cleanly: {stopped:?}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let menu = w.say(&student, "/start", "学信账号助手").await;
+    w.press(&student, &menu, "核对学籍信息", "是否全部正确")
+        .await;
+    let photo =
+        w.tg.sent(student.id)
+            .into_iter()
+            .find(|s| s.method == "sendphoto")
+            .expect("the graduate photo was sent");
+    // The upload is the student's record photo, as stored: its content-derived name and size.
+    let uploaded = &photo.body["photo"];
+    let name_sent = uploaded["file_name"].as_str().unwrap_or_default();
+    let stored: (i64,) = sqlx::query_as(
+        "SELECT f.size FROM files f JOIN records r ON r.photo_key = f.key WHERE f.key = $1",
+    )
+    .bind(name_sent)
+    .fetch_one(&store.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{uploaded} is not a stored record photo: {e}"));
+    assert_eq!(uploaded["size"].as_i64(), Some(stored.0), "{uploaded}");
+    // Neither instance kept a copy on disk.
+    for dir in [&dir_a, &dir_b] {
+        let on_disk = std::fs::read_dir(dir.join("files"))
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert_eq!(on_disk, 0, "{}", dir.display());
+    }
+}
