@@ -73,43 +73,59 @@ fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
 }
 
 /// Plays Telegram's webhook delivery through a load balancer: takes the fake's waiting updates
-/// and posts each, in order, to the next endpoint in turn; an endpoint that does not answer
-/// 200 (starting, stopped) is passed over, as a balancer's health check would.
+/// and posts them over `lanes` connections at once, a chat's updates in order on one of them,
+/// each chat's updates to the endpoints in turn (so one chat's updates reach every instance).
+/// An endpoint that does not answer 200 (starting, stopped) is passed over, as a balancer's
+/// health check would.
 struct Balancer {
     stop: Arc<AtomicBool>,
     /// (chat, endpoint index) of every update delivered.
     delivered: Arc<Mutex<Vec<(i64, usize)>>>,
-    task: tokio::task::JoinHandle<()>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Balancer {
-    fn start(tg: &FakeTelegram, hooks: Vec<String>) -> Balancer {
+    fn start(tg: &FakeTelegram, hooks: Vec<String>, lanes: usize) -> Balancer {
         let stop = Arc::new(AtomicBool::new(false));
         let delivered = Arc::new(Mutex::new(Vec::new()));
-        let (tg, flag, log) = (tg.clone(), stop.clone(), delivered.clone());
-        let task = tokio::spawn(async move {
-            let client = reqwest::Client::new();
-            let mut turn = 0usize;
+        let hooks = Arc::new(hooks);
+        let mut senders = Vec::new();
+        let mut tasks = Vec::new();
+        for _ in 0..lanes {
+            let (send, mut receive) = tokio::sync::mpsc::unbounded_channel::<Value>();
+            senders.push(send);
+            let (hooks, log) = (hooks.clone(), delivered.clone());
+            tasks.push(tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut turns: std::collections::HashMap<i64, usize> = Default::default();
+                while let Some(update) = receive.recv().await {
+                    let chat = chat_of(&update);
+                    let turn = turns.entry(chat).or_insert(chat.unsigned_abs() as usize);
+                    let target = post(&client, &hooks, *turn, &update).await;
+                    *turn += 1;
+                    log.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((chat, target));
+                }
+            }));
+        }
+        let (tg, flag) = (tg.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
             while !flag.load(Ordering::SeqCst) {
                 let updates = tg.take_updates();
                 if updates.is_empty() {
                     tokio::time::sleep(Duration::from_millis(5)).await;
-                    continue;
                 }
                 for update in updates {
-                    let target = post(&client, &hooks, turn, &update).await;
-                    let chat = chat_of(&update);
-                    log.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((chat, target));
-                    turn += 1;
+                    let lane = chat_of(&update).unsigned_abs() as usize % senders.len();
+                    let _ = senders[lane].send(update);
                 }
             }
-        });
+        }));
         Balancer {
             stop,
             delivered,
-            task,
+            tasks,
         }
     }
 
@@ -124,9 +140,14 @@ impl Balancer {
 impl Drop for Balancer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        self.task.abort();
+        for task in &self.tasks {
+            task.abort();
+        }
     }
 }
+
+/// Balancer lanes (posting connections at once) in the tests.
+const LANES: usize = 4;
 
 /// Posts `update` to the endpoint whose turn it is, or the next one that accepts it.
 async fn post(client: &reqwest::Client, hooks: &[String], turn: usize, update: &Value) -> usize {
@@ -216,9 +237,8 @@ async fn two_instances_answer_every_chat_completely_in_order_and_once() {
         &scratch.dir.join("b"),
         &borrowed(&env_b),
     );
-    let balancer = Balancer::start(&tg, vec![a.hook(), b.hook()]);
-    // An odd number of chats, their updates interleaved: each chat's consecutive updates
-    // reach alternate instances.
+    let balancer = Balancer::start(&tg, vec![a.hook(), b.hook()], LANES);
+    // Each chat's consecutive updates reach alternate instances (the balancer's turn is per chat).
     const CHATS: i64 = 15;
     const EACH: usize = 8;
     let chats: Vec<i64> = (0..CHATS).map(|i| 31_001 + i).collect();
@@ -324,7 +344,7 @@ async fn a_file_stored_with_one_instance_is_served_by_the_other() {
         ("SMS_GATEWAY_TOKEN", "gateway-token".to_string()),
     ]);
     let _bot_b = Bot::start(&w.tg.api_url(), &url, &dir_b, &borrowed(&env_b));
-    let balancer = Balancer::start(&w.tg, vec![a.hook(), b.hook()]);
+    let balancer = Balancer::start(&w.tg, vec![a.hook(), b.hook()], LANES);
     // Registration walked across both instances.
     let (name, id, _) = helpdesk::demo::identities(1).remove(0);
     let student = TestUser::new(32_001, "");
@@ -377,5 +397,72 @@ async fn a_file_stored_with_one_instance_is_served_by_the_other() {
             .map(|d| d.count())
             .unwrap_or(0);
         assert_eq!(on_disk, 0, "{}", dir.display());
+    }
+}
+
+/// Not a test: the figures for one against two instances (PostgreSQL, limits off), with the
+/// binary this test was built with. Run in release for meaningful numbers:
+/// `cargo test --release --test e2e scale_out::measure -- --ignored --nocapture`
+/// (`SCALE_CHATS` chats, default 500, each sending four updates at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_one_and_two_instances() {
+    let chats: i64 = std::env::var("SCALE_CHATS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(500);
+    for instances in [1usize, 2] {
+        let Some(url) = postgres().await else { return };
+        let scratch = Scratch::new("scale-measure");
+        let tg = FakeTelegram::start(TOKEN).await;
+        tg.set_rate_limits(false);
+        let all: Vec<Instance> = (0..instances).map(|_| Instance::new()).collect();
+        let bots: Vec<Bot> = all
+            .iter()
+            .enumerate()
+            .map(|(i, instance)| {
+                let mut env = instance.env();
+                env.push(("TELEGRAM_LIMITS", "off".into()));
+                env.push(("RUST_LOG", "warn".into()));
+                let dir = scratch.dir.join(format!("i{i}"));
+                Bot::start(&tg.api_url(), &url, &dir, &borrowed(&env))
+            })
+            .collect();
+        let balancer = Balancer::start(&tg, all.iter().map(Instance::hook).collect(), 16);
+        // Warm up: every instance answers once before the clock starts.
+        for i in 0..instances {
+            let chat = 40_000 + i as i64;
+            tg.user_text(&TestUser::new(chat, ""), "/status");
+            tg.wait_sent(chat, 1, WAIT).await;
+        }
+        let first = 41_000;
+        let started = std::time::Instant::now();
+        for step in ["/start", "/help", "/status", "/q"] {
+            for chat in first..first + chats {
+                tg.user_text(&TestUser::new(chat, ""), step);
+            }
+        }
+        let mut posted = None;
+        for chat in first..first + chats {
+            tg.wait_sent(chat, 4, Duration::from_secs(600)).await;
+            if posted.is_none() && balancer.delivered().len() >= (chats * 4) as usize + instances {
+                posted = Some(started.elapsed());
+            }
+        }
+        let elapsed = started.elapsed();
+        let updates = chats * 4;
+        let mut handled = Vec::new();
+        for instance in &all {
+            handled.push(metric(instance, "helpdesk_updates_handled_total").await);
+        }
+        println!(
+            "{instances} instance(s): {updates} updates from {chats} chats answered in {:.1} s = {:.0} updates/s \
+             (all posted to the webhooks by {:.1} s; handled per instance, incl. warm-up: {handled:?})",
+            elapsed.as_secs_f64(),
+            updates as f64 / elapsed.as_secs_f64(),
+            posted.unwrap_or(elapsed).as_secs_f64(),
+        );
+        drop(balancer);
+        drop(bots);
     }
 }
