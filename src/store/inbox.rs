@@ -43,16 +43,21 @@ pub async fn insert_batch(
     Ok(inserted)
 }
 
-/// Chats with unhandled updates, the chat whose oldest waiting update is oldest first.
+/// Chats with unhandled updates among the oldest `limit` of them, in the order of their
+/// oldest one (walks the `inbox_pending` index; no grouping over the whole backlog).
 pub async fn pending(store: &Store, limit: i64) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT chat_id FROM inbox WHERE processed_at IS NULL
-         GROUP BY chat_id ORDER BY MIN(update_id) LIMIT $1",
+        "SELECT chat_id FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&store.pool)
     .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .map(|r| r.0)
+        .filter(|chat| seen.insert(*chat))
+        .collect())
 }
 
 /// Takes the right to handle `chat_id`'s updates until `tx` ends, without waiting: false when

@@ -12,7 +12,7 @@ use crate::service::{Inbound, Service};
 use crate::store::Backend;
 use crate::store::Tx;
 use crate::store::inbox::{self, InboxRow};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -23,8 +23,8 @@ use tokio::time::Instant;
 const MAX_HANDLING_FAILURES: i64 = 5;
 /// Chats handled at once by one process on PostgreSQL; each holds a pooled connection.
 pub const CHAT_TASKS_POSTGRES: usize = 4;
-/// Chats with waiting updates looked at per round.
-const READY_CHATS: i64 = 256;
+/// Waiting updates looked at per round (their chats make the round's list).
+const READY_ROWS: i64 = 512;
 /// A chat another instance is handling is looked at again after this.
 const BUSY_RETRY: Duration = Duration::from_millis(50);
 /// Without a wake-up (updates stored by another instance), the inbox is read this often.
@@ -35,7 +35,7 @@ const IDLE_POLL: Duration = Duration::from_millis(250);
 enum Next {
     /// An update was handled (or set aside); there may be more.
     Handled,
-    /// Nothing waiting for the chat.
+    /// Nothing waiting for the chat (another instance got there first).
     Empty,
     /// Another task or instance holds the chat.
     Busy,
@@ -45,7 +45,25 @@ enum Next {
     Unavailable,
 }
 
+impl Next {
+    /// How long to leave the chat alone after this.
+    fn pause(self) -> Option<Duration> {
+        match self {
+            Next::Handled | Next::Empty => None,
+            Next::Busy => Some(BUSY_RETRY),
+            Next::Failed(attempts) => Some(Duration::from_millis(
+                200 * u64::try_from(attempts).unwrap_or(1),
+            )),
+            Next::Unavailable => Some(Duration::from_millis(500)),
+        }
+    }
+}
+
 /// Hands inbox rows to the service until `shutdown`; updates in hand are finished first.
+///
+/// Each task handles one update of one chat; chats come from a list of those with waiting
+/// updates, read again once it is used up, so a chat with several waiting updates gets one
+/// per round and no chat waits behind another's backlog.
 pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
     let parallel = match service.store.backend {
         Backend::Sqlite => 1,
@@ -53,23 +71,13 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
     };
     let mut tasks: JoinSet<Next> = JoinSet::new();
     let mut in_hand: HashMap<Id, i64> = HashMap::new();
-    // Chats found held elsewhere, and when to look at them again.
-    let mut busy: HashMap<i64, Instant> = HashMap::new();
+    let mut ready: VecDeque<i64> = VecDeque::new();
+    // Chats to leave alone for a moment (held elsewhere, failing), and until when.
+    let mut resting: HashMap<i64, Instant> = HashMap::new();
     while !*shutdown.borrow() {
-        if tasks.len() < parallel {
-            match inbox::pending(&service.store, READY_CHATS).await {
-                Ok(chats) => {
-                    let now = Instant::now();
-                    busy.retain(|_, until| *until > now);
-                    let taken: HashSet<i64> = in_hand.values().copied().collect();
-                    let free = chats
-                        .into_iter()
-                        .filter(|chat| !taken.contains(chat) && !busy.contains_key(chat));
-                    for chat in free.take(parallel - tasks.len()) {
-                        let handle = tasks.spawn(drain(service.clone(), chat, shutdown.clone()));
-                        in_hand.insert(handle.id(), chat);
-                    }
-                }
+        if ready.is_empty() && tasks.len() < parallel {
+            match inbox::pending(&service.store, READY_ROWS).await {
+                Ok(chats) => ready.extend(chats),
                 Err(e) => {
                     tracing::warn!(error = %e, "inbox: reading failed; retrying");
                     tokio::select! {
@@ -79,8 +87,24 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
                     continue;
                 }
             }
+            let now = Instant::now();
+            resting.retain(|_, until| *until > now);
         }
-        let poll = if busy.is_empty() {
+        let mut started = false;
+        while tasks.len() < parallel {
+            let Some(chat) = ready.pop_front() else { break };
+            if in_hand.values().any(|c| *c == chat) || resting.contains_key(&chat) {
+                continue;
+            }
+            let service = service.clone();
+            let handle = tasks.spawn(async move { handle_next(&service, chat).await });
+            in_hand.insert(handle.id(), chat);
+            started = true;
+        }
+        if started && tasks.len() < parallel {
+            continue; // the list is used up: read it again
+        }
+        let poll = if resting.is_empty() {
             IDLE_POLL
         } else {
             BUSY_RETRY
@@ -94,10 +118,8 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
                         (e.id(), Next::Unavailable)
                     }
                 };
-                if let Some(chat) = in_hand.remove(&id)
-                    && next == Next::Busy
-                {
-                    busy.insert(chat, Instant::now() + BUSY_RETRY);
+                if let (Some(chat), Some(pause)) = (in_hand.remove(&id), next.pause()) {
+                    resting.insert(chat, Instant::now() + pause);
                 }
             }
             _ = wake.notified() => {}
@@ -106,29 +128,6 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
         }
     }
     while tasks.join_next().await.is_some() {}
-}
-
-/// Handles `chat`'s updates one by one until none is left, another holds the chat, or
-/// `shutdown`; returns how it ended.
-async fn drain(service: Service, chat: i64, shutdown: watch::Receiver<bool>) -> Next {
-    let mut shutdown = shutdown;
-    loop {
-        if *shutdown.borrow() {
-            return Next::Handled;
-        }
-        let pause = match handle_next(&service, chat).await {
-            Next::Handled => continue,
-            Next::Failed(attempts) => {
-                Duration::from_millis(200 * u64::try_from(attempts).unwrap_or(1))
-            }
-            Next::Unavailable => Duration::from_millis(500),
-            end @ (Next::Empty | Next::Busy) => return end,
-        };
-        tokio::select! {
-            _ = tokio::time::sleep(pause) => {}
-            _ = shutdown.changed() => {}
-        }
-    }
 }
 
 /// One transaction: the chat's lock, its oldest waiting update, the handling, the commit.
