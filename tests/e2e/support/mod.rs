@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod balancer;
 pub mod db;
 pub mod fake_telegram;
 pub mod mail;
