@@ -18,20 +18,26 @@ pub trait UploadReader: Send + Sync {
 }
 
 impl Service {
+    /// Whether `inbound` carries a file whose content is to be read before it is handled (a
+    /// private photo or document not yet checked, not too large to accept anyway, a reader).
+    pub fn needs_upload_check(&self, inbound: &Inbound) -> bool {
+        self.uploads.is_some()
+            && inbound.place == Place::Private
+            && matches!(&inbound.input, Input::Photo(file) | Input::Document(file)
+                if file.content == Content::Unchecked && file.size <= MAX_FILE_BYTES)
+    }
+
     /// The inbound with its file's content filled in, or `None` when there is nothing to check
-    /// (no file, a group message, a file too large to accept anyway, or no reader).
-    pub(super) async fn check_upload(&self, inbound: &Inbound) -> Option<Inbound> {
-        let reader = self.uploads.as_ref()?;
-        if inbound.place != Place::Private {
+    /// (see [`Service::needs_upload_check`]).
+    pub async fn check_upload(&self, inbound: &Inbound) -> Option<Inbound> {
+        if !self.needs_upload_check(inbound) {
             return None;
         }
+        let reader = self.uploads.as_ref()?;
         let file = match &inbound.input {
             Input::Photo(file) | Input::Document(file) => file,
             _ => return None,
         };
-        if file.content != Content::Unchecked || file.size > MAX_FILE_BYTES {
-            return None;
-        }
         let content = match reader.head(&file.file_id, HEAD_BYTES).await {
             Some(head) => Content::of(&head),
             None => Content::Unreadable,

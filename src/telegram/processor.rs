@@ -8,7 +8,7 @@
 //! [`CHAT_TASKS_POSTGRES`] per process on PostgreSQL; one on SQLite, which has one writer.
 
 use crate::ops::METRICS;
-use crate::service::{Inbound, Service};
+use crate::service::{Inbound, Service, ServiceError};
 use crate::store::Backend;
 use crate::store::Tx;
 use crate::store::inbox::{self, InboxRow};
@@ -131,33 +131,15 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
 }
 
 /// One transaction: the chat's lock, its oldest waiting update, the handling, the commit.
+/// An upload is read (its content checked) between two such transactions, since a download
+/// must not hold the database or the chat's lock.
 async fn handle_next(service: &Service, chat: i64) -> Next {
-    let mut tx = match service.store.begin().await {
-        Ok(tx) => tx,
-        Err(e) => {
-            tracing::warn!(error = %e, "inbox: cannot begin a transaction");
-            return Next::Unavailable;
-        }
+    let (mut tx, row) = match locked_oldest(service, chat).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Next::Empty,
+        Err(next) => return next,
     };
-    let row = match inbox::try_lock_chat(&mut tx, chat).await {
-        Ok(true) => inbox::oldest_pending(&mut tx, chat).await,
-        Ok(false) => return Next::Busy,
-        Err(e) => Err(e),
-    };
-    match row {
-        Ok(Some(row)) => handle_row(service, tx, &row).await,
-        Ok(None) => Next::Empty,
-        Err(e) => {
-            tracing::warn!(error = %e, "inbox: reading a chat's next update failed");
-            Next::Unavailable
-        }
-    }
-}
-
-/// Handles `row` in `tx` (which holds the chat's lock) and commits; a failure is counted in
-/// the inbox and, after [`MAX_HANDLING_FAILURES`], the update is set aside.
-async fn handle_row(service: &Service, mut tx: Tx, row: &InboxRow) -> Next {
-    let inbound: Inbound = match serde_json::from_str(&row.payload) {
+    let mut inbound: Inbound = match serde_json::from_str(&row.payload) {
         Ok(i) => i,
         Err(e) => {
             let _ = tx.rollback().await;
@@ -165,32 +147,72 @@ async fn handle_row(service: &Service, mut tx: Tx, row: &InboxRow) -> Next {
             return Next::Handled;
         }
     };
+    if service.needs_upload_check(&inbound) {
+        let _ = tx.rollback().await;
+        inbound = service.check_upload(&inbound).await.unwrap_or(inbound);
+        tx = match locked_oldest(service, chat).await {
+            Ok(Some((again, next))) if next.update_id == row.update_id => again,
+            // Handled elsewhere meanwhile: the chat's next update comes in the next round.
+            Ok(_) => return Next::Handled,
+            Err(next) => return next,
+        };
+    }
+    handle_row(service, tx, row.update_id, &inbound).await
+}
+
+/// Begins a transaction holding `chat`'s lock and reads the chat's oldest waiting update.
+async fn locked_oldest(service: &Service, chat: i64) -> Result<Option<(Tx, InboxRow)>, Next> {
+    let unavailable = |e: crate::store::StoreError| {
+        tracing::warn!(error = %e, "inbox: reading a chat's next update failed");
+        Next::Unavailable
+    };
+    let mut tx = service.store.begin().await.map_err(unavailable)?;
+    if !inbox::try_lock_chat(&mut tx, chat)
+        .await
+        .map_err(unavailable)?
+    {
+        return Err(Next::Busy);
+    }
+    let row = inbox::oldest_pending(&mut tx, chat)
+        .await
+        .map_err(unavailable)?;
+    Ok(row.map(|row| (tx, row)))
+}
+
+/// Handles `inbound` in `tx` (which holds the chat's lock) and commits. A failure that passes
+/// (the database restarting, a deadlock) is retried without counting; any other is counted in
+/// the inbox and, after [`MAX_HANDLING_FAILURES`], the update is set aside.
+async fn handle_row(service: &Service, mut tx: Tx, update_id: i64, inbound: &Inbound) -> Next {
     let started = std::time::Instant::now();
-    let error = match service.handle_in(&mut tx, &inbound).await {
+    let error: ServiceError = match service.handle_in(&mut tx, inbound).await {
         Ok(_) => match tx.commit().await {
             Ok(()) => {
                 METRICS.observe_handling(started.elapsed());
                 service.wake.notify_one();
                 return Next::Handled;
             }
-            Err(e) => e.to_string(),
+            Err(e) => e.into(),
         },
         Err(e) => {
             // Roll back before counting: the failed transaction may hold the inbox row.
             let _ = tx.rollback().await;
-            e.to_string()
+            e
         }
     };
-    let attempts = match inbox::record_failure(&service.store, row.update_id).await {
+    if error.is_transient() {
+        tracing::warn!(update_id, %error, "database unavailable; retrying");
+        return Next::Unavailable;
+    }
+    let attempts = match inbox::record_failure(&service.store, update_id).await {
         Ok(n) => n,
         Err(e) => {
-            tracing::warn!(update_id = row.update_id, error = %e, "could not count a failed attempt");
-            1
+            tracing::warn!(update_id, error = %e, "could not count a failed attempt");
+            return Next::Unavailable;
         }
     };
-    tracing::warn!(update_id = row.update_id, attempts, %error, "handling failed");
+    tracing::warn!(update_id, attempts, %error, "handling failed");
     if attempts >= MAX_HANDLING_FAILURES {
-        set_aside(service, row.update_id, &error).await;
+        set_aside(service, update_id, &error.to_string()).await;
         return Next::Handled;
     }
     Next::Failed(attempts)
