@@ -51,7 +51,7 @@ pub struct Core {
 pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppError> {
     settings.validate()?;
     let tree = Tree::load(&settings.dialogues_dir)?;
-    let mut store = Store::connect(&settings.database_url).await?;
+    let mut store = connect_waiting(&settings.database_url).await?;
     store.instance = Arc::from(settings.instance().as_str());
     let clock = match &settings.clock_offset_file {
         Some(file) => Clock::with_offset_file(file.clone()),
@@ -62,7 +62,12 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
         &settings.mail_from,
         settings.mail_dir.clone(),
     )?;
-    let secret = code_secret(settings, &store).await?;
+    let secret = loop {
+        match code_secret(settings, &store).await {
+            Err(AppError::Store(e)) if e.is_transient() => wait_for_database(&e).await,
+            other => break other?,
+        }
+    };
     let files = match settings.file_store {
         FileStoreKind::Local => FileStore::local(&settings.files_dir),
         FileStoreKind::Database => FileStore::database(store.clone(), &settings.files_dir),
@@ -83,6 +88,22 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
         files,
         mailer,
     })
+}
+
+/// Connects to the database, waiting while it is unreachable (a server restarting as the bot
+/// starts); bad settings and failed migrations stop start-up at once.
+async fn connect_waiting(url: &str) -> Result<Store, AppError> {
+    loop {
+        match Store::connect(url).await {
+            Err(e) if e.is_transient() => wait_for_database(&e).await,
+            other => return Ok(other?),
+        }
+    }
+}
+
+async fn wait_for_database(error: &crate::store::StoreError) {
+    tracing::warn!(%error, "database unavailable at start-up; retrying in 2 s");
+    tokio::time::sleep(Duration::from_secs(2)).await;
 }
 
 /// The key for code hashes: CODE_SECRET, or one generated once and kept in the database so

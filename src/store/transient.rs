@@ -13,7 +13,11 @@ const SQLITE_BUSY_CODES: &[&str] = &["5", "6"];
 impl StoreError {
     pub fn is_transient(&self) -> bool {
         match self {
-            StoreError::Sqlx(e) => sqlx_is_transient(e),
+            StoreError::Sqlx(e)
+            | StoreError::Migrate(
+                sqlx::migrate::MigrateError::Execute(e)
+                | sqlx::migrate::MigrateError::ExecuteMigration(e, _),
+            ) => sqlx_is_transient(e),
             _ => false,
         }
     }
@@ -27,11 +31,15 @@ fn sqlx_is_transient(error: &sqlx::Error) -> bool {
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-            code.starts_with("08")
-                || TRANSIENT_SQLSTATES.contains(&code.as_ref())
-                || SQLITE_BUSY_CODES.contains(&code.as_ref())
-        }),
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|code| {
+                code.starts_with("08")
+                    || TRANSIENT_SQLSTATES.contains(&code.as_ref())
+                    || SQLITE_BUSY_CODES.contains(&code.as_ref())
+            })
+            // 55000 at connect time: the database is closed to connections for a while.
+            || db.message().contains("not currently accepting connections")
+        }
         _ => false,
     }
 }

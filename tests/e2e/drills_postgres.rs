@@ -68,6 +68,10 @@ async fn postgres_going_away_three_times_mid_run_loses_nothing() {
         .map(|i| TestUser::new(53_000 + i as i64, ""))
         .collect();
     let outages = async {
+        // The outages start once the bot is serving (start-up waits out an outage on its own).
+        while tg.calls("sendMessage").is_empty() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         for pause in [400, 1_500, 2_500] {
             tokio::time::sleep(Duration::from_millis(pause)).await;
             restart_database(&admin, &database, Duration::from_secs(2)).await;
@@ -107,5 +111,34 @@ async fn postgres_going_away_three_times_mid_run_loses_nothing() {
         .iter()
         .any(|seen| bot.logs().contains(seen)),
         "the outages were noticed by the bot"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_waits_for_a_database_that_is_not_there_yet() {
+    let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let scratch = Scratch::new("drill-postgres-start");
+    let url = fresh_postgres(&admin).await;
+    let database = url::Url::parse(&url)
+        .expect("url")
+        .path()
+        .trim_start_matches('/')
+        .to_owned();
+    let tg = FakeTelegram::start(TOKEN).await;
+    let down = restart_database(&admin, &database, Duration::from_secs(4));
+    let start = async {
+        // The bot starts while the database refuses connections.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Bot::start(&tg.api_url(), &url, &scratch.dir, &[])
+    };
+    let (_, bot) = tokio::join!(down, start);
+    let student = TestUser::new(53_900, "");
+    walk(&tg, &student).await;
+    assert!(
+        bot.logs().contains("database unavailable at start-up"),
+        "the bot waited for the database"
     );
 }
