@@ -70,11 +70,7 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
             secret.as_bytes(),
             sms_available,
         )
-        .with_agents(crate::service::agents::Agents {
-            chat_id: settings.agent_chat_id,
-            ids: settings.agent_ids.clone(),
-            sign_with_name: settings.agent_signature == "name",
-        }),
+        .with_agents(crate::service::agents::Agents::from_settings(settings)?),
         files: FileStore::local(&settings.files_dir),
         mailer,
     })

@@ -110,6 +110,14 @@ pub struct Settings {
         global = true
     )]
     pub agent_signature: String,
+    /// How long after closing a student may reopen a ticket: `30m`, `72h`, `7d`.
+    #[arg(
+        long,
+        env = "TICKET_REOPEN_WINDOW",
+        default_value = "7d",
+        global = true
+    )]
+    pub ticket_reopen_window: String,
     /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
@@ -159,7 +167,7 @@ pub struct ConfigError {
     pub problem: String,
 }
 
-fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(crate) fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         variable,
         problem: problem.into(),
@@ -236,6 +244,7 @@ impl Settings {
                 "a supergroup's id is negative, like -1001234567890",
             ));
         }
+        crate::service::agents::Agents::from_settings(self)?;
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
         }
@@ -310,6 +319,7 @@ mod tests {
             ),
             (&["--code-secret", "short"], "CODE_SECRET"),
             (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
+            (&["--ticket-reopen-window", "soon"], "TICKET_REOPEN_WINDOW"),
         ];
         for (args, variable) in cases {
             let err = settings(args).validate().expect_err("should be refused");

@@ -209,6 +209,17 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "ticket-rejected-topic",
     "agent-queue",
     "agent-stats",
+    "ticket-status-open",
+    "ticket-status-in-progress",
+    "ticket-status-resolved",
+    "ticket-status-rejected",
+    "ticket-status-closed",
+    "ticket-card-backlog",
+    "ticket-reopen",
+    "ticket-reopened",
+    "ticket-reopened-topic",
+    "ticket-reopen-expired",
+    "ticket-still-open",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

@@ -21,6 +21,8 @@ pub struct Agents {
     pub ids: Vec<i64>,
     /// Sign replies with the agent's name (else a neutral "客服").
     pub sign_with_name: bool,
+    /// How long after closing a student may reopen a ticket, in milliseconds.
+    pub reopen_window_ms: i64,
 }
 
 /// Agents read Chinese.
@@ -55,6 +57,7 @@ impl Service {
             topic_name: html_to_plain(&name),
             group,
             message: Box::new(message),
+            card: false,
         })
     }
 
@@ -86,6 +89,46 @@ impl Service {
         let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
+        let (text, buttons) = self.card(tx, &ticket, 0).await?;
+        let card = Outbound::Text {
+            chat_id: group,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        };
+        out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
+
+        for (file, is_photo) in attachments(&ticket.detail) {
+            let caption = format!("#{}", ticket.id);
+            let message = if is_photo {
+                Outbound::Photo {
+                    chat_id: group,
+                    file: FileSource::TelegramId(file),
+                    caption,
+                    buttons: Vec::new(),
+                }
+            } else {
+                Outbound::Document {
+                    chat_id: group,
+                    file: FileSource::TelegramId(file),
+                    caption,
+                }
+            };
+            out.extend(self.to_topic(&ticket, message));
+        }
+        Ok(())
+    }
+}
+
+impl Service {
+    /// The card's text and buttons: who, what, where, and the ticket's state now.
+    async fn card(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        backlog: i64,
+    ) -> Result<(String, Vec<Vec<OutButton>>), ServiceError> {
         let account = accounts::by_chat(tx, ticket.chat_id).await?;
         let (who, username, id_masked) = match &account {
             Some(a) => {
@@ -111,7 +154,11 @@ impl Service {
             .arg("id_masked", id_masked)
             .arg("chat", ticket.chat_id.to_string())
             .arg("node", ticket.node.clone())
-            .arg("detail", describe(&ticket.detail, &ticket.summary));
+            .arg("detail", describe(&ticket.detail, &ticket.summary))
+            .arg_key(
+                "status",
+                format!("ticket-status-{}", ticket.status.replace('_', "-")),
+            );
         let review = matches!(ticket.kind.as_str(), "id_review" | "photo" | "correction");
         let mut row = vec![button("ticket-take", ticket.id, "take")];
         if review {
@@ -133,34 +180,33 @@ impl Service {
                     .collect()
             })
             .collect();
-        let text = self.tree.texts.render(AGENT_LOCALE, &card);
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons: rows,
-            contact_button: None,
-            thread_id: None,
-        };
-        out.extend(self.to_topic(&ticket, card));
-        for (file, is_photo) in attachments(&ticket.detail) {
-            let caption = format!("#{}", ticket.id);
-            let message = if is_photo {
-                Outbound::Photo {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                    buttons: Vec::new(),
-                }
-            } else {
-                Outbound::Document {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                }
-            };
-            out.extend(self.to_topic(&ticket, message));
+        let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
+        if backlog > 0 {
+            let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());
+            text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
         }
-        Ok(())
+        Ok((text, rows))
+    }
+
+    /// The ticket's card redrawn (its state, the relay backlog), for the agents' group.
+    pub(crate) async fn card_update(
+        &self,
+        tx: &mut Tx,
+        ticket_id: i64,
+        backlog: i64,
+    ) -> Result<Option<Outbound>, ServiceError> {
+        let (Some(group), Some(ticket)) =
+            (self.agents.chat_id, agents::ticket(tx, ticket_id).await?)
+        else {
+            return Ok(None);
+        };
+        let (text, buttons) = self.card(tx, &ticket, backlog).await?;
+        Ok(Some(Outbound::EditCard {
+            ticket: ticket.id,
+            group,
+            text,
+            buttons,
+        }))
     }
 }
 

@@ -194,10 +194,8 @@ impl Service {
             .await?;
             turn.out
                 .extend(self.topic_text(&ticket, &Text::new("ticket-closed-by-student")));
-            self.say(
-                turn,
-                Text::new("ticket-closed").arg("ticket", ticket.id.to_string()),
-            );
+            let notice = self.closed_notice(turn.locale(), turn.chat.chat_id, ticket.id);
+            turn.out.extend(notice);
             return Ok(());
         }
         let Some(group) = self.agents.chat_id else {
@@ -354,17 +352,16 @@ impl Service {
             return Ok(());
         };
         let locale = chat.state.locale;
-        let key = if closed {
-            "ticket-closed"
+        if closed {
+            out.extend(self.closed_notice(locale, ticket.chat_id, ticket.id));
         } else {
-            "agent-released"
-        };
-        out.extend(render::text(
-            &self.tree,
-            locale,
-            ticket.chat_id,
-            &Text::new(key).arg("ticket", ticket.id.to_string()),
-        ));
+            out.extend(render::text(
+                &self.tree,
+                locale,
+                ticket.chat_id,
+                &Text::new("agent-released").arg("ticket", ticket.id.to_string()),
+            ));
+        }
         let step = Engine::new(&self.tree, self.clock.today()).reprompt(&chat.state);
         for effect in step.effects {
             if let crate::dialogue::Effect::Reply(reply) = effect {

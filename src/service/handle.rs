@@ -149,6 +149,13 @@ impl Service {
                 .assist_decision(tx, turn, data, inbound.message_id)
                 .await;
         }
+        if let Input::Button(data) = &inbound.input
+            && data.starts_with("r:")
+        {
+            return self
+                .after_close_button(tx, turn, data, inbound.message_id)
+                .await;
+        }
         let engine = Engine::new(&self.tree, self.clock.today());
         let before = turn.chat.state.version;
         let step = engine.step(&turn.chat.state, &inbound.input);

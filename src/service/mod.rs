@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod after_close;
 pub mod agents;
+pub mod agents_config;
 pub mod clock;
 pub mod codes;
 pub mod desk;

@@ -97,6 +97,16 @@ pub enum Outbound {
         topic_name: String,
         group: i64,
         message: Box<Outbound>,
+        /// This is the ticket's card: its message id is kept so the card can be redrawn.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        card: bool,
+    },
+    /// Redraws a ticket's card (once it was sent) with new text and buttons.
+    EditCard {
+        ticket: i64,
+        group: i64,
+        text: String,
+        buttons: Vec<Vec<OutButton>>,
     },
     /// A message with follow-ups: one when Telegram accepted it, one when it failed for good.
     Tracked {
@@ -148,6 +158,27 @@ impl Outbound {
             Outbound::ToTicket { group, .. } => format!("tg:{group}"),
             Outbound::Tracked { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
+            Outbound::EditCard { group, .. } => format!("edit:{group}"),
+        }
+    }
+
+    /// Marks a message into a ticket's topic as the ticket's card.
+    pub fn as_card(self) -> Outbound {
+        match self {
+            Outbound::ToTicket {
+                ticket,
+                topic_name,
+                group,
+                message,
+                ..
+            } => Outbound::ToTicket {
+                ticket,
+                topic_name,
+                group,
+                message,
+                card: true,
+            },
+            other => other,
         }
     }
 }

@@ -100,9 +100,15 @@ pub async fn await_reason(tx: &mut Tx, id: i64, agent_id: Option<i64>) -> Result
     Ok(())
 }
 
-pub async fn set_topic(conn: &mut Conn, id: i64, topic_id: Option<i64>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE tickets SET topic_id = $1 WHERE id = $2")
+pub async fn set_topic(
+    conn: &mut Conn,
+    id: i64,
+    topic_id: Option<i64>,
+    group: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET topic_id = $1, agent_chat = $2 WHERE id = $3")
         .bind(topic_id)
+        .bind(group)
         .bind(id)
         .execute(conn)
         .await?;
@@ -145,4 +151,35 @@ pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), 
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+pub async fn set_card_msg(conn: &mut Conn, id: i64, message_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET card_msg = $1 WHERE id = $2")
+        .bind(message_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn card_msg_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT card_msg FROM tickets WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Opens a finished ticket again if it finished after `since`; false when it is not the case.
+pub async fn reopen(tx: &mut Tx, id: i64, since: i64, now: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE tickets SET status = 'open', resolved_at = NULL, reason_from = NULL, updated_at = $1
+         WHERE id = $2 AND status IN ('resolved', 'rejected', 'closed') AND resolved_at >= $3",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(since)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -6,4 +6,5 @@ pub mod intake;
 pub mod limits;
 pub mod route;
 pub mod send;
+mod send_ticket;
 pub mod webhook;

@@ -4,7 +4,7 @@
 use super::api::{ApiError, BotApi};
 use crate::dialogue::texts::html_to_plain;
 use crate::files::FileStore;
-use crate::store::{Store, agents};
+use crate::store::Store;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -14,7 +14,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const TIMEOUT: Duration = Duration::from_secs(15);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Sends Outbound messages to Telegram.
 #[derive(Debug, Clone)]
@@ -25,20 +25,11 @@ pub struct TelegramTransport {
     pub store: Option<Store>,
 }
 
-/// Telegram's ways of saying a forum topic no longer exists.
-fn topic_gone(description: &str) -> bool {
-    let d = description.to_ascii_lowercase();
-    d.contains("thread not found")
-        || d.contains("topic_id_invalid")
-        || d.contains("topic_deleted")
-        || d.contains("topic not found")
-}
-
-fn db_error(e: sqlx::Error) -> ApiError {
+pub(super) fn db_error(e: sqlx::Error) -> ApiError {
     ApiError::Transient(e.to_string())
 }
 
-fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
+pub(super) fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
     let rows: Vec<Vec<Value>> = buttons
         .iter()
         .map(|row| {
@@ -63,77 +54,29 @@ impl TelegramTransport {
                     topic_name,
                     group,
                     message,
+                    card,
                 } => {
-                    self.send_to_topic(*ticket, topic_name, *group, message)
-                        .await
+                    let sent = self
+                        .send_to_topic(*ticket, topic_name, *group, message)
+                        .await?;
+                    if *card {
+                        self.remember_card(*ticket, sent.as_deref()).await?;
+                    }
+                    Ok(sent)
                 }
+                Outbound::EditCard {
+                    ticket,
+                    group,
+                    text,
+                    buttons,
+                } => self.edit_card(*ticket, *group, text, buttons).await,
                 Outbound::Tracked { message, .. } => self.deliver(message).await,
                 other => self.deliver_in(other, None).await,
             }
         })
     }
 
-    /// Sends into the ticket's topic, creating it when missing and again when it was deleted.
-    async fn send_to_topic(
-        &self,
-        ticket: i64,
-        name: &str,
-        group: i64,
-        message: &Outbound,
-    ) -> Result<Option<String>, ApiError> {
-        for _ in 0..2 {
-            let thread = self.topic(ticket, name, group).await?;
-            match self.deliver_in(message, Some(thread)).await {
-                Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
-                    if let Some(store) = &self.store {
-                        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-                        agents::set_topic(&mut conn, ticket, None)
-                            .await
-                            .map_err(|e| ApiError::Transient(e.to_string()))?;
-                    }
-                }
-                other => return other,
-            }
-        }
-        Err(ApiError::Transient(
-            "the ticket's topic keeps disappearing".into(),
-        ))
-    }
-
-    async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {
-        let Some(store) = &self.store else {
-            return Err(ApiError::Permanent {
-                code: 0,
-                description: "no store".into(),
-            });
-        };
-        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-        if let Some(topic) = agents::topic_of(&mut conn, ticket)
-            .await
-            .map_err(|e| ApiError::Transient(e.to_string()))?
-        {
-            return Ok(topic);
-        }
-        let title: String = name.chars().take(128).collect();
-        let created = self
-            .api
-            .call(
-                "createForumTopic",
-                &json!({ "chat_id": group, "name": title }),
-                TIMEOUT,
-            )
-            .await?;
-        let topic = created
-            .get("message_thread_id")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| ApiError::Transient("createForumTopic gave no thread id".into()))?;
-        agents::set_topic(&mut conn, ticket, Some(topic))
-            .await
-            .map_err(|e| ApiError::Transient(e.to_string()))?;
-        Ok(topic)
-    }
-
-    async fn deliver_in(
+    pub(super) async fn deliver_in(
         &self,
         out: &Outbound,
         thread: Option<i64>,
@@ -235,7 +178,9 @@ impl TelegramTransport {
                     .await
                     .map(|_| None)
             }
-            Outbound::ToTicket { .. } | Outbound::Tracked { .. } => self.deliver(out).await,
+            Outbound::ToTicket { .. } | Outbound::Tracked { .. } | Outbound::EditCard { .. } => {
+                self.deliver(out).await
+            }
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,
                 description: "not a Telegram message".into(),

@@ -14,6 +14,16 @@ pub const AGENT: i64 = 900;
 
 /// A world whose bot has an agents' forum group; `ids` limits who may act.
 pub async fn agent_world(dir: &std::path::Path, url: &str, ids: &str) -> World {
+    agent_world_with(dir, url, ids, &[]).await
+}
+
+/// Like [`agent_world`], with more settings; [`AGENT`] is a member of the group.
+pub async fn agent_world_with(
+    dir: &std::path::Path,
+    url: &str,
+    ids: &str,
+    extra: &[(&str, &str)],
+) -> World {
     let group = GROUP.to_string();
     let mut env = vec![
         ("AGENT_CHAT_ID", group.as_str()),
@@ -22,8 +32,10 @@ pub async fn agent_world(dir: &std::path::Path, url: &str, ids: &str) -> World {
     if !ids.is_empty() {
         env.push(("AGENT_IDS", ids));
     }
+    env.extend_from_slice(extra);
     let w = World::start_with(dir, url, &env).await;
     w.tg.set_forum(GROUP);
+    w.tg.set_chat_member(GROUP, AGENT, "member");
     w
 }
 

@@ -5,6 +5,7 @@
 mod accounts;
 mod accounts_codes;
 mod agents;
+mod agents_after;
 mod drills;
 mod duplicates;
 mod pipeline;

@@ -12,6 +12,7 @@ ticket-card = <b>Ticket #{ $ticket } · { $kind }</b>
     Chat: { $chat }
     Step: { $node }
     Details: { $detail }
+    State: { $status }
 ticket-take = 🙋 Take over
 ticket-approve = ✅ Approve
 ticket-reject = ❌ Reject
@@ -48,3 +49,14 @@ agent-stats = <b>Statistics</b>
     Resolved today: { $resolved_today }
     Median time to first response: { $first_response } min
     Median time to resolution: { $resolution } min
+ticket-status-open = open
+ticket-status-in-progress = in progress
+ticket-status-resolved = resolved
+ticket-status-rejected = rejected
+ticket-status-closed = closed
+ticket-card-backlog = ⏳ Student messages waiting to be relayed: { $count } (sent merged)
+ticket-reopen = 🔁 Not solved: reopen the ticket
+ticket-reopened = 🔁 Ticket #{ $ticket } is open again; an agent will answer soon.
+ticket-reopened-topic = 🔁 The student reopened the ticket; please take it over again.
+ticket-reopen-expired = Ticket #{ $ticket } was closed too long ago to reopen. If you still need help, send /human for a new ticket.
+ticket-still-open = Ticket #{ $ticket } is still being handled; there is nothing to reopen.

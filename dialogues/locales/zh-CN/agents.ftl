@@ -12,6 +12,7 @@ ticket-card = <b>工单 #{ $ticket } · { $kind }</b>
     对话：{ $chat }
     所在步骤：{ $node }
     内容：{ $detail }
+    状态：{ $status }
 ticket-take = 🙋 接管
 ticket-approve = ✅ 通过
 ticket-reject = ❌ 驳回
@@ -48,3 +49,14 @@ agent-stats = <b>统计</b>
     今日已解决：{ $resolved_today }
     首次响应时间中位数：{ $first_response } 分钟
     解决时间中位数：{ $resolution } 分钟
+ticket-status-open = 待处理
+ticket-status-in-progress = 处理中
+ticket-status-resolved = 已解决
+ticket-status-rejected = 已驳回
+ticket-status-closed = 已关闭
+ticket-card-backlog = ⏳ 待转发的学生消息：{ $count } 条（已合并发送）
+ticket-reopen = 🔁 问题没解决，重新打开工单
+ticket-reopened = 🔁 工单 #{ $ticket } 已重新打开，客服会尽快回复您。
+ticket-reopened-topic = 🔁 学生重新打开了工单，请重新接管。
+ticket-reopen-expired = 工单 #{ $ticket } 关闭已超过可重新打开的期限。如还有问题，请发送 /human 提交新的工单。
+ticket-still-open = 工单 #{ $ticket } 仍在处理中，无需重新打开。
