@@ -127,7 +127,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let limits = if settings.telegram_limits == "off" {
         Limits::off()
     } else {
-        Limits::telegram()
+        Limits::telegram().with_group_window(settings.group_window()?)
     };
     let transports = Transports {
         telegram: Some(TelegramTransport {

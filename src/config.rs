@@ -155,6 +155,15 @@ pub struct Settings {
     /// Keep Telegram's sending limits (turn off only against a local fake for capacity tests).
     #[arg(long, env = "TELEGRAM_LIMITS", default_value = "on", global = true)]
     pub telegram_limits: String,
+    /// Testing: the window in which a group takes 20 messages (Telegram: 60s); scaled down
+    /// only against a fake that scales its limit the same way.
+    #[arg(
+        long,
+        env = "TELEGRAM_GROUP_WINDOW",
+        default_value = "60s",
+        global = true
+    )]
+    pub telegram_group_window: String,
     /// Testing: a file holding seconds to add to the clock.
     #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
     pub clock_offset_file: Option<PathBuf>,
@@ -245,6 +254,7 @@ impl Settings {
             ));
         }
         crate::service::agents::Agents::from_settings(self)?;
+        self.group_window()?;
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
         }
@@ -252,6 +262,14 @@ impl Settings {
             .parse::<lettre::message::Mailbox>()
             .map_err(|e| bad("MAIL_FROM", e.to_string()))?;
         Ok(())
+    }
+
+    /// The window in which a group takes 20 messages.
+    pub fn group_window(&self) -> Result<std::time::Duration, ConfigError> {
+        crate::service::agents_config::duration_ms(&self.telegram_group_window)
+            .filter(|ms| *ms > 0)
+            .map(|ms| std::time::Duration::from_millis(ms.unsigned_abs()))
+            .ok_or_else(|| bad("TELEGRAM_GROUP_WINDOW", "expected a duration like 60s"))
     }
 
     /// The webhook settings when `WEBHOOK_URL` is set.

@@ -58,6 +58,7 @@ impl Service {
             group,
             message: Box::new(message),
             card: false,
+            sources: Vec::new(),
         })
     }
 

@@ -2,9 +2,8 @@
 //! what students say while an agent holds their chat.
 
 use super::agents::AGENT_LOCALE;
-use super::handle::Turn;
 use super::outbound::{Inbound, Outbound, Place};
-use super::{FileSource, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::engine::{Engine, Input};
 use crate::dialogue::texts::html_to_plain;
@@ -107,138 +106,6 @@ impl Service {
             _ => out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-not-sent"))),
         }
         Ok(out)
-    }
-
-    async fn relay_to_student(
-        &self,
-        tx: &mut Tx,
-        ticket: &Ticket,
-        inbound: &Inbound,
-        out: &mut Vec<Outbound>,
-    ) -> Result<(), ServiceError> {
-        let locale = chat_state::locale_of(tx, ticket.chat_id)
-            .await?
-            .unwrap_or_default();
-        let signer = if self.agents.sign_with_name {
-            inbound.user_name.clone()
-        } else {
-            self.tree.texts.get(locale, "agent-neutral")
-        };
-        let signature = self
-            .tree
-            .texts
-            .render(locale, &Text::new("agent-signature").arg("name", signer));
-        let chat_id = ticket.chat_id;
-        let message = match &inbound.input {
-            Input::Text(text) => Outbound::Text {
-                chat_id,
-                text: format!("{signature}\n{}", crate::dialogue::texts::escape_html(text)),
-                buttons: Vec::new(),
-                contact_button: None,
-                thread_id: None,
-            },
-            Input::Photo(f) => Outbound::Photo {
-                chat_id,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
-                buttons: Vec::new(),
-            },
-            Input::Document(f) => Outbound::Document {
-                chat_id,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
-            },
-            _ => return Ok(()),
-        };
-        let on_sent = inbound.message_id.map(|message_id| {
-            Box::new(Outbound::React {
-                chat_id: inbound.chat_id,
-                message_id,
-                emoji: "👍".into(),
-            })
-        });
-        let on_failure = self
-            .topic_text(ticket, &Text::new("ticket-reply-failed"))
-            .map(Box::new);
-        out.push(Outbound::Tracked {
-            message: Box::new(message),
-            on_sent,
-            on_failure,
-        });
-        Ok(())
-    }
-
-    /// A student's message while an agent holds the chat: into the ticket's topic.
-    pub(crate) async fn relay_from_student(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-        inbound: &Inbound,
-    ) -> Result<(), ServiceError> {
-        let Some(ticket) = agents::held_for_chat(tx, turn.chat.chat_id).await? else {
-            turn.chat.handed_over = false;
-            return Ok(());
-        };
-        if matches!(&inbound.input, Input::Command(crate::dialogue::Command::Unknown(c)) if c == "close")
-        {
-            agents::set_status(tx, ticket.id, "closed", turn.now).await?;
-            turn.chat.handed_over = false;
-            tickets::audit(
-                tx,
-                &self.actor(turn),
-                "ticket_closed",
-                &format!("ticket:{}", ticket.id),
-                "by the student",
-                turn.now,
-            )
-            .await?;
-            turn.out
-                .extend(self.topic_text(&ticket, &Text::new("ticket-closed-by-student")));
-            let notice = self.closed_notice(turn.locale(), turn.chat.chat_id, ticket.id);
-            turn.out.extend(notice);
-            return Ok(());
-        }
-        let Some(group) = self.agents.chat_id else {
-            return Ok(());
-        };
-        let label = format!(
-            "[#{}] {}:",
-            ticket.id,
-            crate::dialogue::texts::escape_html(&inbound.user_name)
-        );
-        let message = match &inbound.input {
-            Input::Text(text) => Outbound::Text {
-                chat_id: group,
-                text: format!("{label}\n{}", crate::dialogue::texts::escape_html(text)),
-                buttons: Vec::new(),
-                contact_button: None,
-                thread_id: None,
-            },
-            Input::Photo(f) => Outbound::Photo {
-                chat_id: group,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
-                buttons: Vec::new(),
-            },
-            Input::Document(f) => Outbound::Document {
-                chat_id: group,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
-            },
-            Input::Command(_) | Input::Button(_) => {
-                self.say(
-                    turn,
-                    Text::new("agent-holding").arg("ticket", ticket.id.to_string()),
-                );
-                return Ok(());
-            }
-            _ => {
-                self.say(turn, Text::new("agent-relay-kinds"));
-                return Ok(());
-            }
-        };
-        turn.out.extend(self.to_topic(&ticket, message));
-        Ok(())
     }
 
     /// `t:{ticket}:{action}` pressed: returns the text key of the answer to the press.

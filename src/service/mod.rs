@@ -15,6 +15,7 @@ pub mod import;
 pub mod outbound;
 pub mod privacy;
 pub mod records;
+pub mod relay;
 pub mod render;
 pub mod stats;
 

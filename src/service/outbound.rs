@@ -100,6 +100,9 @@ pub enum Outbound {
         /// This is the ticket's card: its message id is kept so the card can be redrawn.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         card: bool,
+        /// The student's messages this relays (several when merged), for the message-id map.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sources: Vec<i64>,
     },
     /// Redraws a ticket's card (once it was sent) with new text and buttons.
     EditCard {
@@ -170,6 +173,7 @@ impl Outbound {
                 topic_name,
                 group,
                 message,
+                sources,
                 ..
             } => Outbound::ToTicket {
                 ticket,
@@ -177,6 +181,7 @@ impl Outbound {
                 group,
                 message,
                 card: true,
+                sources,
             },
             other => other,
         }

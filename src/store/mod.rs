@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod inbox;
 pub mod outbox;
 pub mod records;
+pub mod relay;
 pub mod tickets;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -55,6 +55,7 @@ impl TelegramTransport {
                     group,
                     message,
                     card,
+                    ..
                 } => {
                     let sent = self
                         .send_to_topic(*ticket, topic_name, *group, message)

@@ -6,6 +6,7 @@ mod accounts;
 mod accounts_codes;
 mod agents;
 mod agents_after;
+mod agents_budget;
 mod drills;
 mod duplicates;
 mod pipeline;
