@@ -110,6 +110,10 @@ pub struct Settings {
         global = true
     )]
     pub agent_signature: String,
+    /// Tickets of some kinds to other agents' groups: `kind=group_id`, comma-separated
+    /// (kinds: human, escalation, correction, photo, id_review, data_deletion).
+    #[arg(long, env = "AGENT_GROUPS", value_delimiter = ',', global = true)]
+    pub agent_groups: Vec<String>,
     /// How long after closing a student may reopen a ticket: `30m`, `72h`, `7d`.
     #[arg(
         long,
@@ -338,6 +342,7 @@ mod tests {
             (&["--code-secret", "short"], "CODE_SECRET"),
             (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
             (&["--ticket-reopen-window", "soon"], "TICKET_REOPEN_WINDOW"),
+            (&["--agent-groups", "photo=12"], "AGENT_GROUPS"),
         ];
         for (args, variable) in cases {
             let err = settings(args).validate().expect_err("should be refused");

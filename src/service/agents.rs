@@ -23,14 +23,29 @@ pub struct Agents {
     pub sign_with_name: bool,
     /// How long after closing a student may reopen a ticket, in milliseconds.
     pub reopen_window_ms: i64,
+    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
+    pub routes: Vec<(String, i64)>,
 }
 
 /// Agents read Chinese.
 pub(super) const AGENT_LOCALE: Locale = Locale::ZhCn;
 
 impl Service {
+    /// Whether `chat_id` is one of the agents' groups.
     pub(super) fn in_agent_chat(&self, chat_id: i64) -> bool {
-        self.agents.chat_id == Some(chat_id)
+        self.agents.chat_id == Some(chat_id) || self.agents.routes.iter().any(|r| r.1 == chat_id)
+    }
+
+    /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
+    pub(super) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
+        ticket.agent_chat.or_else(|| {
+            self.agents
+                .routes
+                .iter()
+                .find(|(kind, _)| *kind == ticket.kind)
+                .map(|r| r.1)
+                .or(self.agents.chat_id)
+        })
     }
 
     /// Whether `user` may act here (in the agents' group, or privately when listed).
@@ -43,7 +58,7 @@ impl Service {
     }
 
     pub(super) fn to_topic(&self, ticket: &Ticket, message: Outbound) -> Option<Outbound> {
-        let group = self.agents.chat_id?;
+        let group = self.group_of(ticket)?;
         let name = format!(
             "#{} {}",
             ticket.id,
@@ -63,7 +78,7 @@ impl Service {
     }
 
     pub(super) fn topic_text(&self, ticket: &Ticket, text: &Text) -> Option<Outbound> {
-        let group = self.agents.chat_id?;
+        let group = self.group_of(ticket)?;
         let body = self.tree.texts.render(AGENT_LOCALE, text);
         self.to_topic(
             ticket,
@@ -84,10 +99,10 @@ impl Service {
         out: &mut Vec<Outbound>,
         ticket_id: i64,
     ) -> Result<(), ServiceError> {
-        let Some(group) = self.agents.chat_id else {
+        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
-        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
+        let Some(group) = self.group_of(&ticket) else {
             return Ok(());
         };
         let (text, buttons) = self.card(tx, &ticket, 0).await?;
@@ -196,9 +211,10 @@ impl Service {
         ticket_id: i64,
         backlog: i64,
     ) -> Result<Option<Outbound>, ServiceError> {
-        let (Some(group), Some(ticket)) =
-            (self.agents.chat_id, agents::ticket(tx, ticket_id).await?)
-        else {
+        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
+            return Ok(None);
+        };
+        let Some(group) = self.group_of(&ticket) else {
             return Ok(None);
         };
         let (text, buttons) = self.card(tx, &ticket, backlog).await?;

@@ -12,14 +12,46 @@ impl Agents {
                 "expected a number with a unit: 30m, 72h or 7d",
             )
         })?;
+        let routes = settings
+            .agent_groups
+            .iter()
+            .filter(|r| !r.trim().is_empty())
+            .map(|rule| route(rule))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                bad(
+                    "AGENT_GROUPS",
+                    "expected kind=group pairs, e.g. id_review=-1001234567890,photo=-1001234567890",
+                )
+            })?;
         Ok(Agents {
             chat_id: settings.agent_chat_id,
             ids: settings.agent_ids.clone(),
             sign_with_name: settings.agent_signature == "name",
             reopen_window_ms,
+            routes,
         })
     }
 }
+
+/// `kind=-100…` → (kind, group); a group's id is negative.
+fn route(rule: &str) -> Option<(String, i64)> {
+    let (kind, group) = rule.trim().split_once('=')?;
+    let kind = kind.trim();
+    let group: i64 = group.trim().parse().ok()?;
+    let known = KINDS.contains(&kind);
+    (known && group < 0).then(|| (kind.to_string(), group))
+}
+
+/// The kinds of tickets there are.
+pub const KINDS: &[&str] = &[
+    "human",
+    "escalation",
+    "correction",
+    "photo",
+    "id_review",
+    "data_deletion",
+];
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.
 pub fn duration_ms(raw: &str) -> Option<i64> {
@@ -39,7 +71,7 @@ pub fn duration_ms(raw: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::duration_ms;
+    use super::{duration_ms, route};
 
     #[test]
     fn durations_need_a_unit() {
@@ -48,6 +80,14 @@ mod tests {
         assert_eq!(duration_ms("0s"), Some(0));
         for bad in ["", "7", "d", "7w", "-1d", "1.5h"] {
             assert_eq!(duration_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn routes_name_a_kind_and_a_group() {
+        assert_eq!(route(" photo = -1002 "), Some(("photo".into(), -1002)));
+        for bad in ["photo", "photo=12", "nonsense=-1002", "=-1002", "photo=x"] {
+            assert_eq!(route(bad), None, "{bad}");
         }
     }
 }

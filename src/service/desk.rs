@@ -48,7 +48,7 @@ impl Service {
                 _ => "",
             };
             let text = match name {
-                "queue" => Some(self.queue_text(tx, now).await?),
+                "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
                 "stats" => Some(self.stats_text(tx, now).await?),
                 _ => None,
             };
@@ -73,7 +73,7 @@ impl Service {
         else {
             return Ok(out);
         };
-        let Some(ticket) = agents::by_topic(tx, topic).await? else {
+        let Some(ticket) = agents::by_topic(tx, inbound.chat_id, topic).await? else {
             return Ok(out);
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {

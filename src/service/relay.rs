@@ -105,7 +105,7 @@ impl Service {
             turn.out.extend(notice);
             return Ok(());
         }
-        let Some(group) = self.agents.chat_id else {
+        let Some(group) = self.group_of(&ticket) else {
             return Ok(());
         };
         let label = format!(

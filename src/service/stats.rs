@@ -6,30 +6,41 @@ use crate::dialogue::Text;
 use crate::store::{Tx, agents};
 
 impl Service {
-    pub(super) async fn queue_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
-        let queue = agents::queue(tx, 30).await?;
-        let lines: Vec<String> = queue
-            .iter()
-            .map(|t| {
-                let minutes = (now - t.created_at) / 60_000;
-                let link = match (self.agents.chat_id, t.topic_id) {
-                    (Some(group), Some(topic)) => {
-                        format!(" https://t.me/c/{}/{topic}", internal_id(group))
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "#{} · {} · {} · {minutes} min{link}",
-                    t.id, t.kind, t.status
-                )
-            })
+    /// The open tickets of the agents' group `group`, oldest first.
+    pub(super) async fn queue_text(
+        &self,
+        tx: &mut Tx,
+        group: i64,
+        now: i64,
+    ) -> Result<String, ServiceError> {
+        let queue: Vec<_> = agents::queue(tx, 1000)
+            .await?
+            .into_iter()
+            .filter(|t| self.group_of(t) == Some(group))
+            .take(30)
             .collect();
+        let lines: Vec<String> = queue.iter().map(|t| self.ticket_line(t, now)).collect();
         Ok(self.tree.texts.render(
             AGENT_LOCALE,
             &Text::new("agent-queue")
                 .arg("count", queue.len().to_string())
                 .arg("list", lines.join("\n")),
         ))
+    }
+
+    /// `#12 · human · open · 5 min https://t.me/c/…/topic`.
+    pub(super) fn ticket_line(&self, t: &agents::Ticket, now: i64) -> String {
+        let minutes = (now - t.created_at) / 60_000;
+        let link = match (self.group_of(t), t.topic_id) {
+            (Some(group), Some(topic)) => {
+                format!(" https://t.me/c/{}/{topic}", internal_id(group))
+            }
+            _ => String::new(),
+        };
+        format!(
+            "#{} · {} · {} · {minutes} min{link}",
+            t.id, t.kind, t.status
+        )
     }
 
     pub(super) async fn stats_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {

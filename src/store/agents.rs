@@ -18,11 +18,13 @@ pub struct Ticket {
     pub agent_name: Option<String>,
     pub reason_from: Option<i64>,
     pub created_at: i64,
+    /// The agents' group holding the topic (none before the topic exists).
+    pub agent_chat: Option<i64>,
 }
 
 const COLUMNS: &str =
     "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
-    reason_from, created_at";
+    reason_from, created_at, agent_chat";
 
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -33,11 +35,18 @@ pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> 
     .await?)
 }
 
-pub async fn by_topic(tx: &mut Tx, topic_id: i64) -> Result<Option<Ticket>, StoreError> {
+/// The ticket whose topic is `topic_id` in the agents' group `group`.
+pub async fn by_topic(
+    tx: &mut Tx,
+    group: i64,
+    topic_id: i64,
+) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM tickets WHERE topic_id = $1 ORDER BY id DESC LIMIT 1"
+        "SELECT {COLUMNS} FROM tickets WHERE topic_id = $1 AND (agent_chat = $2 OR agent_chat IS NULL)
+         ORDER BY id DESC LIMIT 1"
     )))
     .bind(topic_id)
+    .bind(group)
     .fetch_optional(&mut **tx)
     .await?)
 }

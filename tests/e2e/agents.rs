@@ -52,7 +52,7 @@ pub fn group_press(tg: &FakeTelegram, user: &TestUser, message: &Sent, label: &s
         "id": query_id, "chat_instance": "1", "data": data,
         "from": { "id": user.id, "is_bot": false, "first_name": user.first_name },
         "message": { "message_id": message.message_id, "date": 0, "message_thread_id": message.thread_id,
-            "chat": { "id": GROUP, "type": "supergroup", "title": "Agents", "is_forum": true } },
+            "chat": { "id": message.chat_id, "type": "supergroup", "title": "Agents", "is_forum": true } },
     }}));
 }
 

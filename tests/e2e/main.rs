@@ -7,6 +7,7 @@ mod accounts_codes;
 mod agents;
 mod agents_after;
 mod agents_budget;
+mod agents_groups;
 mod drills;
 mod duplicates;
 mod pipeline;
