@@ -220,6 +220,8 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "ticket-reopened-topic",
     "ticket-reopen-expired",
     "ticket-still-open",
+    "ticket-student-edited",
+    "agent-edited",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

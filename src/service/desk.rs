@@ -41,7 +41,9 @@ impl Service {
         if !self.in_agent_chat(inbound.chat_id) {
             return Ok(out);
         }
-        if let Input::Command(cmd) = &inbound.input {
+        if let Input::Command(cmd) = &inbound.input
+            && !inbound.meta.edited
+        {
             let name = match cmd {
                 crate::dialogue::Command::Unknown(name) => name.as_str(),
                 crate::dialogue::Command::Status => "stats",
@@ -67,13 +69,7 @@ impl Service {
             }
             return Ok(out);
         }
-        let Place::Group {
-            thread_id: Some(topic),
-        } = inbound.place
-        else {
-            return Ok(out);
-        };
-        let Some(ticket) = agents::by_topic(tx, inbound.chat_id, topic).await? else {
+        let Some(ticket) = self.ticket_of_message(tx, inbound).await? else {
             return Ok(out);
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {
@@ -86,6 +82,12 @@ impl Service {
                 now,
             )
             .await?;
+            return Ok(out);
+        }
+        if inbound.meta.edited {
+            if ticket.status == "in_progress" {
+                out.extend(self.agent_edit(tx, &ticket, inbound).await?);
+            }
             return Ok(out);
         }
         if ticket.reason_from == Some(inbound.user_id) {

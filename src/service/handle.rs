@@ -76,6 +76,10 @@ impl Service {
     }
 
     async fn student(&self, tx: &mut Tx, inbound: &Inbound, now: i64) -> Result<(), ServiceError> {
+        if inbound.meta.edited {
+            let out = self.student_edit(tx, inbound).await?;
+            return enqueue(tx, &out, now).await;
+        }
         let chat = match chat_state::load(tx, inbound.chat_id).await? {
             Some(chat) => chat,
             None => ChatRow {

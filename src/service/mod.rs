@@ -16,6 +16,7 @@ pub mod outbound;
 pub mod privacy;
 pub mod records;
 pub mod relay;
+pub mod relay_edits;
 pub mod render;
 pub mod stats;
 
@@ -25,7 +26,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use clock::Clock;
-pub use outbound::{FileSource, Inbound, OutButton, Outbound, Place};
+pub use outbound::{FileSource, Inbound, Meta, OutButton, Outbound, Place};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {

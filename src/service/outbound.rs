@@ -28,6 +28,25 @@ pub struct Inbound {
     pub callback_id: Option<String>,
     pub place: Place,
     pub input: Input,
+    #[serde(default)]
+    pub meta: Meta,
+}
+
+/// What else a message says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The message it answers (in the same chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<i64>,
+    /// The start of the answered message's text: a "[#N]" there still names the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_text: Option<String>,
+    /// An edit of the message `message_id`, not a new message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+    /// The words after a command (`/find 12` → `12`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub args: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +138,16 @@ pub enum Outbound {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         on_failure: Option<Box<Outbound>>,
     },
+    /// A copy relayed between a student and an agent: it answers `reply_to` in its chat, and
+    /// once sent it is recorded as the copy of `source` (chat, message) in the ticket's map.
+    Relayed {
+        ticket: i64,
+        message: Box<Outbound>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<(i64, i64)>,
+    },
     /// A reaction on a message (an agent's reply marked as delivered).
     React {
         chat_id: i64,
@@ -159,7 +188,7 @@ impl Outbound {
             Outbound::Email { to, .. } => format!("mail:{to}"),
             Outbound::Sms { to, .. } => format!("sms:{to}"),
             Outbound::ToTicket { group, .. } => format!("tg:{group}"),
-            Outbound::Tracked { message, .. } => message.lane(),
+            Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
             Outbound::EditCard { group, .. } => format!("edit:{group}"),
         }

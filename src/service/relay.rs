@@ -67,6 +67,19 @@ impl Service {
         let on_failure = self
             .topic_text(ticket, &Text::new("ticket-reply-failed"))
             .map(Box::new);
+        let reply_to = match inbound.meta.reply_to {
+            Some(answered) => relay::source_of(tx, inbound.chat_id, answered)
+                .await?
+                .filter(|(id, chat, _)| *id == ticket.id && *chat == ticket.chat_id)
+                .map(|(_, _, message)| message),
+            None => None,
+        };
+        let message = Outbound::Relayed {
+            ticket: ticket.id,
+            message: Box::new(message),
+            reply_to,
+            source: inbound.message_id.map(|m| (inbound.chat_id, m)),
+        };
         out.push(Outbound::Tracked {
             message: Box::new(message),
             on_sent,

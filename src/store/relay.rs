@@ -71,20 +71,22 @@ pub async fn rewrite_pending(
     Ok(done.rows_affected() == 1)
 }
 
-/// Records that `copy` (chat, message) is the bot's copy of `source` in ticket `ticket`.
+/// Records that `copy` (chat, message) is the bot's copy of message `source` in
+/// `source_chat` (the ticket's student when none).
 pub async fn map_copy(
     conn: &mut Conn,
     ticket: i64,
-    source: (i64, i64),
+    source_chat: Option<i64>,
+    source: i64,
     copy: (i64, i64),
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO relay_map (ticket_id, source_chat, source_msg, copy_chat, copy_msg)
-         VALUES ($1, $2, $3, $4, $5)",
+         SELECT id, COALESCE($2, chat_id), $3, $4, $5 FROM tickets WHERE id = $1",
     )
     .bind(ticket)
-    .bind(source.0)
-    .bind(source.1)
+    .bind(source_chat)
+    .bind(source)
     .bind(copy.0)
     .bind(copy.1)
     .execute(conn)

@@ -55,13 +55,30 @@ impl TelegramTransport {
                     group,
                     message,
                     card,
-                    ..
+                    sources,
                 } => {
                     let sent = self
                         .send_to_topic(*ticket, topic_name, *group, message)
                         .await?;
                     if *card {
-                        self.remember_card(*ticket, sent.as_deref()).await?;
+                        self.remember_card(*ticket, sent.as_deref()).await;
+                    }
+                    for source in sources {
+                        self.remember_copy(*ticket, None, *source, *group, sent.as_deref())
+                            .await;
+                    }
+                    Ok(sent)
+                }
+                Outbound::Relayed {
+                    ticket,
+                    message,
+                    reply_to,
+                    source,
+                } => {
+                    let sent = self.deliver_with(message, None, *reply_to).await?;
+                    if let (Some((chat, msg)), Some(copy_chat)) = (source, chat_of(message)) {
+                        self.remember_copy(*ticket, Some(*chat), *msg, copy_chat, sent.as_deref())
+                            .await;
                     }
                     Ok(sent)
                 }
@@ -82,7 +99,21 @@ impl TelegramTransport {
         out: &Outbound,
         thread: Option<i64>,
     ) -> Result<Option<String>, ApiError> {
+        self.deliver_with(out, thread, None).await
+    }
+
+    /// Sends `out` into `thread` (a forum topic), answering `reply_to` if given (and still
+    /// there).
+    async fn deliver_with(
+        &self,
+        out: &Outbound,
+        thread: Option<i64>,
+        reply_to: Option<i64>,
+    ) -> Result<Option<String>, ApiError> {
         match out {
+            Outbound::Relayed {
+                message, reply_to, ..
+            } => Box::pin(self.deliver_with(message, thread, *reply_to)).await,
             Outbound::Text {
                 chat_id,
                 text,
@@ -101,6 +132,9 @@ impl TelegramTransport {
                 if let Some(thread) = thread.or(*thread_id) {
                     body["message_thread_id"] = json!(thread);
                 }
+                if let Some(reply_to) = reply_to {
+                    body["reply_parameters"] = reply_parameters(reply_to);
+                }
                 self.send_html("sendMessage", body, "text").await
             }
             Outbound::Photo {
@@ -113,7 +147,7 @@ impl TelegramTransport {
                     "sendPhoto",
                     "photo",
                     *chat_id,
-                    thread,
+                    (thread, reply_to),
                     file,
                     caption,
                     buttons,
@@ -129,7 +163,7 @@ impl TelegramTransport {
                     "sendDocument",
                     "document",
                     *chat_id,
-                    thread,
+                    (thread, reply_to),
                     file,
                     caption,
                     &[],
@@ -220,7 +254,7 @@ impl TelegramTransport {
         method: &str,
         field: &str,
         chat_id: i64,
-        thread: Option<i64>,
+        (thread, reply_to): (Option<i64>, Option<i64>),
         file: &FileSource,
         caption: &str,
         buttons: &[Vec<OutButton>],
@@ -230,6 +264,9 @@ impl TelegramTransport {
                 let mut body = json!({ "chat_id": chat_id, field: id, "caption": caption, "parse_mode": "HTML" });
                 if let Some(thread) = thread {
                     body["message_thread_id"] = json!(thread);
+                }
+                if let Some(reply_to) = reply_to {
+                    body["reply_parameters"] = reply_parameters(reply_to);
                 }
                 if !buttons.is_empty() {
                     body["reply_markup"] = keyboard(buttons);
@@ -257,12 +294,30 @@ impl TelegramTransport {
                 if let Some(thread) = thread {
                     form = form.text("message_thread_id", thread.to_string());
                 }
+                if let Some(reply_to) = reply_to {
+                    form = form.text("reply_parameters", reply_parameters(reply_to).to_string());
+                }
                 self.api
                     .call_multipart(method, form, TIMEOUT)
                     .await
                     .map(|v| message_id(&v))
             }
         }
+    }
+}
+
+/// Answers a message if it is still there; sends anyway if it was deleted.
+fn reply_parameters(message_id: i64) -> Value {
+    json!({ "message_id": message_id, "allow_sending_without_reply": true })
+}
+
+/// The chat a message goes to.
+fn chat_of(out: &Outbound) -> Option<i64> {
+    match out {
+        Outbound::Text { chat_id, .. }
+        | Outbound::Photo { chat_id, .. }
+        | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        _ => None,
     }
 }
 

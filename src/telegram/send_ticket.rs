@@ -4,7 +4,7 @@
 use super::api::ApiError;
 use super::send::{TIMEOUT, TelegramTransport, db_error, keyboard};
 use crate::service::{OutButton, Outbound};
-use crate::store::agents;
+use crate::store::{agents, relay};
 use serde_json::{Value, json};
 
 /// Telegram's ways of saying a forum topic no longer exists.
@@ -81,19 +81,43 @@ impl TelegramTransport {
         Ok(topic)
     }
 
-    /// Keeps the card's message id, so the card can be redrawn later.
-    pub(super) async fn remember_card(
+    /// Keeps the card's message id, so the card can be redrawn later. The card is sent by
+    /// now: a failure here is logged, not retried (it would send the card again).
+    pub(super) async fn remember_card(&self, ticket: i64, message_id: Option<&str>) {
+        let (Some(store), Some(id)) = (&self.store, message_id.and_then(|m| m.parse().ok())) else {
+            return;
+        };
+        let kept = match store.pool.acquire().await {
+            Ok(mut conn) => agents::set_card_msg(&mut conn, ticket, id).await,
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = kept {
+            tracing::warn!(ticket, error = %e, "the card's message id was not kept");
+        }
+    }
+
+    /// Records `copy` as the copy of `source` in the ticket's message-id map (the student's
+    /// chat when `source_chat` is none). Logged, not retried: replies then route by topic.
+    pub(super) async fn remember_copy(
         &self,
         ticket: i64,
-        message_id: Option<&str>,
-    ) -> Result<(), ApiError> {
-        let (Some(store), Some(id)) = (&self.store, message_id.and_then(|m| m.parse().ok())) else {
-            return Ok(());
+        source_chat: Option<i64>,
+        source: i64,
+        copy_chat: i64,
+        copy: Option<&str>,
+    ) {
+        let (Some(store), Some(copy)) = (&self.store, copy.and_then(|m| m.parse().ok())) else {
+            return;
         };
-        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-        agents::set_card_msg(&mut conn, ticket, id)
-            .await
-            .map_err(store_error)
+        let kept = match store.pool.acquire().await {
+            Ok(mut conn) => {
+                relay::map_copy(&mut conn, ticket, source_chat, source, (copy_chat, copy)).await
+            }
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = kept {
+            tracing::warn!(ticket, error = %e, "a relayed message was not mapped");
+        }
     }
 
     /// Redraws the card; waits (as a transient failure) until the card itself was sent.

@@ -8,6 +8,7 @@ mod agents;
 mod agents_after;
 mod agents_budget;
 mod agents_groups;
+mod agents_map;
 mod drills;
 mod duplicates;
 mod pipeline;

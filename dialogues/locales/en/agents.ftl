@@ -60,3 +60,7 @@ ticket-reopened = 🔁 Ticket #{ $ticket } is open again; an agent will answer s
 ticket-reopened-topic = 🔁 The student reopened the ticket; please take it over again.
 ticket-reopen-expired = Ticket #{ $ticket } was closed too long ago to reopen. If you still need help, send /human for a new ticket.
 ticket-still-open = Ticket #{ $ticket } is still being handled; there is nothing to reopen.
+ticket-student-edited = [#{ $ticket }] { $name } ✏️ edited the message above; it now reads:
+    { $text }
+agent-edited = ✏️ The agent edited the reply above; it now reads:
+    { $text }

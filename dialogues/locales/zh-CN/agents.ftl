@@ -60,3 +60,7 @@ ticket-reopened = 🔁 工单 #{ $ticket } 已重新打开，客服会尽快回�
 ticket-reopened-topic = 🔁 学生重新打开了工单，请重新接管。
 ticket-reopen-expired = 工单 #{ $ticket } 关闭已超过可重新打开的期限。如还有问题，请发送 /human 提交新的工单。
 ticket-still-open = 工单 #{ $ticket } 仍在处理中，无需重新打开。
+ticket-student-edited = [#{ $ticket }] { $name } ✏️ 修改了上面这条消息，现在是：
+    { $text }
+agent-edited = ✏️ 客服修改了上面这条回复，现在是：
+    { $text }
