@@ -106,6 +106,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         mailer,
     } = core(settings, settings.sms_gateway_url.is_some()).await?;
     let api = BotApi::new(&settings.api_url, &token)?;
+    let service = service.with_members(crate::telegram::members::members(api.clone()));
     let me = get_me(&api).await?;
     let username = me
         .get("username")

@@ -51,7 +51,7 @@ impl Service {
     /// Whether `user` may act here (in the agents' group, or privately when listed).
     pub(super) fn may_act(&self, user: i64, chat_id: i64) -> bool {
         if self.agents.ids.is_empty() {
-            self.in_agent_chat(chat_id)
+            self.in_agent_chat(chat_id) && self.is_member(chat_id, user)
         } else {
             self.agents.ids.contains(&user)
         }

@@ -49,6 +49,13 @@ impl Service {
                 crate::dialogue::Command::Status => "stats",
                 _ => "",
             };
+            if matches!(name, "queue" | "stats" | "find")
+                && !self.may_act(inbound.user_id, inbound.chat_id)
+            {
+                self.refuse(tx, inbound, "agent_command_refused", name, "", now)
+                    .await?;
+                return Ok(out);
+            }
             let text = match name {
                 "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
                 "stats" => Some(self.stats_text(tx, now).await?),
@@ -73,9 +80,9 @@ impl Service {
             return Ok(out);
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {
-            tickets::audit(
+            self.refuse(
                 tx,
-                &format!("user:{}", inbound.user_id),
+                inbound,
                 "agent_message_refused",
                 &format!("ticket:{}", ticket.id),
                 "",
@@ -128,14 +135,13 @@ impl Service {
             Some(id) => agents::ticket(tx, id).await?,
             None => None,
         };
-        let actor = format!("user:{}", inbound.user_id);
         let Some(ticket) = ticket else {
             return Ok("stale-button");
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {
-            tickets::audit(
+            self.refuse(
                 tx,
-                &actor,
+                inbound,
                 "agent_action_refused",
                 &format!("ticket:{}", ticket.id),
                 action,

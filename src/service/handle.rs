@@ -47,6 +47,7 @@ enum Flood {
 impl Service {
     /// Handles one update: deduplicated by update_id, all effects in one transaction.
     pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        self.learn_membership(inbound).await;
         let now = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
         if let Some(update_id) = inbound.update_id

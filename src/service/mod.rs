@@ -12,6 +12,7 @@ pub mod desk;
 pub mod duplicates;
 pub mod handle;
 pub mod import;
+pub mod members;
 pub mod outbound;
 pub mod privacy;
 pub mod records;
@@ -68,6 +69,8 @@ pub struct Service {
     pub sms_available: bool,
     /// The agents' workspace and who may act.
     pub agents: agents::Agents,
+    /// Membership of the agents' groups, checked and remembered briefly.
+    pub members: members::Members,
 }
 
 impl Service {
@@ -86,6 +89,7 @@ impl Service {
             code_secret: Arc::from(code_secret),
             sms_available,
             agents: agents::Agents::default(),
+            members: members::Members::default(),
         }
     }
 

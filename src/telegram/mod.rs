@@ -4,6 +4,7 @@
 pub mod api;
 pub mod intake;
 pub mod limits;
+pub mod members;
 pub mod route;
 pub mod send;
 mod send_ticket;

@@ -64,3 +64,75 @@ async fn two_groups_share_the_tickets_by_rule() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_of_the_agents_group_act_and_others_are_refused_and_recorded() {
+    let scratch = Scratch::new("agents-members");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = agent_world_with(&scratch.dir.join(backend), &url, "", &[]).await;
+        let (student, agent) = (TestUser::new(48_001, ""), TestUser::new(AGENT, ""));
+        let (stranger, restricted) = (TestUser::new(901, ""), TestUser::new(903, ""));
+        w.tg.set_chat_member(GROUP, restricted.id, "restricted");
+        w.say(&student, "/human", "工单号").await;
+        let card = in_group(&w.tg, "人工客服").await;
+        // Not a member: the button, a command and a message in the topic do nothing.
+        group_press(&w.tg, &stranger, &card, "接管");
+        w.tg.group_text(GROUP, None, &stranger, "/queue");
+        group_press(&w.tg, &restricted, &card, "接管");
+        w.then(&student, "客服已接入").await;
+        w.tg.group_text(GROUP, card.thread_id, &stranger, "我不是客服");
+        w.tg.group_text(GROUP, None, &agent, "/queue");
+        in_group(&w.tg, "待处理工单").await;
+        w.tg.group_text(GROUP, card.thread_id, &agent, "真正的客服");
+        w.then(&student, "真正的客服").await;
+        let queues = texts(&w.tg, GROUP)
+            .iter()
+            .filter(|t| t.contains("待处理工单"))
+            .count();
+        assert_eq!(queues, 1, "{backend}: only the agent's /queue is answered");
+        assert!(
+            !texts(&w.tg, student.id)
+                .iter()
+                .any(|t| t.contains("我不是客服")),
+            "{backend}"
+        );
+        let asked = |user: i64| {
+            w.tg.calls("getchatmember")
+                .iter()
+                .filter(|c| c.body["user_id"].as_i64() == Some(user))
+                .count()
+        };
+        assert_eq!(asked(AGENT), 1, "{backend}: the answer is remembered");
+        // Five minutes later the agent has left the group: asked again, and refused.
+        w.tg.set_chat_member(GROUP, AGENT, "left");
+        w.advance(301);
+        w.tg.group_text(GROUP, card.thread_id, &agent, "离开后的消息");
+        w.tg.group_text(GROUP, card.thread_id, &restricted, "还在的客服");
+        w.then(&student, "还在的客服").await;
+        assert!(
+            !texts(&w.tg, student.id)
+                .iter()
+                .any(|t| t.contains("离开后的消息")),
+            "{backend}"
+        );
+        assert_eq!(asked(AGENT), 2, "{backend}");
+        let store = helpdesk::store::Store::connect(&url).await.expect("db");
+        let refused: Vec<(String,)> = sqlx::query_as(
+            "SELECT action FROM audit WHERE action LIKE 'agent_%_refused' ORDER BY id",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .expect("audit");
+        let refused: Vec<&str> = refused.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            refused,
+            [
+                "agent_action_refused",
+                "agent_command_refused",
+                "agent_message_refused",
+                "agent_message_refused"
+            ],
+            "{backend}"
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Who counts as an agent when `AGENT_IDS` is empty: a member of the agents' group, asked of
+//! Telegram (getChatMember) before the update's transaction and remembered for five minutes.
+
+use super::{Inbound, Place, Service};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+/// How long an answer about membership is trusted.
+pub const MEMBER_TTL_MS: i64 = 5 * 60_000;
+
+/// Asks whether user (second) is a member of chat (first); `None` when it could not be told.
+pub type MemberCheck =
+    Arc<dyn Fn(i64, i64) -> Pin<Box<dyn Future<Output = Option<bool>> + Send>> + Send + Sync>;
+
+/// Remembered answers: (chat, user) → (member, when asked in ms).
+type Known = HashMap<(i64, i64), (bool, i64)>;
+
+/// The check and the answers remembered.
+#[derive(Clone, Default)]
+pub struct Members {
+    check: Option<MemberCheck>,
+    known: Arc<Mutex<Known>>,
+}
+
+impl std::fmt::Debug for Members {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Members")
+            .field("checked", &self.check.is_some())
+            .finish()
+    }
+}
+
+impl Members {
+    pub fn new(check: MemberCheck) -> Members {
+        Members {
+            check: Some(check),
+            known: Arc::default(),
+        }
+    }
+}
+
+impl Service {
+    /// Sets how membership of the agents' groups is checked.
+    pub fn with_members(mut self, members: Members) -> Service {
+        self.members = members;
+        self
+    }
+
+    /// Asks Telegram, unless a fresh answer is remembered, whether the sender of a message in
+    /// an agents' group is a member of it. Runs before the update's transaction.
+    pub(super) async fn learn_membership(&self, inbound: &Inbound) {
+        let (Some(check), Place::Group { .. }) = (&self.members.check, &inbound.place) else {
+            return;
+        };
+        if !self.agents.ids.is_empty() || !self.in_agent_chat(inbound.chat_id) {
+            return;
+        }
+        let key = (inbound.chat_id, inbound.user_id);
+        if self.remembered_member(key).is_some() {
+            return;
+        }
+        match check(key.0, key.1).await {
+            Some(member) => {
+                if let Ok(mut known) = self.members.known.lock() {
+                    known.retain(|_, (_, at)| self.clock.now_ms() - *at < MEMBER_TTL_MS);
+                    known.insert(key, (member, self.clock.now_ms()));
+                }
+            }
+            None => tracing::warn!(
+                chat = key.0,
+                user = key.1,
+                "membership could not be checked; the user cannot act for now"
+            ),
+        }
+    }
+
+    /// A fresh remembered answer for (chat, user).
+    fn remembered_member(&self, key: (i64, i64)) -> Option<bool> {
+        let known = self.members.known.lock().ok()?;
+        let (member, at) = known.get(&key)?;
+        (self.clock.now_ms() - at < MEMBER_TTL_MS).then_some(*member)
+    }
+
+    /// Records (log and audit) that someone who may not act tried to.
+    pub(super) async fn refuse(
+        &self,
+        tx: &mut crate::store::Tx,
+        inbound: &Inbound,
+        action: &str,
+        subject: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), super::ServiceError> {
+        tracing::warn!(
+            user = inbound.user_id,
+            chat = inbound.chat_id,
+            action,
+            subject,
+            "not an agent: refused"
+        );
+        crate::store::tickets::audit(
+            tx,
+            &format!("user:{}", inbound.user_id),
+            action,
+            subject,
+            detail,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `user` is a member of the agents' group `chat` (always, when not checked).
+    pub(super) fn is_member(&self, chat: i64, user: i64) -> bool {
+        if self.members.check.is_none() {
+            return true;
+        }
+        self.remembered_member((chat, user)).unwrap_or(false)
+    }
+}
