@@ -222,6 +222,9 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "ticket-still-open",
     "ticket-student-edited",
     "agent-edited",
+    "agent-find",
+    "agent-find-none",
+    "agent-find-usage",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

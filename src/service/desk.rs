@@ -59,6 +59,7 @@ impl Service {
             let text = match name {
                 "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
                 "stats" => Some(self.stats_text(tx, now).await?),
+                "find" => Some(self.find_text(tx, &inbound.meta.args, now).await?),
                 _ => None,
             };
             if let Some(text) = text {

@@ -28,6 +28,32 @@ impl Service {
         ))
     }
 
+    /// `/find 12`, `/find #12` or `/find name@example.com`: the ticket(s), with links.
+    pub(super) async fn find_text(
+        &self,
+        tx: &mut Tx,
+        query: &str,
+        now: i64,
+    ) -> Result<String, ServiceError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(self.tree.texts.get(AGENT_LOCALE, "agent-find-usage"));
+        }
+        let found = match query.trim_start_matches('#').parse::<i64>() {
+            Ok(number) => agents::ticket(tx, number).await?.into_iter().collect(),
+            Err(_) => agents::by_username(tx, &query.to_lowercase()).await?,
+        };
+        let lines: Vec<String> = found.iter().map(|t| self.ticket_line(t, now)).collect();
+        let text = if lines.is_empty() {
+            Text::new("agent-find-none").arg("query", crate::dialogue::texts::escape_html(query))
+        } else {
+            Text::new("agent-find")
+                .arg("count", lines.len().to_string())
+                .arg("list", lines.join("\n"))
+        };
+        Ok(self.tree.texts.render(AGENT_LOCALE, &text))
+    }
+
     /// `#12 · human · open · 5 min https://t.me/c/…/topic`.
     pub(super) fn ticket_line(&self, t: &agents::Ticket, now: i64) -> String {
         let minutes = (now - t.created_at) / 60_000;

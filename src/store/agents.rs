@@ -192,3 +192,15 @@ pub async fn reopen(tx: &mut Tx, id: i64, since: i64, now: i64) -> Result<bool, 
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The tickets of the student whose username (e-mail, any case) is `email_norm`, newest first.
+pub async fn by_username(tx: &mut Tx, email_norm: &str) -> Result<Vec<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets
+         WHERE chat_id IN (SELECT chat_id FROM accounts WHERE email_norm = $1)
+         ORDER BY id DESC LIMIT 10"
+    )))
+    .bind(email_norm)
+    .fetch_all(&mut **tx)
+    .await?)
+}

@@ -63,3 +63,53 @@ async fn a_closed_ticket_is_reopened_within_the_window_only() {
 fn text(sent: &crate::support::fake_telegram::Sent) -> String {
     sent.text.clone().unwrap_or_default()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_shows_tickets_by_number_or_username_with_links() {
+    use crate::accounts::{ID, register};
+    use crate::agents_budget::ticket_of;
+    let scratch = Scratch::new("agents-find");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = crate::agents::agent_world(&scratch.dir.join(backend), &url, "").await;
+        let (a, b, agent) = (
+            TestUser::new(49_001, ""),
+            TestUser::new(49_002, ""),
+            TestUser::new(AGENT, ""),
+        );
+        register(&w, &a, "find.me@example.com", "张三", ID, "13800000071").await;
+        w.say(&a, "/human", "工单号").await;
+        let card_a = in_group(&w.tg, "张三").await;
+        w.say(&b, "/human", "工单号").await;
+        let (a_id, b_id) = (ticket_of(&card_a), {
+            let cards: Vec<_> = w.tg.sent(GROUP);
+            let card_b = cards
+                .iter()
+                .rev()
+                .find(|s| text(s).contains("工单 #") && !text(s).contains("张三"));
+            match card_b {
+                Some(c) => ticket_of(c),
+                None => ticket_of(&w.tg.wait_text(GROUP, "—（—）", WAIT).await),
+            }
+        });
+        w.tg.group_text(GROUP, None, &agent, "/find FIND.ME@example.com");
+        let found = text(&in_group(&w.tg, "找到工单：1").await);
+        let link = format!(
+            "https://t.me/c/1000000001/{}",
+            card_a.thread_id.expect("topic")
+        );
+        assert!(
+            found.contains(&format!("#{a_id} ")) && found.contains(&link),
+            "{backend}: {found}"
+        );
+        let from = w.tg.sent(GROUP).len();
+        w.tg.group_text(GROUP, None, &agent, &format!("/find #{b_id}"));
+        let (_, by_number) = w.tg.wait_text_from(GROUP, from, "找到工单", WAIT).await;
+        let by_number = text(&by_number);
+        assert!(
+            by_number.contains(&format!("#{b_id} ")) && !by_number.contains(&format!("#{a_id} ")),
+            "{backend}: {by_number}"
+        );
+        w.tg.group_text(GROUP, None, &agent, "/find nobody@example.com");
+        in_group(&w.tg, "没有找到与“nobody@example.com”相符的工单").await;
+    }
+}

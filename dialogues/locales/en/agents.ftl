@@ -64,3 +64,7 @@ ticket-student-edited = [#{ $ticket }] { $name } ✏️ edited the message above
     { $text }
 agent-edited = ✏️ The agent edited the reply above; it now reads:
     { $text }
+agent-find = <b>Tickets found: { $count }</b>
+    { $list }
+agent-find-none = No ticket matches “{ $query }”.
+agent-find-usage = Usage: /find ticket-number or /find username (e-mail), e.g. /find 12 or /find zhang.wei@example.com

@@ -64,3 +64,7 @@ ticket-student-edited = [#{ $ticket }] { $name } ✏️ 修改了上面这条消
     { $text }
 agent-edited = ✏️ 客服修改了上面这条回复，现在是：
     { $text }
+agent-find = <b>找到工单：{ $count }</b>
+    { $list }
+agent-find-none = 没有找到与“{ $query }”相符的工单。
+agent-find-usage = 用法：/find 工单号 或 /find 用户名（邮箱），例如 /find 12 或 /find zhang.wei@example.com
