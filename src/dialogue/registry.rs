@@ -225,6 +225,7 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "agent-find",
     "agent-find-none",
     "agent-find-usage",
+    "ticket-rated",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

@@ -1,5 +1,5 @@
-//! After a ticket is closed: the student may reopen it within `TICKET_REOPEN_WINDOW` with the
-//! button under the closing message.
+//! After a ticket is closed: the student may rate it (1-5, optional) and reopen it within
+//! `TICKET_REOPEN_WINDOW`, with the buttons under the closing message.
 
 use super::handle::Turn;
 use super::outbound::{OutButton, Outbound};
@@ -16,6 +16,13 @@ impl Service {
         let mut out = render::text(&self.tree, locale, chat_id, &text);
         let label = |key: &str| html_to_plain(&self.tree.texts.get(locale, key));
         if let Some(Outbound::Text { buttons, .. }) = out.last_mut() {
+            let stars = (1..=5)
+                .map(|n| OutButton {
+                    text: format!("{n} ⭐"),
+                    data: format!("r:{ticket}:rate:{n}"),
+                })
+                .collect();
+            buttons.push(stars);
             buttons.push(vec![OutButton {
                 text: label("ticket-reopen"),
                 data: format!("r:{ticket}:reopen"),
@@ -43,11 +50,19 @@ impl Service {
             turn.notice = Some(Text::new("stale-button"));
             return Ok(());
         };
-        if what != "reopen" {
+        let rating = parts.next().and_then(|n| n.parse::<i64>().ok());
+        let done = match (what, rating) {
+            ("reopen", _) => {
+                self.reopen(tx, turn, &ticket).await?;
+                true
+            }
+            ("rate", Some(rating @ 1..=5)) => self.rate(tx, turn, &ticket, rating).await?,
+            _ => false,
+        };
+        if !done {
             turn.notice = Some(Text::new("stale-button"));
             return Ok(());
         }
-        self.reopen(tx, turn, &ticket).await?;
         if let Some(message_id) = message_id {
             turn.out.insert(
                 0,
@@ -58,6 +73,31 @@ impl Service {
             );
         }
         Ok(())
+    }
+
+    /// Keeps the student's rating of a closed ticket, once; false when it was not taken.
+    async fn rate(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        ticket: &Ticket,
+        rating: i64,
+    ) -> Result<bool, ServiceError> {
+        if !agents::rate(tx, ticket.id, turn.chat.chat_id, rating).await? {
+            return Ok(false);
+        }
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "ticket_rated",
+            &format!("ticket:{}", ticket.id),
+            &rating.to_string(),
+            turn.now,
+        )
+        .await?;
+        let thanks = Text::new("ticket-rated").arg("ticket", ticket.id.to_string());
+        self.say(turn, thanks);
+        Ok(true)
     }
 
     /// Reopens `ticket` if it finished within the window: the student, the topic and the

@@ -84,7 +84,8 @@ impl Service {
             .arg("in_progress", count("in_progress"))
             .arg("resolved_today", resolved_today.to_string())
             .arg("first_response", median_minutes(first))
-            .arg("resolution", median_minutes(resolution));
+            .arg("resolution", median_minutes(resolution))
+            .arg("rating", average_rating(agents::ratings(tx).await?));
         Ok(self.tree.texts.render(AGENT_LOCALE, &text))
     }
 }
@@ -102,6 +103,15 @@ pub fn median_minutes(mut values: Vec<i64>) -> String {
         values[mid]
     };
     format!("{}", median / 60_000)
+}
+
+/// "4.5 (2)" from (sum, count); "—" without ratings.
+pub fn average_rating((sum, count): (i64, i64)) -> String {
+    if count <= 0 {
+        return "—".into();
+    }
+    let tenths = (sum * 10 + count / 2) / count;
+    format!("{}.{} ({count})", tenths / 10, tenths % 10)
 }
 
 /// `-1001234567890` → `1234567890`, the form t.me/c links use.
@@ -122,5 +132,8 @@ mod tests {
         assert_eq!(median_minutes(vec![60_000, 180_000, 120_000]), "2");
         assert_eq!(median_minutes(vec![60_000, 180_000]), "2");
         assert_eq!(internal_id(-1001234567890), "1234567890");
+        assert_eq!(average_rating((0, 0)), "—");
+        assert_eq!(average_rating((9, 2)), "4.5 (2)");
+        assert_eq!(average_rating((10, 3)), "3.3 (3)");
     }
 }

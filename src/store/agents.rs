@@ -204,3 +204,26 @@ pub async fn by_username(tx: &mut Tx, email_norm: &str) -> Result<Vec<Ticket>, S
     .fetch_all(&mut **tx)
     .await?)
 }
+
+/// The student's 1-5 for a closed ticket of theirs, once; false when not taken.
+pub async fn rate(tx: &mut Tx, id: i64, chat_id: i64, rating: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE tickets SET rating = $1
+         WHERE id = $2 AND chat_id = $3 AND status = 'closed' AND rating IS NULL",
+    )
+    .bind(rating)
+    .bind(id)
+    .bind(chat_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// (sum, count) of the ratings given.
+pub async fn ratings(tx: &mut Tx) -> Result<(i64, i64), StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT), COUNT(rating) FROM tickets",
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}

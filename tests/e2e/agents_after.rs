@@ -113,3 +113,36 @@ async fn find_shows_tickets_by_number_or_username_with_links() {
         in_group(&w.tg, "没有找到与“nobody@example.com”相符的工单").await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn students_rate_closed_tickets_once_and_stats_show_the_average() {
+    let scratch = Scratch::new("agents-rating");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = crate::agents::agent_world(&scratch.dir.join(backend), &url, "").await;
+        let agent = TestUser::new(AGENT, "");
+        for (id, stars) in [(50_001, "4"), (50_002, "5")] {
+            let student = TestUser::new(id, "");
+            w.say(&student, "/human", "工单号").await;
+            let card = in_group(&w.tg, &format!("对话：{id}")).await;
+            group_press(&w.tg, &agent, &card, "接管");
+            w.then(&student, "客服已接入").await;
+            let closed = w.say(&student, "/close", "已关闭").await;
+            w.press(&student, &closed, stars, "谢谢您的评分").await;
+        }
+        // A second press is not counted.
+        let first = TestUser::new(50_001, "");
+        let closed =
+            w.tg.sent(first.id)
+                .into_iter()
+                .find(|s| text(s).contains("已关闭"))
+                .expect("closing message");
+        w.tg.user_press(
+            &first,
+            closed.message_id,
+            &crate::pipeline::button(&closed, "1"),
+        );
+        w.tg.group_text(GROUP, None, &agent, "/stats");
+        let stats = text(&in_group(&w.tg, "平均评分").await);
+        assert!(stats.contains("平均评分：4.5 (2)"), "{backend}: {stats}");
+    }
+}

@@ -49,6 +49,7 @@ agent-stats = <b>Statistics</b>
     Resolved today: { $resolved_today }
     Median time to first response: { $first_response } min
     Median time to resolution: { $resolution } min
+    Average rating: { $rating }
 ticket-status-open = open
 ticket-status-in-progress = in progress
 ticket-status-resolved = resolved
@@ -68,3 +69,4 @@ agent-find = <b>Tickets found: { $count }</b>
     { $list }
 agent-find-none = No ticket matches “{ $query }”.
 agent-find-usage = Usage: /find ticket-number or /find username (e-mail), e.g. /find 12 or /find zhang.wei@example.com
+ticket-rated = Thank you for rating ticket #{ $ticket }!

@@ -49,6 +49,7 @@ agent-stats = <b>统计</b>
     今日已解决：{ $resolved_today }
     首次响应时间中位数：{ $first_response } 分钟
     解决时间中位数：{ $resolution } 分钟
+    平均评分：{ $rating }
 ticket-status-open = 待处理
 ticket-status-in-progress = 处理中
 ticket-status-resolved = 已解决
@@ -68,3 +69,4 @@ agent-find = <b>找到工单：{ $count }</b>
     { $list }
 agent-find-none = 没有找到与“{ $query }”相符的工单。
 agent-find-usage = 用法：/find 工单号 或 /find 用户名（邮箱），例如 /find 12 或 /find zhang.wei@example.com
+ticket-rated = 谢谢您的评分！（工单 #{ $ticket }）
