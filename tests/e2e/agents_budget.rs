@@ -13,7 +13,7 @@ use std::time::Duration;
 const WINDOW: Duration = Duration::from_secs(3);
 
 pub async fn budget_world(dir: &std::path::Path, url: &str, extra: &[(&str, &str)]) -> World {
-    let mut env = vec![("TELEGRAM_GROUP_WINDOW", "3s")];
+    let mut env = vec![("TELEGRAM_GROUP_WINDOW", "3s"), ("RUST_LOG", "warn")];
     env.extend_from_slice(extra);
     let w = agent_world_with(dir, url, "", &env).await;
     w.tg.set_group_window(WINDOW);
@@ -139,6 +139,118 @@ async fn waiting_relays_merge_in_order_and_the_card_shows_the_backlog() {
                 .filter(|c| c.status == 429)
                 .count(),
             1
+        );
+    }
+}
+
+/// Waits (up to `limit`) until `check` finds what it looks for in the agents' group.
+async fn until<T>(
+    w: &World,
+    limit: Duration,
+    what: &str,
+    check: impl Fn(&[Sent]) -> Option<T>,
+) -> T {
+    tokio::time::timeout(limit, async {
+        loop {
+            if let Some(found) = check(&w.tg.sent(GROUP)) {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{what}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_students_at_once_within_the_group_budget_lose_nothing() {
+    const STUDENTS: i64 = 50;
+    const LONG: Duration = Duration::from_secs(240);
+    let scratch = Scratch::new("agents-fifty");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = budget_world(&scratch.dir.join(backend), &url, &[]).await;
+        let agent = TestUser::new(AGENT, "");
+        let students: Vec<TestUser> = (0..STUDENTS)
+            .map(|i| TestUser::new(51_000 + i, ""))
+            .collect();
+        for s in &students {
+            w.tg.user_text(s, "/human");
+        }
+        let cards: Vec<Sent> = until(&w, LONG, "a card per ticket", |sent| {
+            students
+                .iter()
+                .map(|s| {
+                    let needle = format!("对话：{}", s.id);
+                    sent.iter()
+                        .find(|m| m.text.as_deref().is_some_and(|t| t.contains(&needle)))
+                        .cloned()
+                })
+                .collect()
+        })
+        .await;
+        for card in &cards {
+            group_press(&w.tg, &agent, card, "接管");
+        }
+        for s in &students {
+            tokio::time::timeout(LONG, w.tg.wait_text(s.id, "客服已接入", LONG))
+                .await
+                .expect("taken over");
+        }
+        // Everyone writes three messages at once.
+        for round in 1..=3 {
+            for s in &students {
+                w.tg.user_text(s, &format!("s{}-m{round}", s.id));
+            }
+        }
+        let topics: Vec<String> = until(&w, LONG, "every message in the group", |sent| {
+            let all: Vec<String> = cards
+                .iter()
+                .map(|card| {
+                    relays(sent, &ticket_of(card))
+                        .iter()
+                        .filter(|r| r.thread_id == card.thread_id)
+                        .filter_map(|r| r.text.clone())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            all.iter()
+                .zip(&students)
+                .all(|(topic, s)| topic.contains(&format!("s{}-m3", s.id)))
+                .then_some(all)
+        })
+        .await;
+        for (topic, s) in topics.iter().zip(&students) {
+            let at = |round: i64| {
+                topic
+                    .find(&format!("s{}-m{round}", s.id))
+                    .unwrap_or_else(|| panic!("{backend}: s{} m{round} lost: {topic}", s.id))
+            };
+            assert!(
+                at(1) < at(2) && at(2) < at(3),
+                "{backend}: in order: {topic}"
+            );
+            assert_eq!(
+                topic.matches(&format!("s{}-", s.id)).count(),
+                3,
+                "{backend}: once each"
+            );
+        }
+        let store = helpdesk::store::Store::connect(&url).await.expect("db");
+        let failed: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE status = 2")
+            .fetch_one(&store.pool)
+            .await
+            .expect("outbox");
+        assert_eq!(
+            failed.0,
+            0,
+            "{backend}: no delivery failed ({} answers 429)",
+            w.tg.count_429()
+        );
+        let group_sends = w.tg.sent(GROUP).len();
+        assert!(
+            group_sends <= 250,
+            "{backend}: {group_sends} messages into the group"
         );
     }
 }
