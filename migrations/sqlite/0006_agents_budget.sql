@@ -14,3 +14,6 @@ CREATE TABLE relay_map (
 );
 CREATE INDEX relay_map_source ON relay_map (source_chat, source_msg);
 CREATE INDEX relay_map_copy ON relay_map (copy_chat, copy_msg);
+
+ALTER TABLE tickets ADD COLUMN private_agent BIGINT;       -- the agent working it from a private chat
+CREATE INDEX tickets_private_agent ON tickets (private_agent);

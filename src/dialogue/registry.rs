@@ -226,6 +226,11 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "agent-find-none",
     "agent-find-usage",
     "ticket-rated",
+    "agent-private-usage",
+    "agent-private-took",
+    "agent-private-dropped",
+    "ticket-taken-private",
+    "ticket-private-dropped",
 ];
 
 pub fn action(name: &str) -> Option<&'static ActionSpec> {

@@ -215,7 +215,7 @@ impl Service {
     }
 
     /// Gives the chat back to the bot: the student is told and shown their step again.
-    async fn hand_back(
+    pub(super) async fn hand_back(
         &self,
         tx: &mut Tx,
         ticket: &Ticket,

@@ -81,6 +81,9 @@ impl Service {
             let out = self.student_edit(tx, inbound).await?;
             return enqueue(tx, &out, now).await;
         }
+        if let Some(out) = self.private_agent(tx, inbound, now).await? {
+            return enqueue(tx, &out, now).await;
+        }
         let chat = match chat_state::load(tx, inbound.chat_id).await? {
             Some(chat) => chat,
             None => ChatRow {

@@ -2,6 +2,7 @@
 //! Telegram (getChatMember) before the update's transaction and remembered for five minutes.
 
 use super::{Inbound, Place, Service};
+use crate::dialogue::engine::{Command, Input};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -51,13 +52,31 @@ impl Service {
     /// Asks Telegram, unless a fresh answer is remembered, whether the sender of a message in
     /// an agents' group is a member of it. Runs before the update's transaction.
     pub(super) async fn learn_membership(&self, inbound: &Inbound) {
-        let (Some(check), Place::Group { .. }) = (&self.members.check, &inbound.place) else {
-            return;
-        };
-        if !self.agents.ids.is_empty() || !self.in_agent_chat(inbound.chat_id) {
+        if !self.agents.ids.is_empty() {
             return;
         }
-        let key = (inbound.chat_id, inbound.user_id);
+        let groups: Vec<i64> = match &inbound.place {
+            Place::Group { .. } if self.in_agent_chat(inbound.chat_id) => vec![inbound.chat_id],
+            // `/take N` from a private chat: a member of any agents' group may.
+            Place::Private if matches!(&inbound.input, Input::Command(Command::Unknown(c)) if c == "take") => {
+                self.agents
+                    .chat_id
+                    .into_iter()
+                    .chain(self.agents.routes.iter().map(|r| r.1))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        for group in groups {
+            self.learn_member(group, inbound.user_id).await;
+        }
+    }
+
+    async fn learn_member(&self, chat: i64, user: i64) {
+        let Some(check) = &self.members.check else {
+            return;
+        };
+        let key = (chat, user);
         if self.remembered_member(key).is_some() {
             return;
         }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod members;
 pub mod outbound;
 pub mod privacy;
+pub mod private_desk;
 pub mod records;
 pub mod relay;
 pub mod relay_edits;

@@ -118,6 +118,12 @@ impl Service {
             turn.out.extend(notice);
             return Ok(());
         }
+        if let Some(agent) = ticket.private_agent
+            && let Some(message) = self.to_private_agent(&ticket, agent, inbound)
+        {
+            turn.out.push(message);
+            return Ok(());
+        }
         let Some(group) = self.group_of(&ticket) else {
             return Ok(());
         };

@@ -20,11 +20,13 @@ pub struct Ticket {
     pub created_at: i64,
     /// The agents' group holding the topic (none before the topic exists).
     pub agent_chat: Option<i64>,
+    /// The agent working the ticket from their private chat with the bot.
+    pub private_agent: Option<i64>,
 }
 
 const COLUMNS: &str =
     "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
-    reason_from, created_at, agent_chat";
+    reason_from, created_at, agent_chat, private_agent";
 
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -70,7 +72,8 @@ pub async fn take(
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE tickets SET status = 'in_progress', agent_id = $1, agent_name = $2,
-             first_response_at = COALESCE(first_response_at, $3), updated_at = $3
+             first_response_at = COALESCE(first_response_at, $3), updated_at = $3,
+             private_agent = NULL
          WHERE id = $4 AND status IN ('open', 'in_progress')",
     )
     .bind(agent_id)
@@ -226,4 +229,31 @@ pub async fn ratings(tx: &mut Tx) -> Result<(i64, i64), StoreError> {
     )
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// The ticket `agent` works from their private chat, if any.
+pub async fn worked_privately_by(tx: &mut Tx, agent: i64) -> Result<Option<Ticket>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE private_agent = $1 AND status = 'in_progress'
+         ORDER BY id DESC LIMIT 1"
+    )))
+    .bind(agent)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Sets (or clears) the agent working `id` from a private chat; one ticket per agent.
+pub async fn set_private_agent(tx: &mut Tx, id: i64, agent: Option<i64>) -> Result<(), StoreError> {
+    if let Some(agent) = agent {
+        sqlx::query("UPDATE tickets SET private_agent = NULL WHERE private_agent = $1")
+            .bind(agent)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("UPDATE tickets SET private_agent = $1 WHERE id = $2")
+        .bind(agent)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -102,7 +102,12 @@ async fn a_ticket_gets_a_topic_and_an_agent_takes_over_relays_and_releases() {
             "{backend}: signed with the agent's name"
         );
         tokio::time::timeout(WAIT, async {
-            while w.tg.calls("setmessagereaction").is_empty() {
+            while !w
+                .tg
+                .calls("setmessagereaction")
+                .iter()
+                .any(|c| c.status == 200)
+            {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         })

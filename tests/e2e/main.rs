@@ -9,6 +9,7 @@ mod agents_after;
 mod agents_budget;
 mod agents_groups;
 mod agents_map;
+mod agents_private;
 mod drills;
 mod duplicates;
 mod pipeline;

@@ -55,6 +55,7 @@ const METHODS: &[&str] = &[
     "editmessagetext",
     "editmessagereplymarkup",
     "deletemessage",
+    "setmessagereaction",
     "createforumtopic",
     "editforumtopic",
     "closeforumtopic",
@@ -928,6 +929,13 @@ impl State {
                     .ok_or_else(|| bad("message to delete not found"))
             }
             "getchatmember" => self.chat_member(p),
+            "setmessagereaction" => {
+                let key = (chat_id(p)?, message_id(p)?);
+                self.messages
+                    .get(&key)
+                    .map(|_| true.into())
+                    .ok_or_else(|| bad("message to react not found"))
+            }
             "getfile" => {
                 let id = str_of(p, "file_id").unwrap_or_default();
                 let file = self.files.get(id).ok_or_else(|| bad("invalid file_id"))?;
