@@ -8,6 +8,7 @@ pub mod agents;
 pub mod agents_config;
 pub mod clock;
 pub mod codes;
+pub mod decide;
 pub mod desk;
 pub mod duplicates;
 pub mod handle;
@@ -19,6 +20,7 @@ pub mod private_desk;
 pub mod records;
 pub mod relay;
 pub mod relay_edits;
+pub mod relay_merge;
 pub mod render;
 pub mod stats;
 
