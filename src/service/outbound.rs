@@ -190,7 +190,8 @@ impl Outbound {
             Outbound::ToTicket { group, .. } => format!("tg:{group}"),
             Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
-            Outbound::EditCard { group, .. } => format!("edit:{group}"),
+            // Its own lane: a card not sent yet holds back only its own redraws.
+            Outbound::EditCard { ticket, .. } => format!("card:{ticket}"),
         }
     }
 

@@ -119,9 +119,17 @@ impl Service {
         Ok(out)
     }
 
-    fn to_agent(&self, agent: i64, key: &str, ticket: &Ticket) -> Vec<Outbound> {
+    /// A notice for an agent's private chat, marked with the ticket.
+    pub(super) fn to_agent(&self, agent: i64, key: &str, ticket: &Ticket) -> Vec<Outbound> {
         let text = Text::new(key).arg("ticket", ticket.id.to_string());
-        render::text(&self.tree, Locale::ZhCn, agent, &text)
+        let body = self.tree.texts.render(Locale::ZhCn, &text);
+        vec![Outbound::Text {
+            chat_id: agent,
+            text: format!("[#{}] {body}", ticket.id),
+            buttons: Vec::new(),
+            contact_button: None,
+            thread_id: None,
+        }]
     }
 
     /// A student's message for the agent working their ticket privately (labelled with the

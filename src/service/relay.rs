@@ -111,6 +111,10 @@ impl Service {
             .await?;
             turn.out
                 .extend(self.topic_text(&ticket, &Text::new("ticket-closed-by-student")));
+            if let Some(agent) = ticket.private_agent {
+                let told = self.to_agent(agent, "ticket-closed-by-student", &ticket);
+                turn.out.extend(told);
+            }
             let notice = self.closed_notice(turn.locale(), turn.chat.chat_id, ticket.id);
             turn.out.extend(notice);
             return Ok(());

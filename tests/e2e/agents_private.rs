@@ -56,7 +56,14 @@ async fn an_agent_works_a_ticket_from_a_private_chat() {
                 .any(|t| t.contains("回到话题的问题")),
             "{backend}"
         );
-        // Taken again privately and closed from there.
+        // Taken again privately; the student closes: the agent is told.
+        w.say(&agent, &format!("/take {ticket}"), "私聊中处理工单")
+            .await;
+        w.then(&student, "客服已接入").await;
+        let closed = w.say(&student, "/close", "已关闭").await;
+        w.then(&agent, &format!("[#{ticket}] 学生关闭了工单")).await;
+        // Reopened, taken privately once more, and closed by the agent from there.
+        w.press(&student, &closed, "重新打开", "已重新打开").await;
         w.say(&agent, &format!("/take {ticket}"), "私聊中处理工单")
             .await;
         w.then(&student, "客服已接入").await;
