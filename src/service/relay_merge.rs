@@ -26,7 +26,7 @@ impl Service {
     ) -> Result<bool, ServiceError> {
         let lane = message.lane();
         let pending = relay::pending_for_ticket(tx, &lane, ticket.id).await?;
-        let Some(last) = pending.last().filter(|r| r.claimed_until <= turn.now) else {
+        let Some(last) = pending.last().filter(|r| r.claimed_until == 0) else {
             return Ok(false);
         };
         let Ok(waiting) = serde_json::from_str::<Outbound>(&last.payload) else {
@@ -46,7 +46,7 @@ impl Service {
             on_sent: redraw,
             on_failure: None,
         };
-        if !relay::rewrite_pending(tx, last.id, &serde_json::to_string(&merged)?, turn.now).await? {
+        if !relay::rewrite_pending(tx, last.id, &serde_json::to_string(&merged)?).await? {
             return Ok(false);
         }
         let backlog = i64::try_from(backlog).unwrap_or(i64::MAX);
@@ -55,8 +55,7 @@ impl Service {
         };
         match relay::pending_card_edit(tx, &card.lane(), ticket.id).await? {
             Some(row)
-                if relay::rewrite_pending(tx, row.id, &serde_json::to_string(&card)?, turn.now)
-                    .await? => {}
+                if relay::rewrite_pending(tx, row.id, &serde_json::to_string(&card)?).await? => {}
             _ => turn.out.push(card),
         }
         Ok(true)

@@ -53,19 +53,14 @@ pub async fn pending_card_edit(
     .await?)
 }
 
-/// Rewrites a pending row nobody is delivering; false when a sender has it by now.
-pub async fn rewrite_pending(
-    tx: &mut Tx,
-    id: i64,
-    payload: &str,
-    now: i64,
-) -> Result<bool, StoreError> {
+/// Rewrites a pending row no sender has claimed since it was written or given back (a claim
+/// that ran out may still be in flight: such a row is left alone); false when one has.
+pub async fn rewrite_pending(tx: &mut Tx, id: i64, payload: &str) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE outbox SET payload = $1 WHERE id = $2 AND status = 0 AND claimed_until <= $3",
+        "UPDATE outbox SET payload = $1 WHERE id = $2 AND status = 0 AND claimed_until = 0",
     )
     .bind(payload)
     .bind(id)
-    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
