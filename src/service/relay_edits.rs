@@ -74,19 +74,28 @@ impl Service {
         tx: &mut Tx,
         inbound: &Inbound,
     ) -> Result<Vec<Outbound>, ServiceError> {
+        // An agent working a ticket from this private chat edited a reply.
+        if let Some(ticket) = agents::worked_privately_by(tx, inbound.user_id).await? {
+            return Ok(self
+                .agent_edit(tx, &ticket, inbound)
+                .await?
+                .into_iter()
+                .collect());
+        }
         let (Some(message_id), Some(ticket)) = (
             inbound.message_id,
             agents::held_for_chat(tx, inbound.chat_id).await?,
         ) else {
             return Ok(Vec::new());
         };
-        let copy = relay::copy_of(tx, inbound.chat_id, message_id)
-            .await?
-            .filter(|(id, _, _)| *id == ticket.id)
-            .map(|(_, _, copy)| copy);
-        let Some(group) = self.group_of(&ticket) else {
+        // Where the student's messages go now: the private agent's chat, or the topic.
+        let Some(destination) = ticket.private_agent.or(self.group_of(&ticket)) else {
             return Ok(Vec::new());
         };
+        let copy = relay::copy_of(tx, inbound.chat_id, message_id)
+            .await?
+            .filter(|(id, chat, _)| *id == ticket.id && *chat == destination)
+            .map(|(_, _, copy)| copy);
         let text = Text::new("ticket-student-edited")
             .arg("ticket", ticket.id.to_string())
             .arg("name", escape_html(&inbound.user_name))
@@ -94,7 +103,7 @@ impl Service {
         let notice = Outbound::Relayed {
             ticket: ticket.id,
             message: Box::new(Outbound::Text {
-                chat_id: group,
+                chat_id: destination,
                 text: self.tree.texts.render(AGENT_LOCALE, &text),
                 buttons: Vec::new(),
                 contact_button: None,
@@ -103,6 +112,9 @@ impl Service {
             reply_to: copy,
             source: None,
         };
+        if ticket.private_agent.is_some() {
+            return Ok(vec![notice]);
+        }
         Ok(self.to_topic(&ticket, notice).into_iter().collect())
     }
 }

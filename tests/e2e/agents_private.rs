@@ -38,8 +38,15 @@ async fn an_agent_works_a_ticket_from_a_private_chat() {
                 .contains(&format!("[#{ticket}]")),
             "{backend}: labelled with the ticket"
         );
+        let asked = w.tg.newest_message_id(student.id);
         w.tg.user_text(&agent, "私聊里的答复");
+        let answer = w.tg.newest_message_id(agent.id);
         w.then(&student, "私聊里的答复").await;
+        // Edits on either side reach the other as notices.
+        w.tg.edit_text(student.id, asked, "私聊里的问题（改过）");
+        w.then(&agent, "私聊里的问题（改过）").await;
+        w.tg.edit_text(agent.id, answer, "私聊里的答复（更正）");
+        w.then(&student, "私聊里的答复（更正）").await;
         // /drop: the topic gets the student's messages again.
         w.say(&agent, "/drop", "已交回话题").await;
         w.tg.user_text(&student, "回到话题的问题");
