@@ -80,11 +80,7 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
             secret.as_bytes(),
             sms_available,
         )
-        .with_agents(crate::service::agents::Agents {
-            chat_id: settings.agent_chat_id,
-            ids: settings.agent_ids.clone(),
-            sign_with_name: settings.agent_signature == "name",
-        }),
+        .with_agents(crate::service::agents::Agents::from_settings(settings)?),
         files,
         mailer,
     })
@@ -136,9 +132,11 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         mailer,
     } = core(settings, settings.sms_gateway_url.is_some()).await?;
     let api = BotApi::new(&settings.api_url, &token)?;
-    let service = service.with_uploads(Arc::new(crate::telegram::uploads::TelegramUploads::new(
-        api.clone(),
-    )));
+    let service = service
+        .with_uploads(Arc::new(crate::telegram::uploads::TelegramUploads::new(
+            api.clone(),
+        )))
+        .with_members(crate::telegram::members::members(api.clone()));
     let me = get_me(&api).await?;
     let username = me
         .get("username")
@@ -160,7 +158,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let limits = if settings.telegram_limits == "off" {
         Limits::off()
     } else {
-        Limits::telegram()
+        Limits::telegram().with_group_window(settings.group_window()?)
     };
     let transports = Transports {
         telegram: Some(TelegramTransport {

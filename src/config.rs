@@ -119,6 +119,18 @@ pub struct Settings {
         global = true
     )]
     pub agent_signature: String,
+    /// Tickets of some kinds to other agents' groups: `kind=group_id`, comma-separated
+    /// (kinds: human, escalation, correction, photo, id_review, data_deletion).
+    #[arg(long, env = "AGENT_GROUPS", value_delimiter = ',', global = true)]
+    pub agent_groups: Vec<String>,
+    /// How long after closing a student may reopen a ticket: `30m`, `72h`, `7d`.
+    #[arg(
+        long,
+        env = "TICKET_REOPEN_WINDOW",
+        default_value = "7d",
+        global = true
+    )]
+    pub ticket_reopen_window: String,
     /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
@@ -169,6 +181,15 @@ pub struct Settings {
     /// Keep Telegram's sending limits (turn off only against a local fake for capacity tests).
     #[arg(long, env = "TELEGRAM_LIMITS", default_value = "on", global = true)]
     pub telegram_limits: String,
+    /// Testing: the window in which a group takes 20 messages (Telegram: 60s); scaled down
+    /// only against a fake that scales its limit the same way.
+    #[arg(
+        long,
+        env = "TELEGRAM_GROUP_WINDOW",
+        default_value = "60s",
+        global = true
+    )]
+    pub telegram_group_window: String,
     /// Testing: a file holding seconds to add to the clock.
     #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
     pub clock_offset_file: Option<PathBuf>,
@@ -181,7 +202,7 @@ pub struct ConfigError {
     pub problem: String,
 }
 
-fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(crate) fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         variable,
         problem: problem.into(),
@@ -266,6 +287,8 @@ impl Settings {
                 "up to 100 printable characters, unique per instance",
             ));
         }
+        crate::service::agents::Agents::from_settings(self)?;
+        self.group_window()?;
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
         }
@@ -291,6 +314,14 @@ impl Settings {
             Ok(Some(hook)) => format!("{host}:{}", hook.listen.port()),
             _ => host,
         }
+    }
+
+    /// The window in which a group takes 20 messages.
+    pub fn group_window(&self) -> Result<std::time::Duration, ConfigError> {
+        crate::service::agents_config::duration_ms(&self.telegram_group_window)
+            .filter(|ms| *ms > 0)
+            .map(|ms| std::time::Duration::from_millis(ms.unsigned_abs()))
+            .ok_or_else(|| bad("TELEGRAM_GROUP_WINDOW", "expected a duration like 60s"))
     }
 
     /// The webhook settings when `WEBHOOK_URL` is set.
@@ -359,6 +390,8 @@ mod tests {
             (&["--code-secret", "short"], "CODE_SECRET"),
             (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
             (&["--instance-id", "a\nb"], "INSTANCE_ID"),
+            (&["--ticket-reopen-window", "soon"], "TICKET_REOPEN_WINDOW"),
+            (&["--agent-groups", "photo=12"], "AGENT_GROUPS"),
         ];
         for (args, variable) in cases {
             let err = settings(args).validate().expect_err("should be refused");

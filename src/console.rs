@@ -183,6 +183,7 @@ pub async fn run(core: Core) -> Result<(), AppError> {
             callback_id: None,
             place: Place::Private,
             input,
+            meta: Default::default(),
         };
         if let Err(e) = service.handle(&inbound).await {
             println!("{}", screen.paint("31", &format!("error: {e}")));

@@ -91,7 +91,9 @@ fn paced_chat(out: &Outbound) -> Option<i64> {
         | Outbound::Photo { chat_id, .. }
         | Outbound::Document { chat_id, .. } => Some(*chat_id),
         Outbound::ToTicket { group, .. } => Some(*group),
-        Outbound::Tracked { message, .. } => paced_chat(message),
+        Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => {
+            paced_chat(message)
+        }
         _ => None,
     }
 }

@@ -21,27 +21,44 @@ pub struct Agents {
     pub ids: Vec<i64>,
     /// Sign replies with the agent's name (else a neutral "客服").
     pub sign_with_name: bool,
+    /// How long after closing a student may reopen a ticket, in milliseconds.
+    pub reopen_window_ms: i64,
+    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
+    pub routes: Vec<(String, i64)>,
 }
 
 /// Agents read Chinese.
 pub(super) const AGENT_LOCALE: Locale = Locale::ZhCn;
 
 impl Service {
+    /// Whether `chat_id` is one of the agents' groups.
     pub(super) fn in_agent_chat(&self, chat_id: i64) -> bool {
-        self.agents.chat_id == Some(chat_id)
+        self.agents.chat_id == Some(chat_id) || self.agents.routes.iter().any(|r| r.1 == chat_id)
+    }
+
+    /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
+    pub(super) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
+        ticket.agent_chat.or_else(|| {
+            self.agents
+                .routes
+                .iter()
+                .find(|(kind, _)| *kind == ticket.kind)
+                .map(|r| r.1)
+                .or(self.agents.chat_id)
+        })
     }
 
     /// Whether `user` may act here (in the agents' group, or privately when listed).
     pub(super) fn may_act(&self, user: i64, chat_id: i64) -> bool {
         if self.agents.ids.is_empty() {
-            self.in_agent_chat(chat_id)
+            self.in_agent_chat(chat_id) && self.is_member(chat_id, user)
         } else {
             self.agents.ids.contains(&user)
         }
     }
 
     pub(super) fn to_topic(&self, ticket: &Ticket, message: Outbound) -> Option<Outbound> {
-        let group = self.agents.chat_id?;
+        let group = self.group_of(ticket)?;
         let name = format!(
             "#{} {}",
             ticket.id,
@@ -55,11 +72,13 @@ impl Service {
             topic_name: html_to_plain(&name),
             group,
             message: Box::new(message),
+            card: false,
+            sources: Vec::new(),
         })
     }
 
     pub(super) fn topic_text(&self, ticket: &Ticket, text: &Text) -> Option<Outbound> {
-        let group = self.agents.chat_id?;
+        let group = self.group_of(ticket)?;
         let body = self.tree.texts.render(AGENT_LOCALE, text);
         self.to_topic(
             ticket,
@@ -80,12 +99,52 @@ impl Service {
         out: &mut Vec<Outbound>,
         ticket_id: i64,
     ) -> Result<(), ServiceError> {
-        let Some(group) = self.agents.chat_id else {
-            return Ok(());
-        };
         let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
+        let Some(group) = self.group_of(&ticket) else {
+            return Ok(());
+        };
+        let (text, buttons) = self.card(tx, &ticket, 0).await?;
+        let card = Outbound::Text {
+            chat_id: group,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        };
+        out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
+
+        for (file, is_photo) in attachments(&ticket.detail) {
+            let caption = format!("#{}", ticket.id);
+            let message = if is_photo {
+                Outbound::Photo {
+                    chat_id: group,
+                    file: FileSource::TelegramId(file),
+                    caption,
+                    buttons: Vec::new(),
+                }
+            } else {
+                Outbound::Document {
+                    chat_id: group,
+                    file: FileSource::TelegramId(file),
+                    caption,
+                }
+            };
+            out.extend(self.to_topic(&ticket, message));
+        }
+        Ok(())
+    }
+}
+
+impl Service {
+    /// The card's text and buttons: who, what, where, and the ticket's state now.
+    async fn card(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        backlog: i64,
+    ) -> Result<(String, Vec<Vec<OutButton>>), ServiceError> {
         let account = accounts::by_chat(tx, ticket.chat_id).await?;
         let (who, username, id_masked) = match &account {
             Some(a) => {
@@ -111,7 +170,11 @@ impl Service {
             .arg("id_masked", id_masked)
             .arg("chat", ticket.chat_id.to_string())
             .arg("node", ticket.node.clone())
-            .arg("detail", describe(&ticket.detail, &ticket.summary));
+            .arg("detail", describe(&ticket.detail, &ticket.summary))
+            .arg_key(
+                "status",
+                format!("ticket-status-{}", ticket.status.replace('_', "-")),
+            );
         let review = matches!(ticket.kind.as_str(), "id_review" | "photo" | "correction");
         let mut row = vec![button("ticket-take", ticket.id, "take")];
         if review {
@@ -133,34 +196,34 @@ impl Service {
                     .collect()
             })
             .collect();
-        let text = self.tree.texts.render(AGENT_LOCALE, &card);
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons: rows,
-            contact_button: None,
-            thread_id: None,
-        };
-        out.extend(self.to_topic(&ticket, card));
-        for (file, is_photo) in attachments(&ticket.detail) {
-            let caption = format!("#{}", ticket.id);
-            let message = if is_photo {
-                Outbound::Photo {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                    buttons: Vec::new(),
-                }
-            } else {
-                Outbound::Document {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                }
-            };
-            out.extend(self.to_topic(&ticket, message));
+        let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
+        if backlog > 0 {
+            let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());
+            text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
         }
-        Ok(())
+        Ok((text, rows))
+    }
+
+    /// The ticket's card redrawn (its state, the relay backlog), for the agents' group.
+    pub(crate) async fn card_update(
+        &self,
+        tx: &mut Tx,
+        ticket_id: i64,
+        backlog: i64,
+    ) -> Result<Option<Outbound>, ServiceError> {
+        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
+            return Ok(None);
+        };
+        let Some(group) = self.group_of(&ticket) else {
+            return Ok(None);
+        };
+        let (text, buttons) = self.card(tx, &ticket, backlog).await?;
+        Ok(Some(Outbound::EditCard {
+            ticket: ticket.id,
+            group,
+            text,
+            buttons,
+        }))
     }
 }
 

@@ -2,16 +2,14 @@
 //! what students say while an agent holds their chat.
 
 use super::agents::AGENT_LOCALE;
-use super::handle::Turn;
 use super::outbound::{Inbound, Outbound, Place};
-use super::{FileSource, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::engine::{Engine, Input};
 use crate::dialogue::texts::html_to_plain;
 use crate::store::agents::{self, Ticket};
 use crate::store::chat_state::{self, ChatRow};
-use crate::store::records::{self, Confirmation};
-use crate::store::{Tx, duplicates, tickets};
+use crate::store::{Tx, tickets};
 
 impl Service {
     /// An update from a group: the agents' workspace, or any other group (ignored).
@@ -42,15 +40,25 @@ impl Service {
         if !self.in_agent_chat(inbound.chat_id) {
             return Ok(out);
         }
-        if let Input::Command(cmd) = &inbound.input {
+        if let Input::Command(cmd) = &inbound.input
+            && !inbound.meta.edited
+        {
             let name = match cmd {
                 crate::dialogue::Command::Unknown(name) => name.as_str(),
                 crate::dialogue::Command::Status => "stats",
                 _ => "",
             };
+            if matches!(name, "queue" | "stats" | "find")
+                && !self.may_act(inbound.user_id, inbound.chat_id)
+            {
+                self.refuse(tx, inbound, "agent_command_refused", name, "", now)
+                    .await?;
+                return Ok(out);
+            }
             let text = match name {
-                "queue" => Some(self.queue_text(tx, now).await?),
+                "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
                 "stats" => Some(self.stats_text(tx, now).await?),
+                "find" => Some(self.find_text(tx, &inbound.meta.args, now).await?),
                 _ => None,
             };
             if let Some(text) = text {
@@ -68,25 +76,25 @@ impl Service {
             }
             return Ok(out);
         }
-        let Place::Group {
-            thread_id: Some(topic),
-        } = inbound.place
-        else {
-            return Ok(out);
-        };
-        let Some(ticket) = agents::by_topic(tx, topic).await? else {
+        let Some(ticket) = self.ticket_of_message(tx, inbound).await? else {
             return Ok(out);
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {
-            tickets::audit(
+            self.refuse(
                 tx,
-                &format!("user:{}", inbound.user_id),
+                inbound,
                 "agent_message_refused",
                 &format!("ticket:{}", ticket.id),
                 "",
                 now,
             )
             .await?;
+            return Ok(out);
+        }
+        if inbound.meta.edited {
+            if ticket.status == "in_progress" {
+                out.extend(self.agent_edit(tx, &ticket, inbound).await?);
+            }
             return Ok(out);
         }
         if ticket.reason_from == Some(inbound.user_id) {
@@ -109,140 +117,6 @@ impl Service {
         Ok(out)
     }
 
-    async fn relay_to_student(
-        &self,
-        tx: &mut Tx,
-        ticket: &Ticket,
-        inbound: &Inbound,
-        out: &mut Vec<Outbound>,
-    ) -> Result<(), ServiceError> {
-        let locale = chat_state::locale_of(tx, ticket.chat_id)
-            .await?
-            .unwrap_or_default();
-        let signer = if self.agents.sign_with_name {
-            inbound.user_name.clone()
-        } else {
-            self.tree.texts.get(locale, "agent-neutral")
-        };
-        let signature = self
-            .tree
-            .texts
-            .render(locale, &Text::new("agent-signature").arg("name", signer));
-        let chat_id = ticket.chat_id;
-        let message = match &inbound.input {
-            Input::Text(text) => Outbound::Text {
-                chat_id,
-                text: format!("{signature}\n{}", crate::dialogue::texts::escape_html(text)),
-                buttons: Vec::new(),
-                contact_button: None,
-                thread_id: None,
-            },
-            Input::Photo(f) => Outbound::Photo {
-                chat_id,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
-                buttons: Vec::new(),
-            },
-            Input::Document(f) => Outbound::Document {
-                chat_id,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
-            },
-            _ => return Ok(()),
-        };
-        let on_sent = inbound.message_id.map(|message_id| {
-            Box::new(Outbound::React {
-                chat_id: inbound.chat_id,
-                message_id,
-                emoji: "👍".into(),
-            })
-        });
-        let on_failure = self
-            .topic_text(ticket, &Text::new("ticket-reply-failed"))
-            .map(Box::new);
-        out.push(Outbound::Tracked {
-            message: Box::new(message),
-            on_sent,
-            on_failure,
-        });
-        Ok(())
-    }
-
-    /// A student's message while an agent holds the chat: into the ticket's topic.
-    pub(crate) async fn relay_from_student(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-        inbound: &Inbound,
-    ) -> Result<(), ServiceError> {
-        let Some(ticket) = agents::held_for_chat(tx, turn.chat.chat_id).await? else {
-            turn.chat.handed_over = false;
-            return Ok(());
-        };
-        if matches!(&inbound.input, Input::Command(crate::dialogue::Command::Unknown(c)) if c == "close")
-        {
-            agents::set_status(tx, ticket.id, "closed", turn.now).await?;
-            turn.chat.handed_over = false;
-            tickets::audit(
-                tx,
-                &self.actor(turn),
-                "ticket_closed",
-                &format!("ticket:{}", ticket.id),
-                "by the student",
-                turn.now,
-            )
-            .await?;
-            turn.out
-                .extend(self.topic_text(&ticket, &Text::new("ticket-closed-by-student")));
-            self.say(
-                turn,
-                Text::new("ticket-closed").arg("ticket", ticket.id.to_string()),
-            );
-            return Ok(());
-        }
-        let Some(group) = self.agents.chat_id else {
-            return Ok(());
-        };
-        let label = format!(
-            "[#{}] {}:",
-            ticket.id,
-            crate::dialogue::texts::escape_html(&inbound.user_name)
-        );
-        let message = match &inbound.input {
-            Input::Text(text) => Outbound::Text {
-                chat_id: group,
-                text: format!("{label}\n{}", crate::dialogue::texts::escape_html(text)),
-                buttons: Vec::new(),
-                contact_button: None,
-                thread_id: None,
-            },
-            Input::Photo(f) => Outbound::Photo {
-                chat_id: group,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
-                buttons: Vec::new(),
-            },
-            Input::Document(f) => Outbound::Document {
-                chat_id: group,
-                file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
-            },
-            Input::Command(_) | Input::Button(_) => {
-                self.say(
-                    turn,
-                    Text::new("agent-holding").arg("ticket", ticket.id.to_string()),
-                );
-                return Ok(());
-            }
-            _ => {
-                self.say(turn, Text::new("agent-relay-kinds"));
-                return Ok(());
-            }
-        };
-        turn.out.extend(self.to_topic(&ticket, message));
-        Ok(())
-    }
-
     /// `t:{ticket}:{action}` pressed: returns the text key of the answer to the press.
     async fn agent_button(
         &self,
@@ -261,14 +135,13 @@ impl Service {
             Some(id) => agents::ticket(tx, id).await?,
             None => None,
         };
-        let actor = format!("user:{}", inbound.user_id);
         let Some(ticket) = ticket else {
             return Ok("stale-button");
         };
         if !self.may_act(inbound.user_id, inbound.chat_id) {
-            tickets::audit(
+            self.refuse(
                 tx,
-                &actor,
+                inbound,
                 "agent_action_refused",
                 &format!("ticket:{}", ticket.id),
                 action,
@@ -341,7 +214,7 @@ impl Service {
     }
 
     /// Gives the chat back to the bot: the student is told and shown their step again.
-    async fn hand_back(
+    pub(super) async fn hand_back(
         &self,
         tx: &mut Tx,
         ticket: &Ticket,
@@ -354,17 +227,16 @@ impl Service {
             return Ok(());
         };
         let locale = chat.state.locale;
-        let key = if closed {
-            "ticket-closed"
+        if closed {
+            out.extend(self.closed_notice(locale, ticket.chat_id, ticket.id));
         } else {
-            "agent-released"
-        };
-        out.extend(render::text(
-            &self.tree,
-            locale,
-            ticket.chat_id,
-            &Text::new(key).arg("ticket", ticket.id.to_string()),
-        ));
+            out.extend(render::text(
+                &self.tree,
+                locale,
+                ticket.chat_id,
+                &Text::new("agent-released").arg("ticket", ticket.id.to_string()),
+            ));
+        }
         let step = Engine::new(&self.tree, self.clock.today()).reprompt(&chat.state);
         for effect in step.effects {
             if let crate::dialogue::Effect::Reply(reply) = effect {
@@ -372,85 +244,6 @@ impl Service {
             }
         }
         let _ = now;
-        Ok(())
-    }
-
-    /// Approves or rejects a review ticket; the outcome reaches the student's dialogue in
-    /// this same transaction.
-    #[allow(clippy::too_many_arguments)]
-    async fn decide(
-        &self,
-        tx: &mut Tx,
-        ticket: &Ticket,
-        approve: bool,
-        reason: Option<&str>,
-        inbound: &Inbound,
-        now: i64,
-        out: &mut Vec<Outbound>,
-    ) -> Result<(), ServiceError> {
-        let agent = format!("agent:{}", inbound.user_id);
-        let locale = chat_state::locale_of(tx, ticket.chat_id)
-            .await?
-            .unwrap_or_default();
-        match ticket.kind.as_str() {
-            "id_review" => {
-                if let Some(review) = duplicates::review_of_ticket(tx, ticket.id).await? {
-                    self.decide_review_in(tx, review, approve, reason, &agent, now)
-                        .await?;
-                }
-            }
-            "photo" | "correction" => {
-                if approve && let Some(record) = ticket.record_id {
-                    let which = if ticket.kind == "photo" {
-                        Confirmation::Photo
-                    } else {
-                        Confirmation::Info
-                    };
-                    records::confirm(tx, record, which, now).await?;
-                }
-                let key = match (ticket.kind.as_str(), approve) {
-                    ("photo", true) => "review-photo-approved",
-                    ("photo", false) => "review-photo-rejected",
-                    (_, true) => "review-correction-approved",
-                    _ => "review-correction-rejected",
-                };
-                let text = Text::new(key)
-                    .arg("ticket", ticket.id.to_string())
-                    .arg("reason", reason.unwrap_or_default());
-                out.extend(render::text(&self.tree, locale, ticket.chat_id, &text));
-            }
-            _ => {}
-        }
-        agents::set_status(
-            tx,
-            ticket.id,
-            if approve { "resolved" } else { "rejected" },
-            now,
-        )
-        .await?;
-        agents::set_handed_over(tx, ticket.chat_id, false).await?;
-        tickets::audit(
-            tx,
-            &agent,
-            if approve {
-                "review_approve"
-            } else {
-                "review_reject"
-            },
-            &format!("ticket:{}", ticket.id),
-            reason.unwrap_or_default(),
-            now,
-        )
-        .await?;
-        let key = if approve {
-            "ticket-approved-topic"
-        } else {
-            "ticket-rejected-topic"
-        };
-        out.extend(self.topic_text(
-            ticket,
-            &Text::new(key).arg("agent", inbound.user_name.clone()),
-        ));
         Ok(())
     }
 }

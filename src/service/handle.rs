@@ -48,6 +48,7 @@ impl Service {
     /// Handles one update: deduplicated by update_id, all effects in one transaction, under
     /// the chat's lock (see [`inbox::lock_chat`]).
     pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        self.learn_membership(inbound).await;
         // Read before the transaction opens: a download must not hold the database.
         let checked = self.check_upload(inbound).await;
         let inbound = checked.as_ref().unwrap_or(inbound);
@@ -86,6 +87,13 @@ impl Service {
     }
 
     async fn student(&self, tx: &mut Tx, inbound: &Inbound, now: i64) -> Result<(), ServiceError> {
+        if inbound.meta.edited {
+            let out = self.student_edit(tx, inbound).await?;
+            return enqueue(tx, &out, now).await;
+        }
+        if let Some(out) = self.private_agent(tx, inbound, now).await? {
+            return enqueue(tx, &out, now).await;
+        }
         let chat = match chat_state::load(tx, inbound.chat_id).await? {
             Some(chat) => chat,
             None => ChatRow {
@@ -157,6 +165,13 @@ impl Service {
         {
             return self
                 .assist_decision(tx, turn, data, inbound.message_id)
+                .await;
+        }
+        if let Input::Button(data) = &inbound.input
+            && data.starts_with("r:")
+        {
+            return self
+                .after_close_button(tx, turn, data, inbound.message_id)
                 .await;
         }
         let engine = Engine::new(&self.tree, self.clock.today());

@@ -3,16 +3,24 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod after_close;
 pub mod agents;
+pub mod agents_config;
 pub mod clock;
 pub mod codes;
+pub mod decide;
 pub mod desk;
 pub mod duplicates;
 pub mod handle;
 pub mod import;
+pub mod members;
 pub mod outbound;
 pub mod privacy;
+pub mod private_desk;
 pub mod records;
+pub mod relay;
+pub mod relay_edits;
+pub mod relay_merge;
 pub mod render;
 pub mod stats;
 pub mod uploads;
@@ -23,7 +31,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use clock::Clock;
-pub use outbound::{FileSource, Inbound, OutButton, Outbound, Place};
+pub use outbound::{FileSource, Inbound, Meta, OutButton, Outbound, Place};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -77,6 +85,8 @@ pub struct Service {
     pub agents: agents::Agents,
     /// Reads uploads' first bytes so their content, not their name, decides what they are.
     pub uploads: Option<Arc<dyn uploads::UploadReader>>,
+    /// Membership of the agents' groups, checked and remembered briefly.
+    pub members: members::Members,
 }
 
 impl Service {
@@ -96,6 +106,7 @@ impl Service {
             sms_available,
             agents: agents::Agents::default(),
             uploads: None,
+            members: members::Members::default(),
         }
     }
 

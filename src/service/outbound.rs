@@ -28,6 +28,25 @@ pub struct Inbound {
     pub callback_id: Option<String>,
     pub place: Place,
     pub input: Input,
+    #[serde(default)]
+    pub meta: Meta,
+}
+
+/// What else a message says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The message it answers (in the same chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<i64>,
+    /// The start of the answered message's text: a "[#N]" there still names the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_text: Option<String>,
+    /// An edit of the message `message_id`, not a new message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+    /// The words after a command (`/find 12` → `12`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub args: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +116,19 @@ pub enum Outbound {
         topic_name: String,
         group: i64,
         message: Box<Outbound>,
+        /// This is the ticket's card: its message id is kept so the card can be redrawn.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        card: bool,
+        /// The student's messages this relays (several when merged), for the message-id map.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sources: Vec<i64>,
+    },
+    /// Redraws a ticket's card (once it was sent) with new text and buttons.
+    EditCard {
+        ticket: i64,
+        group: i64,
+        text: String,
+        buttons: Vec<Vec<OutButton>>,
     },
     /// A message with follow-ups: one when Telegram accepted it, one when it failed for good.
     Tracked {
@@ -105,6 +137,16 @@ pub enum Outbound {
         on_sent: Option<Box<Outbound>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         on_failure: Option<Box<Outbound>>,
+    },
+    /// A copy relayed between a student and an agent: it answers `reply_to` in its chat, and
+    /// once sent it is recorded as the copy of `source` (chat, message) in the ticket's map.
+    Relayed {
+        ticket: i64,
+        message: Box<Outbound>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<(i64, i64)>,
     },
     /// A reaction on a message (an agent's reply marked as delivered).
     React {
@@ -146,8 +188,32 @@ impl Outbound {
             Outbound::Email { to, .. } => format!("mail:{to}"),
             Outbound::Sms { to, .. } => format!("sms:{to}"),
             Outbound::ToTicket { group, .. } => format!("tg:{group}"),
-            Outbound::Tracked { message, .. } => message.lane(),
+            Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
+            // Its own lane: a card not sent yet holds back only its own redraws.
+            Outbound::EditCard { ticket, .. } => format!("card:{ticket}"),
+        }
+    }
+
+    /// Marks a message into a ticket's topic as the ticket's card.
+    pub fn as_card(self) -> Outbound {
+        match self {
+            Outbound::ToTicket {
+                ticket,
+                topic_name,
+                group,
+                message,
+                sources,
+                ..
+            } => Outbound::ToTicket {
+                ticket,
+                topic_name,
+                group,
+                message,
+                card: true,
+                sources,
+            },
+            other => other,
         }
     }
 }

@@ -6,30 +6,67 @@ use crate::dialogue::Text;
 use crate::store::{Tx, agents};
 
 impl Service {
-    pub(super) async fn queue_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
-        let queue = agents::queue(tx, 30).await?;
-        let lines: Vec<String> = queue
-            .iter()
-            .map(|t| {
-                let minutes = (now - t.created_at) / 60_000;
-                let link = match (self.agents.chat_id, t.topic_id) {
-                    (Some(group), Some(topic)) => {
-                        format!(" https://t.me/c/{}/{topic}", internal_id(group))
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "#{} · {} · {} · {minutes} min{link}",
-                    t.id, t.kind, t.status
-                )
-            })
+    /// The open tickets of the agents' group `group`, oldest first.
+    pub(super) async fn queue_text(
+        &self,
+        tx: &mut Tx,
+        group: i64,
+        now: i64,
+    ) -> Result<String, ServiceError> {
+        let queue: Vec<_> = agents::queue(tx, 1000)
+            .await?
+            .into_iter()
+            .filter(|t| self.group_of(t) == Some(group))
+            .take(30)
             .collect();
+        let lines: Vec<String> = queue.iter().map(|t| self.ticket_line(t, now)).collect();
         Ok(self.tree.texts.render(
             AGENT_LOCALE,
             &Text::new("agent-queue")
                 .arg("count", queue.len().to_string())
                 .arg("list", lines.join("\n")),
         ))
+    }
+
+    /// `/find 12`, `/find #12` or `/find name@example.com`: the ticket(s), with links.
+    pub(super) async fn find_text(
+        &self,
+        tx: &mut Tx,
+        query: &str,
+        now: i64,
+    ) -> Result<String, ServiceError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(self.tree.texts.get(AGENT_LOCALE, "agent-find-usage"));
+        }
+        let found = match query.trim_start_matches('#').parse::<i64>() {
+            Ok(number) => agents::ticket(tx, number).await?.into_iter().collect(),
+            Err(_) => agents::by_username(tx, &query.to_lowercase()).await?,
+        };
+        let lines: Vec<String> = found.iter().map(|t| self.ticket_line(t, now)).collect();
+        let text = if lines.is_empty() {
+            Text::new("agent-find-none").arg("query", crate::dialogue::texts::escape_html(query))
+        } else {
+            Text::new("agent-find")
+                .arg("count", lines.len().to_string())
+                .arg("list", lines.join("\n"))
+        };
+        Ok(self.tree.texts.render(AGENT_LOCALE, &text))
+    }
+
+    /// `#12 · human · open · 5 min https://t.me/c/…/topic`.
+    pub(super) fn ticket_line(&self, t: &agents::Ticket, now: i64) -> String {
+        let minutes = (now - t.created_at) / 60_000;
+        let link = match (self.group_of(t), t.topic_id) {
+            (Some(group), Some(topic)) => {
+                format!(" https://t.me/c/{}/{topic}", internal_id(group))
+            }
+            _ => String::new(),
+        };
+        format!(
+            "#{} · {} · {} · {minutes} min{link}",
+            t.id, t.kind, t.status
+        )
     }
 
     pub(super) async fn stats_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
@@ -47,7 +84,8 @@ impl Service {
             .arg("in_progress", count("in_progress"))
             .arg("resolved_today", resolved_today.to_string())
             .arg("first_response", median_minutes(first))
-            .arg("resolution", median_minutes(resolution));
+            .arg("resolution", median_minutes(resolution))
+            .arg("rating", average_rating(agents::ratings(tx).await?));
         Ok(self.tree.texts.render(AGENT_LOCALE, &text))
     }
 }
@@ -65,6 +103,15 @@ pub fn median_minutes(mut values: Vec<i64>) -> String {
         values[mid]
     };
     format!("{}", median / 60_000)
+}
+
+/// "4.5 (2)" from (sum, count); "—" without ratings.
+pub fn average_rating((sum, count): (i64, i64)) -> String {
+    if count <= 0 {
+        return "—".into();
+    }
+    let tenths = (sum * 10 + count / 2) / count;
+    format!("{}.{} ({count})", tenths / 10, tenths % 10)
 }
 
 /// `-1001234567890` → `1234567890`, the form t.me/c links use.
@@ -85,5 +132,8 @@ mod tests {
         assert_eq!(median_minutes(vec![60_000, 180_000, 120_000]), "2");
         assert_eq!(median_minutes(vec![60_000, 180_000]), "2");
         assert_eq!(internal_id(-1001234567890), "1234567890");
+        assert_eq!(average_rating((0, 0)), "—");
+        assert_eq!(average_rating((9, 2)), "4.5 (2)");
+        assert_eq!(average_rating((10, 3)), "3.3 (3)");
     }
 }

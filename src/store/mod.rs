@@ -11,6 +11,7 @@ pub mod files;
 pub mod inbox;
 pub mod outbox;
 pub mod records;
+pub mod relay;
 pub mod tickets;
 mod transient;
 

@@ -22,6 +22,15 @@ impl Limits {
         }
     }
 
+    /// Telegram's limits with the group's minute scaled to `window` (tests against a fake
+    /// that scales it the same way).
+    pub fn with_group_window(self, window: Duration) -> Limits {
+        Limits {
+            per_group: window * 31 / 600,
+            ..self
+        }
+    }
+
     /// No limits (benchmarks of raw capacity).
     pub fn off() -> Limits {
         Limits {

@@ -4,8 +4,10 @@
 pub mod api;
 pub mod intake;
 pub mod limits;
+pub mod members;
 pub mod processor;
 pub mod route;
 pub mod send;
+mod send_ticket;
 pub mod uploads;
 pub mod webhook;

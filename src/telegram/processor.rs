@@ -131,8 +131,8 @@ pub async fn process(service: Service, wake: Arc<Notify>, mut shutdown: watch::R
 }
 
 /// One transaction: the chat's lock, its oldest waiting update, the handling, the commit.
-/// An upload is read (its content checked) between two such transactions, since a download
-/// must not hold the database or the chat's lock.
+/// An upload is read (its content checked) and an agent's membership asked of Telegram
+/// between two such transactions: network calls must not hold the database or the chat's lock.
 async fn handle_next(service: &Service, chat: i64) -> Next {
     let (mut tx, row) = match locked_oldest(service, chat).await {
         Ok(Some(found)) => found,
@@ -147,8 +147,12 @@ async fn handle_next(service: &Service, chat: i64) -> Next {
             return Next::Handled;
         }
     };
-    if service.needs_upload_check(&inbound) {
+    let membership = service.needs_membership_lookup(&inbound);
+    if membership || service.needs_upload_check(&inbound) {
         let _ = tx.rollback().await;
+        if membership {
+            service.learn_membership(&inbound).await;
+        }
         inbound = service.check_upload(&inbound).await.unwrap_or(inbound);
         tx = match locked_oldest(service, chat).await {
             Ok(Some((again, next))) if next.update_id == row.update_id => again,

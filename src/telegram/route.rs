@@ -3,7 +3,7 @@
 
 use crate::dialogue::engine::{Command, FileRef, Input};
 use crate::domain::Content;
-use crate::service::{Inbound, Place};
+use crate::service::{Inbound, Meta, Place};
 use dptree::prelude::*;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -29,6 +29,7 @@ pub fn schema() -> Route {
         .branch(callbacks())
         .branch(private_messages())
         .branch(group_messages())
+        .branch(edited_messages())
         .branch(dptree::endpoint(|update: Update| async move {
             Routed::Ignored(ignored_kind(&update))
         }))
@@ -73,6 +74,7 @@ fn callbacks() -> Route {
             callback_id: Some(query.id.0.clone()),
             place,
             input: Input::Button(data),
+            meta: Meta::default(),
         }))
     })
 }
@@ -101,6 +103,31 @@ fn group_messages() -> Route {
     })
 }
 
+/// An edit of a message in a private chat or a group (relayed as a notice while an agent
+/// holds the ticket, ignored otherwise).
+fn edited_messages() -> Route {
+    dptree::filter_map(|update: Update| match update.kind {
+        UpdateKind::EditedMessage(m)
+            if (m.chat.is_private() || m.chat.is_group() || m.chat.is_supergroup())
+                && m.from.as_ref().is_some_and(|u| !u.is_bot) =>
+        {
+            Some(m)
+        }
+        _ => None,
+    })
+    .endpoint(
+        |update: Update, message: Message, bot: BotName| async move {
+            match inbound(&update, &message, &bot) {
+                Routed::Inbound(mut inbound) => {
+                    inbound.meta.edited = true;
+                    Routed::Inbound(inbound)
+                }
+                ignored => ignored,
+            }
+        },
+    )
+}
+
 fn inbound(update: &Update, message: &Message, bot: &BotName) -> Routed {
     let Some(from) = message.from.as_ref() else {
         return Routed::Ignored("no sender");
@@ -119,7 +146,27 @@ fn inbound(update: &Update, message: &Message, bot: &BotName) -> Routed {
         callback_id: None,
         place: place_of(&message.chat, thread_id),
         input,
+        meta: meta_of(message),
     }))
+}
+
+/// The answered message and a command's words, as the service needs them.
+fn meta_of(message: &Message) -> Meta {
+    let replied = message.reply_to_message();
+    let args = message
+        .text()
+        .filter(|t| t.starts_with('/'))
+        .and_then(|t| t.split_once(char::is_whitespace))
+        .map(|(_, rest)| clean_text(rest.trim()).chars().take(128).collect())
+        .unwrap_or_default();
+    Meta {
+        reply_to: replied.map(|m| i64::from(m.id.0)),
+        reply_text: replied
+            .and_then(|m| m.text().or(m.caption()))
+            .map(|t| t.chars().take(64).collect()),
+        edited: false,
+        args,
+    }
 }
 
 /// The engine's view of a message; `None` for a command addressed to another bot.

@@ -4,7 +4,7 @@
 use super::api::{ApiError, BotApi};
 use crate::dialogue::texts::html_to_plain;
 use crate::files::FileStore;
-use crate::store::{Store, agents};
+use crate::store::Store;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -14,7 +14,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const TIMEOUT: Duration = Duration::from_secs(15);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Sends Outbound messages to Telegram.
 #[derive(Debug, Clone)]
@@ -25,20 +25,11 @@ pub struct TelegramTransport {
     pub store: Option<Store>,
 }
 
-/// Telegram's ways of saying a forum topic no longer exists.
-fn topic_gone(description: &str) -> bool {
-    let d = description.to_ascii_lowercase();
-    d.contains("thread not found")
-        || d.contains("topic_id_invalid")
-        || d.contains("topic_deleted")
-        || d.contains("topic not found")
-}
-
-fn db_error(e: sqlx::Error) -> ApiError {
+pub(super) fn db_error(e: sqlx::Error) -> ApiError {
     ApiError::Transient(e.to_string())
 }
 
-fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
+pub(super) fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
     let rows: Vec<Vec<Value>> = buttons
         .iter()
         .map(|row| {
@@ -63,91 +54,66 @@ impl TelegramTransport {
                     topic_name,
                     group,
                     message,
+                    card,
+                    sources,
                 } => {
-                    self.send_to_topic(*ticket, topic_name, *group, message)
-                        .await
+                    let sent = self
+                        .send_to_topic(*ticket, topic_name, *group, message)
+                        .await?;
+                    if *card {
+                        self.remember_card(*ticket, sent.as_deref()).await;
+                    }
+                    for source in sources {
+                        self.remember_copy(*ticket, None, *source, *group, sent.as_deref())
+                            .await;
+                    }
+                    Ok(sent)
                 }
+                Outbound::Relayed {
+                    ticket,
+                    message,
+                    reply_to,
+                    source,
+                } => {
+                    let sent = self.deliver_with(message, None, *reply_to).await?;
+                    if let (Some((chat, msg)), Some(copy_chat)) = (source, chat_of(message)) {
+                        self.remember_copy(*ticket, Some(*chat), *msg, copy_chat, sent.as_deref())
+                            .await;
+                    }
+                    Ok(sent)
+                }
+                Outbound::EditCard {
+                    ticket,
+                    group,
+                    text,
+                    buttons,
+                } => self.edit_card(*ticket, *group, text, buttons).await,
                 Outbound::Tracked { message, .. } => self.deliver(message).await,
                 other => self.deliver_in(other, None).await,
             }
         })
     }
 
-    /// Sends into the ticket's topic, creating it when missing and again when it was deleted.
-    async fn send_to_topic(
-        &self,
-        ticket: i64,
-        name: &str,
-        group: i64,
-        message: &Outbound,
-    ) -> Result<Option<String>, ApiError> {
-        for _ in 0..2 {
-            let thread = self.topic(ticket, name, group).await?;
-            match self.deliver_in(message, Some(thread)).await {
-                Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
-                    if let Some(store) = &self.store {
-                        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-                        agents::set_topic(&mut conn, ticket, None)
-                            .await
-                            .map_err(|e| ApiError::Transient(e.to_string()))?;
-                    }
-                }
-                other => return other,
-            }
-        }
-        Err(ApiError::Transient(
-            "the ticket's topic keeps disappearing".into(),
-        ))
-    }
-
-    async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {
-        let Some(store) = &self.store else {
-            return Err(ApiError::Permanent {
-                code: 0,
-                description: "no store".into(),
-            });
-        };
-        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-        if let Some(topic) = agents::topic_of(&mut conn, ticket)
-            .await
-            .map_err(|e| ApiError::Transient(e.to_string()))?
-        {
-            return Ok(topic);
-        }
-        let title: String = name.chars().take(128).collect();
-        let created = self
-            .api
-            .call(
-                "createForumTopic",
-                &json!({ "chat_id": group, "name": title }),
-                TIMEOUT,
-            )
-            .await?;
-        let topic = created
-            .get("message_thread_id")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| ApiError::Transient("createForumTopic gave no thread id".into()))?;
-        // A ticket's messages share one lane, delivered one at a time by whichever instance
-        // claims them, so two topics for one ticket should not happen; if one still did
-        // (a claim that expired mid-call), the first recorded wins and is used.
-        let kept = agents::set_topic_if_none(&mut conn, ticket, topic)
-            .await
-            .map_err(|e| ApiError::Transient(e.to_string()))?;
-        if kept != topic {
-            tracing::warn!(
-                ticket,
-                "a second topic was created for a ticket; using the first"
-            );
-        }
-        Ok(kept)
-    }
-
-    async fn deliver_in(
+    pub(super) async fn deliver_in(
         &self,
         out: &Outbound,
         thread: Option<i64>,
     ) -> Result<Option<String>, ApiError> {
+        self.deliver_with(out, thread, None).await
+    }
+
+    /// Sends `out` into `thread` (a forum topic), answering `reply_to` if given (and still
+    /// there).
+    async fn deliver_with(
+        &self,
+        out: &Outbound,
+        thread: Option<i64>,
+        reply_to: Option<i64>,
+    ) -> Result<Option<String>, ApiError> {
         match out {
+            Outbound::Relayed {
+                message, reply_to, ..
+            } => Box::pin(self.deliver_with(message, thread, *reply_to)).await,
             Outbound::Text {
                 chat_id,
                 text,
@@ -166,6 +132,9 @@ impl TelegramTransport {
                 if let Some(thread) = thread.or(*thread_id) {
                     body["message_thread_id"] = json!(thread);
                 }
+                if let Some(reply_to) = reply_to {
+                    body["reply_parameters"] = reply_parameters(reply_to);
+                }
                 self.send_html("sendMessage", body, "text").await
             }
             Outbound::Photo {
@@ -178,7 +147,7 @@ impl TelegramTransport {
                     "sendPhoto",
                     "photo",
                     *chat_id,
-                    thread,
+                    (thread, reply_to),
                     file,
                     caption,
                     buttons,
@@ -194,7 +163,7 @@ impl TelegramTransport {
                     "sendDocument",
                     "document",
                     *chat_id,
-                    thread,
+                    (thread, reply_to),
                     file,
                     caption,
                     &[],
@@ -244,7 +213,9 @@ impl TelegramTransport {
                     .await
                     .map(|_| None)
             }
-            Outbound::ToTicket { .. } | Outbound::Tracked { .. } => self.deliver(out).await,
+            Outbound::ToTicket { .. } | Outbound::Tracked { .. } | Outbound::EditCard { .. } => {
+                self.deliver(out).await
+            }
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,
                 description: "not a Telegram message".into(),
@@ -283,7 +254,7 @@ impl TelegramTransport {
         method: &str,
         field: &str,
         chat_id: i64,
-        thread: Option<i64>,
+        (thread, reply_to): (Option<i64>, Option<i64>),
         file: &FileSource,
         caption: &str,
         buttons: &[Vec<OutButton>],
@@ -293,6 +264,9 @@ impl TelegramTransport {
                 let mut body = json!({ "chat_id": chat_id, field: id, "caption": caption, "parse_mode": "HTML" });
                 if let Some(thread) = thread {
                     body["message_thread_id"] = json!(thread);
+                }
+                if let Some(reply_to) = reply_to {
+                    body["reply_parameters"] = reply_parameters(reply_to);
                 }
                 if !buttons.is_empty() {
                     body["reply_markup"] = keyboard(buttons);
@@ -320,12 +294,30 @@ impl TelegramTransport {
                 if let Some(thread) = thread {
                     form = form.text("message_thread_id", thread.to_string());
                 }
+                if let Some(reply_to) = reply_to {
+                    form = form.text("reply_parameters", reply_parameters(reply_to).to_string());
+                }
                 self.api
                     .call_multipart(method, form, TIMEOUT)
                     .await
                     .map(|v| message_id(&v))
             }
         }
+    }
+}
+
+/// Answers a message if it is still there; sends anyway if it was deleted.
+fn reply_parameters(message_id: i64) -> Value {
+    json!({ "message_id": message_id, "allow_sending_without_reply": true })
+}
+
+/// The chat a message goes to.
+fn chat_of(out: &Outbound) -> Option<i64> {
+    match out {
+        Outbound::Text { chat_id, .. }
+        | Outbound::Photo { chat_id, .. }
+        | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        _ => None,
     }
 }
 

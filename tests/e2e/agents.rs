@@ -14,6 +14,16 @@ pub const AGENT: i64 = 900;
 
 /// A world whose bot has an agents' forum group; `ids` limits who may act.
 pub async fn agent_world(dir: &std::path::Path, url: &str, ids: &str) -> World {
+    agent_world_with(dir, url, ids, &[]).await
+}
+
+/// Like [`agent_world`], with more settings; [`AGENT`] is a member of the group.
+pub async fn agent_world_with(
+    dir: &std::path::Path,
+    url: &str,
+    ids: &str,
+    extra: &[(&str, &str)],
+) -> World {
     let group = GROUP.to_string();
     let mut env = vec![
         ("AGENT_CHAT_ID", group.as_str()),
@@ -22,8 +32,10 @@ pub async fn agent_world(dir: &std::path::Path, url: &str, ids: &str) -> World {
     if !ids.is_empty() {
         env.push(("AGENT_IDS", ids));
     }
+    env.extend_from_slice(extra);
     let w = World::start_with(dir, url, &env).await;
     w.tg.set_forum(GROUP);
+    w.tg.set_chat_member(GROUP, AGENT, "member");
     w
 }
 
@@ -40,7 +52,7 @@ pub fn group_press(tg: &FakeTelegram, user: &TestUser, message: &Sent, label: &s
         "id": query_id, "chat_instance": "1", "data": data,
         "from": { "id": user.id, "is_bot": false, "first_name": user.first_name },
         "message": { "message_id": message.message_id, "date": 0, "message_thread_id": message.thread_id,
-            "chat": { "id": GROUP, "type": "supergroup", "title": "Agents", "is_forum": true } },
+            "chat": { "id": message.chat_id, "type": "supergroup", "title": "Agents", "is_forum": true } },
     }}));
 }
 
@@ -90,7 +102,12 @@ async fn a_ticket_gets_a_topic_and_an_agent_takes_over_relays_and_releases() {
             "{backend}: signed with the agent's name"
         );
         tokio::time::timeout(WAIT, async {
-            while w.tg.calls("setmessagereaction").is_empty() {
+            while !w
+                .tg
+                .calls("setmessagereaction")
+                .iter()
+                .any(|c| c.status == 200)
+            {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         })

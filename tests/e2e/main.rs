@@ -5,6 +5,11 @@
 mod accounts;
 mod accounts_codes;
 mod agents;
+mod agents_after;
+mod agents_budget;
+mod agents_groups;
+mod agents_map;
+mod agents_private;
 mod drills;
 mod drills_postgres;
 mod duplicates;

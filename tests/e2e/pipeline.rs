@@ -271,6 +271,7 @@ async fn an_update_stored_but_not_handled_before_a_crash_is_handled_after_restar
             callback_id: None,
             place: helpdesk::service::Place::Private,
             input: helpdesk::dialogue::Input::Command(helpdesk::dialogue::Command::Help),
+            meta: Default::default(),
         };
         let row = helpdesk::store::inbox::InboxRow {
             update_id: 9_000_001,

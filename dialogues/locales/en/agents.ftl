@@ -12,6 +12,7 @@ ticket-card = <b>Ticket #{ $ticket } · { $kind }</b>
     Chat: { $chat }
     Step: { $node }
     Details: { $detail }
+    State: { $status }
 ticket-take = 🙋 Take over
 ticket-approve = ✅ Approve
 ticket-reject = ❌ Reject
@@ -48,3 +49,29 @@ agent-stats = <b>Statistics</b>
     Resolved today: { $resolved_today }
     Median time to first response: { $first_response } min
     Median time to resolution: { $resolution } min
+    Average rating: { $rating }
+ticket-status-open = open
+ticket-status-in-progress = in progress
+ticket-status-resolved = resolved
+ticket-status-rejected = rejected
+ticket-status-closed = closed
+ticket-card-backlog = ⏳ Student messages waiting to be relayed: { $count } (sent merged)
+ticket-reopen = 🔁 Not solved: reopen the ticket
+ticket-reopened = 🔁 Ticket #{ $ticket } is open again; an agent will answer soon.
+ticket-reopened-topic = 🔁 The student reopened the ticket; please take it over again.
+ticket-reopen-expired = Ticket #{ $ticket } was closed too long ago to reopen. If you still need help, send /human for a new ticket.
+ticket-still-open = Ticket #{ $ticket } is still being handled; there is nothing to reopen.
+ticket-student-edited = [#{ $ticket }] { $name } ✏️ edited the message above; it now reads:
+    { $text }
+agent-edited = ✏️ The agent edited the reply above; it now reads:
+    { $text }
+agent-find = <b>Tickets found: { $count }</b>
+    { $list }
+agent-find-none = No ticket matches “{ $query }”.
+agent-find-usage = Usage: /find ticket-number or /find username (e-mail), e.g. /find 12 or /find zhang.wei@example.com
+ticket-rated = Thank you for rating ticket #{ $ticket }!
+agent-private-usage = Usage: /take ticket-number (e.g. /take 12); the ticket must be open or in progress.
+agent-private-took = You are working ticket #{ $ticket } from this chat: the student's messages come here and what you send here goes to the student. Send /drop to hand it back to the topic, /close to close it.
+agent-private-dropped = Ticket #{ $ticket } is back in its topic.
+ticket-taken-private = { $agent } took over from a private chat with the bot; the student's messages go there.
+ticket-private-dropped = Private handling ended; the student's messages come to this topic again.

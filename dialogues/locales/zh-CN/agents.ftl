@@ -12,6 +12,7 @@ ticket-card = <b>工单 #{ $ticket } · { $kind }</b>
     对话：{ $chat }
     所在步骤：{ $node }
     内容：{ $detail }
+    状态：{ $status }
 ticket-take = 🙋 接管
 ticket-approve = ✅ 通过
 ticket-reject = ❌ 驳回
@@ -48,3 +49,29 @@ agent-stats = <b>统计</b>
     今日已解决：{ $resolved_today }
     首次响应时间中位数：{ $first_response } 分钟
     解决时间中位数：{ $resolution } 分钟
+    平均评分：{ $rating }
+ticket-status-open = 待处理
+ticket-status-in-progress = 处理中
+ticket-status-resolved = 已解决
+ticket-status-rejected = 已驳回
+ticket-status-closed = 已关闭
+ticket-card-backlog = ⏳ 待转发的学生消息：{ $count } 条（已合并发送）
+ticket-reopen = 🔁 问题没解决，重新打开工单
+ticket-reopened = 🔁 工单 #{ $ticket } 已重新打开，客服会尽快回复您。
+ticket-reopened-topic = 🔁 学生重新打开了工单，请重新接管。
+ticket-reopen-expired = 工单 #{ $ticket } 关闭已超过可重新打开的期限。如还有问题，请发送 /human 提交新的工单。
+ticket-still-open = 工单 #{ $ticket } 仍在处理中，无需重新打开。
+ticket-student-edited = [#{ $ticket }] { $name } ✏️ 修改了上面这条消息，现在是：
+    { $text }
+agent-edited = ✏️ 客服修改了上面这条回复，现在是：
+    { $text }
+agent-find = <b>找到工单：{ $count }</b>
+    { $list }
+agent-find-none = 没有找到与“{ $query }”相符的工单。
+agent-find-usage = 用法：/find 工单号 或 /find 用户名（邮箱），例如 /find 12 或 /find zhang.wei@example.com
+ticket-rated = 谢谢您的评分！（工单 #{ $ticket }）
+agent-private-usage = 用法：/take 工单号（例如 /take 12），工单需待处理或处理中。
+agent-private-took = 您正在私聊中处理工单 #{ $ticket }：学生的消息会发到这里，您在这里发送的消息会转给学生。发送 /drop 交回话题，/close 关闭工单。
+agent-private-dropped = 工单 #{ $ticket } 已交回话题处理。
+ticket-taken-private = { $agent } 已在与机器人的私聊中接管，学生的消息将发到其私聊。
+ticket-private-dropped = 私聊处理结束，学生的消息重新发到本话题。

@@ -55,6 +55,7 @@ const METHODS: &[&str] = &[
     "editmessagetext",
     "editmessagereplymarkup",
     "deletemessage",
+    "setmessagereaction",
     "createforumtopic",
     "editforumtopic",
     "closeforumtopic",
@@ -346,6 +347,7 @@ struct State {
     rate_limits: bool,
     burst: usize,
     chat_sends: HashMap<i64, VecDeque<Instant>>,
+    group_window: Duration,
     all_sends: VecDeque<Instant>,
     faults: VecDeque<(String, Fault)>,
     chaos: Option<(Chaos, u64)>,
@@ -442,6 +444,12 @@ impl FakeTelegram {
     /// Turns flood control on or off (default on).
     pub fn set_rate_limits(&self, on: bool) {
         self.lock().rate_limits = on;
+    }
+
+    /// A group takes 20 messages per `window` (Telegram: a minute; tests scale it down together
+    /// with the bot's `TELEGRAM_GROUP_WINDOW`).
+    pub fn set_group_window(&self, window: Duration) {
+        self.lock().group_window = window;
     }
 
     /// Sends to one private chat less than 1 s apart are allowed while fewer than `burst` sends
@@ -787,6 +795,7 @@ impl State {
             rate_limits: true,
             burst: 3,
             chat_sends: HashMap::new(),
+            group_window: Duration::from_secs(60),
             all_sends: VecDeque::new(),
             faults: VecDeque::new(),
             chaos: None,
@@ -945,6 +954,13 @@ impl State {
                     .ok_or_else(|| bad("message to delete not found"))
             }
             "getchatmember" => self.chat_member(p),
+            "setmessagereaction" => {
+                let key = (chat_id(p)?, message_id(p)?);
+                self.messages
+                    .get(&key)
+                    .map(|_| true.into())
+                    .ok_or_else(|| bad("message to react not found"))
+            }
             "getfile" => {
                 let id = str_of(p, "file_id").unwrap_or_default();
                 let file = self.files.get(id).ok_or_else(|| bad("invalid file_id"))?;
@@ -1066,7 +1082,7 @@ impl State {
             .map_or(Duration::ZERO, |t| until(t, second));
         let log = self.chat_sends.entry(chat).or_default();
         if chat < 0 {
-            let minute = Duration::from_secs(60);
+            let minute = self.group_window;
             prune(log, now, minute);
             if let Some(t) = nth_recent(log, GROUP_PER_MINUTE) {
                 wait = wait.max(until(t, minute));

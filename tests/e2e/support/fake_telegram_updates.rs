@@ -190,6 +190,58 @@ impl FakeTelegram {
     }
 }
 
+impl FakeTelegram {
+    /// `from` writes `text` in the group `chat_id` (topic `thread_id` if given), answering the
+    /// message `reply_to` there. Returns the new message's id.
+    pub fn group_reply(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i64>,
+        from: &TestUser,
+        text: &str,
+        reply_to: i64,
+    ) -> i64 {
+        let mut id = 0;
+        self.push_with(|st| {
+            let mut msg = st.user_message(from, chat_id, thread_id);
+            set_text(&mut msg, text);
+            if let Some(stored) = st.messages.get(&(chat_id, reply_to)) {
+                let mut answered = stored.msg.clone();
+                answered
+                    .as_object_mut()
+                    .map(|m| m.remove("reply_to_message"));
+                msg["reply_to_message"] = answered;
+            }
+            id = msg["message_id"].as_i64().unwrap_or(0);
+            json!({ "message": msg })
+        });
+        id
+    }
+
+    /// The author of message `message_id` in `chat_id` edits its text to `text`.
+    pub fn edit_text(&self, chat_id: i64, message_id: i64, text: &str) -> i64 {
+        self.push_with(|st| {
+            let mut msg = st
+                .messages
+                .get(&(chat_id, message_id))
+                .map(|s| s.msg.clone())
+                .unwrap_or_else(|| panic!("fake telegram: no message {message_id} in {chat_id}"));
+            set_text(&mut msg, text);
+            msg["edit_date"] = unix_now().into();
+            json!({ "edited_message": msg })
+        })
+    }
+
+    /// The id of the newest message in `chat_id` (by anyone).
+    pub fn newest_message_id(&self, chat_id: i64) -> i64 {
+        self.lock()
+            .last_message_id
+            .get(&chat_id)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 impl Shared {
     pub(super) async fn get_updates(&self, p: &Params) -> ApiResult {
         let limit = int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;

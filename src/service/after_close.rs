@@ -1,0 +1,137 @@
+//! After a ticket is closed: the student may rate it (1-5, optional) and reopen it within
+//! `TICKET_REOPEN_WINDOW`, with the buttons under the closing message.
+
+use super::handle::Turn;
+use super::outbound::{OutButton, Outbound};
+use super::{Service, ServiceError, render};
+use crate::dialogue::texts::html_to_plain;
+use crate::dialogue::{Locale, Text};
+use crate::store::agents::{self, Ticket};
+use crate::store::{Tx, tickets};
+
+impl Service {
+    /// The student's "ticket closed" message, with the button that reopens it.
+    pub(crate) fn closed_notice(&self, locale: Locale, chat_id: i64, ticket: i64) -> Vec<Outbound> {
+        let text = Text::new("ticket-closed").arg("ticket", ticket.to_string());
+        let mut out = render::text(&self.tree, locale, chat_id, &text);
+        let label = |key: &str| html_to_plain(&self.tree.texts.get(locale, key));
+        if let Some(Outbound::Text { buttons, .. }) = out.last_mut() {
+            let stars = (1..=5)
+                .map(|n| OutButton {
+                    text: format!("{n} ⭐"),
+                    data: format!("r:{ticket}:rate:{n}"),
+                })
+                .collect();
+            buttons.push(stars);
+            buttons.push(vec![OutButton {
+                text: label("ticket-reopen"),
+                data: format!("r:{ticket}:reopen"),
+            }]);
+        }
+        out
+    }
+
+    /// `r:{ticket}:{what}` pressed by the student under a closing message.
+    pub(crate) async fn after_close_button(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        data: &str,
+        message_id: Option<i64>,
+    ) -> Result<(), ServiceError> {
+        let mut parts = data.split(':').skip(1);
+        let id = parts.next().and_then(|i| i.parse::<i64>().ok());
+        let what = parts.next().unwrap_or_default();
+        let ticket = match id {
+            Some(id) => agents::ticket(tx, id).await?,
+            None => None,
+        };
+        let Some(ticket) = ticket.filter(|t| t.chat_id == turn.chat.chat_id) else {
+            turn.notice = Some(Text::new("stale-button"));
+            return Ok(());
+        };
+        let rating = parts.next().and_then(|n| n.parse::<i64>().ok());
+        let done = match (what, rating) {
+            ("reopen", _) => {
+                self.reopen(tx, turn, &ticket).await?;
+                true
+            }
+            ("rate", Some(rating @ 1..=5)) => self.rate(tx, turn, &ticket, rating).await?,
+            _ => false,
+        };
+        if !done {
+            turn.notice = Some(Text::new("stale-button"));
+            return Ok(());
+        }
+        if let Some(message_id) = message_id {
+            turn.out.insert(
+                0,
+                Outbound::ClearButtons {
+                    chat_id: turn.chat.chat_id,
+                    message_id,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Keeps the student's rating of a closed ticket, once; false when it was not taken.
+    async fn rate(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        ticket: &Ticket,
+        rating: i64,
+    ) -> Result<bool, ServiceError> {
+        if !agents::rate(tx, ticket.id, turn.chat.chat_id, rating).await? {
+            return Ok(false);
+        }
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "ticket_rated",
+            &format!("ticket:{}", ticket.id),
+            &rating.to_string(),
+            turn.now,
+        )
+        .await?;
+        let thanks = Text::new("ticket-rated").arg("ticket", ticket.id.to_string());
+        self.say(turn, thanks);
+        Ok(true)
+    }
+
+    /// Reopens `ticket` if it finished within the window: the student, the topic and the
+    /// card are told; otherwise the student is pointed to a new ticket.
+    async fn reopen(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        ticket: &Ticket,
+    ) -> Result<(), ServiceError> {
+        let since = turn.now.saturating_sub(self.agents.reopen_window_ms);
+        let id = ticket.id.to_string();
+        if !agents::reopen(tx, ticket.id, since, turn.now).await? {
+            let key = if ticket.status == "open" || ticket.status == "in_progress" {
+                "ticket-still-open"
+            } else {
+                "ticket-reopen-expired"
+            };
+            self.say(turn, Text::new(key).arg("ticket", id));
+            return Ok(());
+        }
+        tickets::audit(
+            tx,
+            &self.actor(turn),
+            "ticket_reopened",
+            &format!("ticket:{}", ticket.id),
+            "",
+            turn.now,
+        )
+        .await?;
+        turn.out
+            .extend(self.topic_text(ticket, &Text::new("ticket-reopened-topic")));
+        turn.out.extend(self.card_update(tx, ticket.id, 0).await?);
+        self.say(turn, Text::new("ticket-reopened").arg("ticket", id));
+        Ok(())
+    }
+}

@@ -1,0 +1,90 @@
+//! Reviews decided from the card: approve or reject (with the reason typed in the topic);
+//! the outcome reaches the student's dialogue in the same transaction as the decision.
+
+use super::outbound::{Inbound, Outbound};
+use super::{Service, ServiceError, render};
+use crate::dialogue::Text;
+use crate::store::agents::{self, Ticket};
+use crate::store::records::{self, Confirmation};
+use crate::store::{Tx, chat_state, duplicates, tickets};
+
+impl Service {
+    /// Approves or rejects a review ticket; the outcome reaches the student's dialogue in
+    /// this same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn decide(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        approve: bool,
+        reason: Option<&str>,
+        inbound: &Inbound,
+        now: i64,
+        out: &mut Vec<Outbound>,
+    ) -> Result<(), ServiceError> {
+        let agent = format!("agent:{}", inbound.user_id);
+        let locale = chat_state::locale_of(tx, ticket.chat_id)
+            .await?
+            .unwrap_or_default();
+        match ticket.kind.as_str() {
+            "id_review" => {
+                if let Some(review) = duplicates::review_of_ticket(tx, ticket.id).await? {
+                    self.decide_review_in(tx, review, approve, reason, &agent, now)
+                        .await?;
+                }
+            }
+            "photo" | "correction" => {
+                if approve && let Some(record) = ticket.record_id {
+                    let which = if ticket.kind == "photo" {
+                        Confirmation::Photo
+                    } else {
+                        Confirmation::Info
+                    };
+                    records::confirm(tx, record, which, now).await?;
+                }
+                let key = match (ticket.kind.as_str(), approve) {
+                    ("photo", true) => "review-photo-approved",
+                    ("photo", false) => "review-photo-rejected",
+                    (_, true) => "review-correction-approved",
+                    _ => "review-correction-rejected",
+                };
+                let text = Text::new(key)
+                    .arg("ticket", ticket.id.to_string())
+                    .arg("reason", reason.unwrap_or_default());
+                out.extend(render::text(&self.tree, locale, ticket.chat_id, &text));
+            }
+            _ => {}
+        }
+        agents::set_status(
+            tx,
+            ticket.id,
+            if approve { "resolved" } else { "rejected" },
+            now,
+        )
+        .await?;
+        agents::set_handed_over(tx, ticket.chat_id, false).await?;
+        tickets::audit(
+            tx,
+            &agent,
+            if approve {
+                "review_approve"
+            } else {
+                "review_reject"
+            },
+            &format!("ticket:{}", ticket.id),
+            reason.unwrap_or_default(),
+            now,
+        )
+        .await?;
+        let key = if approve {
+            "ticket-approved-topic"
+        } else {
+            "ticket-rejected-topic"
+        };
+        out.extend(self.topic_text(
+            ticket,
+            &Text::new(key).arg("agent", inbound.user_name.clone()),
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,155 @@
+//! Who counts as an agent when `AGENT_IDS` is empty: a member of the agents' group, asked of
+//! Telegram (getChatMember) before the update's transaction and remembered for five minutes.
+
+use super::{Inbound, Place, Service};
+use crate::dialogue::engine::{Command, Input};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+/// How long an answer about membership is trusted.
+pub const MEMBER_TTL_MS: i64 = 5 * 60_000;
+
+/// Asks whether user (second) is a member of chat (first); `None` when it could not be told.
+pub type MemberCheck =
+    Arc<dyn Fn(i64, i64) -> Pin<Box<dyn Future<Output = Option<bool>> + Send>> + Send + Sync>;
+
+/// Remembered answers: (chat, user) → (member, when asked in ms).
+type Known = HashMap<(i64, i64), (bool, i64)>;
+
+/// The check and the answers remembered.
+#[derive(Clone, Default)]
+pub struct Members {
+    check: Option<MemberCheck>,
+    known: Arc<Mutex<Known>>,
+}
+
+impl std::fmt::Debug for Members {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Members")
+            .field("checked", &self.check.is_some())
+            .finish()
+    }
+}
+
+impl Members {
+    pub fn new(check: MemberCheck) -> Members {
+        Members {
+            check: Some(check),
+            known: Arc::default(),
+        }
+    }
+}
+
+impl Service {
+    /// Sets how membership of the agents' groups is checked.
+    pub fn with_members(mut self, members: Members) -> Service {
+        self.members = members;
+        self
+    }
+
+    /// Asks Telegram, unless a fresh answer is remembered, whether the sender of a message in
+    /// an agents' group is a member of it. Runs before the update's transaction.
+    pub async fn learn_membership(&self, inbound: &Inbound) {
+        for group in self.membership_groups(inbound) {
+            self.learn_member(group, inbound.user_id).await;
+        }
+    }
+
+    /// Whether handling `inbound` needs a membership Telegram has not been asked about
+    /// lately (so the question can be asked outside the update's transaction).
+    pub fn needs_membership_lookup(&self, inbound: &Inbound) -> bool {
+        self.members.check.is_some()
+            && self
+                .membership_groups(inbound)
+                .into_iter()
+                .any(|group| self.remembered_member((group, inbound.user_id)).is_none())
+    }
+
+    /// The agents' groups whose membership decides what `inbound`'s sender may do.
+    fn membership_groups(&self, inbound: &Inbound) -> Vec<i64> {
+        if !self.agents.ids.is_empty() {
+            return Vec::new();
+        }
+        match &inbound.place {
+            Place::Group { .. } if self.in_agent_chat(inbound.chat_id) => vec![inbound.chat_id],
+            // `/take N` from a private chat: a member of any agents' group may.
+            Place::Private if matches!(&inbound.input, Input::Command(Command::Unknown(c)) if c == "take") => {
+                self.agents
+                    .chat_id
+                    .into_iter()
+                    .chain(self.agents.routes.iter().map(|r| r.1))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    async fn learn_member(&self, chat: i64, user: i64) {
+        let Some(check) = &self.members.check else {
+            return;
+        };
+        let key = (chat, user);
+        if self.remembered_member(key).is_some() {
+            return;
+        }
+        match check(key.0, key.1).await {
+            Some(member) => {
+                if let Ok(mut known) = self.members.known.lock() {
+                    known.retain(|_, (_, at)| self.clock.now_ms() - *at < MEMBER_TTL_MS);
+                    known.insert(key, (member, self.clock.now_ms()));
+                }
+            }
+            None => tracing::warn!(
+                chat = key.0,
+                user = key.1,
+                "membership could not be checked; the user cannot act for now"
+            ),
+        }
+    }
+
+    /// A fresh remembered answer for (chat, user).
+    fn remembered_member(&self, key: (i64, i64)) -> Option<bool> {
+        let known = self.members.known.lock().ok()?;
+        let (member, at) = known.get(&key)?;
+        (self.clock.now_ms() - at < MEMBER_TTL_MS).then_some(*member)
+    }
+
+    /// Records (log and audit) that someone who may not act tried to.
+    pub(super) async fn refuse(
+        &self,
+        tx: &mut crate::store::Tx,
+        inbound: &Inbound,
+        action: &str,
+        subject: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), super::ServiceError> {
+        tracing::warn!(
+            user = inbound.user_id,
+            chat = inbound.chat_id,
+            action,
+            subject,
+            "not an agent: refused"
+        );
+        crate::store::tickets::audit(
+            tx,
+            &format!("user:{}", inbound.user_id),
+            action,
+            subject,
+            detail,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `user` is a member of the agents' group `chat` (always, when not checked).
+    pub(super) fn is_member(&self, chat: i64, user: i64) -> bool {
+        if self.members.check.is_none() {
+            return true;
+        }
+        self.remembered_member((chat, user)).unwrap_or(false)
+    }
+}

@@ -1,0 +1,163 @@
+//! Delivery into tickets' forum topics: the topic created on first use (and again when it was
+//! deleted), the card's message id kept, and the card redrawn.
+
+use super::api::ApiError;
+use super::send::{TIMEOUT, TelegramTransport, db_error, keyboard};
+use crate::service::{OutButton, Outbound};
+use crate::store::{agents, relay};
+use serde_json::{Value, json};
+
+/// Telegram's ways of saying a forum topic no longer exists.
+fn topic_gone(description: &str) -> bool {
+    let d = description.to_ascii_lowercase();
+    d.contains("thread not found")
+        || d.contains("topic_id_invalid")
+        || d.contains("topic_deleted")
+        || d.contains("topic not found")
+}
+
+fn store_error(e: crate::store::StoreError) -> ApiError {
+    ApiError::Transient(e.to_string())
+}
+
+impl TelegramTransport {
+    /// Sends into the ticket's topic, creating it when missing and again when it was deleted.
+    pub(super) async fn send_to_topic(
+        &self,
+        ticket: i64,
+        name: &str,
+        group: i64,
+        message: &Outbound,
+    ) -> Result<Option<String>, ApiError> {
+        for _ in 0..2 {
+            let thread = self.topic(ticket, name, group).await?;
+            match self.deliver_in(message, Some(thread)).await {
+                Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
+                    if let Some(store) = &self.store {
+                        let mut conn = store.pool.acquire().await.map_err(db_error)?;
+                        agents::set_topic(&mut conn, ticket, None, group)
+                            .await
+                            .map_err(store_error)?;
+                    }
+                }
+                other => return other,
+            }
+        }
+        Err(ApiError::Transient(
+            "the ticket's topic keeps disappearing".into(),
+        ))
+    }
+
+    async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {
+        let Some(store) = &self.store else {
+            return Err(ApiError::Permanent {
+                code: 0,
+                description: "no store".into(),
+            });
+        };
+        let mut conn = store.pool.acquire().await.map_err(db_error)?;
+        if let Some(topic) = agents::topic_of(&mut conn, ticket)
+            .await
+            .map_err(store_error)?
+        {
+            return Ok(topic);
+        }
+        let title: String = name.chars().take(128).collect();
+        let created = self
+            .api
+            .call(
+                "createForumTopic",
+                &json!({ "chat_id": group, "name": title }),
+                TIMEOUT,
+            )
+            .await?;
+        let topic = created
+            .get("message_thread_id")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| ApiError::Transient("createForumTopic gave no thread id".into()))?;
+        // A ticket's messages share one lane, delivered one at a time by whichever instance
+        // claims them, so two topics for one ticket should not happen; if one still did
+        // (a claim that expired mid-call), the first recorded wins and is used.
+        let kept = agents::set_topic_if_none(&mut conn, ticket, topic, group)
+            .await
+            .map_err(store_error)?;
+        if kept != topic {
+            tracing::warn!(
+                ticket,
+                "a second topic was created for a ticket; using the first"
+            );
+        }
+        Ok(kept)
+    }
+
+    /// Keeps the card's message id, so the card can be redrawn later. The card is sent by
+    /// now: a failure here is logged, not retried (it would send the card again).
+    pub(super) async fn remember_card(&self, ticket: i64, message_id: Option<&str>) {
+        let (Some(store), Some(id)) = (&self.store, message_id.and_then(|m| m.parse().ok())) else {
+            return;
+        };
+        let kept = match store.pool.acquire().await {
+            Ok(mut conn) => agents::set_card_msg(&mut conn, ticket, id).await,
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = kept {
+            tracing::warn!(ticket, error = %e, "the card's message id was not kept");
+        }
+    }
+
+    /// Records `copy` as the copy of `source` in the ticket's message-id map (the student's
+    /// chat when `source_chat` is none). Logged, not retried: replies then route by topic.
+    pub(super) async fn remember_copy(
+        &self,
+        ticket: i64,
+        source_chat: Option<i64>,
+        source: i64,
+        copy_chat: i64,
+        copy: Option<&str>,
+    ) {
+        let (Some(store), Some(copy)) = (&self.store, copy.and_then(|m| m.parse().ok())) else {
+            return;
+        };
+        let kept = match store.pool.acquire().await {
+            Ok(mut conn) => {
+                relay::map_copy(&mut conn, ticket, source_chat, source, (copy_chat, copy)).await
+            }
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = kept {
+            tracing::warn!(ticket, error = %e, "a relayed message was not mapped");
+        }
+    }
+
+    /// Redraws the card; waits (as a transient failure) until the card itself was sent.
+    pub(super) async fn edit_card(
+        &self,
+        ticket: i64,
+        group: i64,
+        text: &str,
+        buttons: &[Vec<OutButton>],
+    ) -> Result<Option<String>, ApiError> {
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        let mut conn = store.pool.acquire().await.map_err(db_error)?;
+        let Some(message_id) = agents::card_msg_of(&mut conn, ticket)
+            .await
+            .map_err(store_error)?
+        else {
+            return Err(ApiError::Transient("the card is not sent yet".into()));
+        };
+        drop(conn);
+        let body = json!({ "chat_id": group, "message_id": message_id, "text": text,
+            "parse_mode": "HTML", "reply_markup": keyboard(buttons) });
+        match self.api.call("editMessageText", &body, TIMEOUT).await {
+            // The same card again, or a card deleted by an agent: nothing to redraw.
+            Err(ApiError::Permanent { description, .. })
+                if description.contains("not modified") || description.contains("not found") =>
+            {
+                Ok(None)
+            }
+            other => other.map(|_| None),
+        }
+    }
+}
