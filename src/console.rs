@@ -256,7 +256,7 @@ async fn show_pending(
             if let Ok(out) = serde_json::from_str::<Outbound>(&row.payload) {
                 screen.show(&out);
             }
-            outbox::mark_sent(&service.store, row.id, now, None, None).await?;
+            outbox::mark_sent(&service.store, row.id, now).await?;
         }
     }
     Ok(())

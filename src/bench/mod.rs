@@ -14,6 +14,7 @@ mod tests;
 
 use crate::app::AppError;
 use crate::config::Settings;
+use crate::ops::METRICS;
 use crate::store::{Store, StoreError};
 use crate::telegram::limits::Limits;
 use db::BenchDb;
@@ -21,6 +22,7 @@ use fake::Fake;
 use pipeline::Pipeline;
 use report::{Figures, cpu_now, status_kib};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use students::{CHAT_BASE, Tally};
@@ -129,6 +131,7 @@ async fn measure(
     let machine_before = cpu_now().machine_busy_since(&idle_start);
     let sampler = sampler::Sampler::start(store.clone(), tally.clone());
     let cpu_start = cpu_now();
+    let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
     let drive = async {
         if args.steady {
             students::steady(
@@ -149,6 +152,7 @@ async fn measure(
     let samples = sampler.stop();
     bot.stop().await;
     fake.stop();
+    let delivered = METRICS.replies_sent.load(Ordering::Relaxed) - delivered_start;
     let (db_bytes, db_detail) = db.size(&store).await?;
     let inbox_processed = count(
         &store,
@@ -188,6 +192,7 @@ async fn measure(
         demand: args.steady.then_some(args.rate),
         inbox_processed,
         outbox,
+        delivered,
         chats,
         db_bytes,
         db_empty_bytes,
