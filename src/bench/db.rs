@@ -85,8 +85,10 @@ impl BenchDb {
         }
     }
 
-    /// Bytes the database takes: SQLite file + `-wal` + `-shm`, or `pg_database_size`.
-    pub async fn size(&self, store: &Store) -> Result<(u64, String), AppError> {
+    /// Bytes the database takes: SQLite file + `-wal` + `-shm`, or `pg_database_size`. With
+    /// `checkpoint` (only once the bot stopped: a truncating checkpoint waits for writers)
+    /// the detail says what SQLite's file holds after folding the WAL in.
+    pub async fn size(&self, store: &Store, checkpoint: bool) -> Result<(u64, String), AppError> {
         match self {
             BenchDb::Sqlite { file } => {
                 let len = |suffix: &str| {
@@ -95,6 +97,9 @@ impl BenchDb {
                     std::fs::metadata(PathBuf::from(name)).map_or(0, |m| m.len())
                 };
                 let (main, wal, shm) = (len(""), len("-wal"), len("-shm"));
+                if !checkpoint {
+                    return Ok((main + wal + shm, String::new()));
+                }
                 // What the data itself takes once the WAL is folded into the file.
                 let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(&store.pool)

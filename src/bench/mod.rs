@@ -1,7 +1,10 @@
 //! `helpdesk bench`: load benchmark of the real intake → engine → outbox → sender path,
 //! in-process against a fake Bot API on loopback, with simulated students.
 
+mod baseline;
+mod compare;
 mod db;
+mod driver;
 mod fake;
 mod fake_json;
 mod fake_state;
@@ -18,14 +21,12 @@ use crate::ops::METRICS;
 use crate::store::{Store, StoreError};
 use crate::telegram::limits::Limits;
 use db::BenchDb;
+use driver::{drive, reset_peak_rss};
 use fake::Fake;
 use pipeline::Pipeline;
-use report::{Figures, cpu_now, status_kib};
+use report::{Figures, status_kib};
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use students::{CHAT_BASE, Tally};
 
 /// Whether Telegram's sending limits apply (the fake enforces them, the bot paces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,6 +69,38 @@ pub struct BenchArgs {
     /// Print every one-second sample, not just a dozen.
     #[arg(long)]
     pub timeline: bool,
+    /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
+    #[arg(long)]
+    pub inputs: Option<usize>,
+    /// Run the same students, on the first three inputs, against a bot written the way
+    /// teloxide's examples are (dialogue + SQLite storage, handlers calling the Bot) too,
+    /// and print both and the ratio.
+    #[arg(long)]
+    pub baseline: bool,
+}
+
+impl BenchArgs {
+    /// How many inputs of the script a student walks.
+    fn steps(&self) -> usize {
+        let default = if self.baseline { 3 } else { students::STEPS };
+        self.inputs.unwrap_or(default).clamp(1, students::STEPS)
+    }
+
+    fn title(&self) -> String {
+        let load = if self.steady {
+            format!(
+                "steady {:.0} updates/s for {:.0} s",
+                self.rate, self.seconds
+            )
+        } else {
+            format!("burst of {} students", self.students)
+        };
+        format!(
+            "{load}, {} inputs each, limits {:?}",
+            self.steps(),
+            self.limits
+        )
+    }
 }
 
 /// Runs the benchmark and prints its figures.
@@ -81,14 +114,33 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
         _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
     };
     let cleaned = db.cleanup(args.keep_db).await;
+    let mut figures = match result {
+        Ok(figures) => figures,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Err(e);
+        }
+    };
+    cleaned?;
+    figures.print(args.timeline);
+    if args.baseline {
+        let result = tokio::select! {
+            r = compare::measure(&args, &scratch) => r,
+            _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
+        };
+        match result {
+            Ok(mut base) => {
+                base.print(args.timeline);
+                compare::print_ratio(&figures, &base);
+            }
+            Err(e) => eprintln!("bench: the baseline failed: {e}"),
+        }
+    }
     if args.keep_db {
         println!("kept: {} and {}", db.describe(), scratch.display());
     } else {
         let _ = std::fs::remove_dir_all(&scratch);
     }
-    let mut figures = result?;
-    cleaned?;
-    figures.print(args.timeline);
     Ok(())
 }
 
@@ -101,6 +153,7 @@ async fn measure(
     let limits_on = args.limits == LimitsMode::On;
     let fake = Fake::start(pipeline::TOKEN, limits_on).await?;
     let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.url());
+    reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
     let limits = if limits_on {
         Limits::telegram()
@@ -109,51 +162,14 @@ async fn measure(
     };
     let bot = Pipeline::start(&bench, limits).await?;
     let store = bot.service.store.clone();
-    let (db_empty_bytes, _) = db.size(&store).await?;
-    let tally = Arc::new(Mutex::new(Tally::default()));
-    if args.trace {
-        fake.trace(CHAT_BASE);
-    }
-    let title = if args.steady {
-        format!(
-            "steady {:.0} updates/s for {:.0} s, limits {:?}",
-            args.rate, args.seconds, args.limits
-        )
-    } else {
-        format!(
-            "burst of {} students, limits {:?}",
-            args.students, args.limits
-        )
-    };
-    eprintln!("bench: {title} on {}", db.describe());
-    let idle_start = cpu_now();
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let machine_before = cpu_now().machine_busy_since(&idle_start);
-    let sampler = sampler::Sampler::start(store.clone(), tally.clone());
-    let cpu_start = cpu_now();
+    let (db_empty_bytes, _) = db.size(&store, false).await?;
+    eprintln!("bench: {} on {}", args.title(), db.describe());
     let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
-    let drive = async {
-        if args.steady {
-            students::steady(
-                fake.clone(),
-                args.rate,
-                args.seconds,
-                tally.clone(),
-                args.trace,
-            )
-            .await;
-        } else {
-            students::burst(fake.clone(), args.students, tally.clone(), args.trace).await;
-        }
-    };
-    let limit = Duration::from_secs(args.timeout);
-    let timed_out = tokio::time::timeout(limit, drive).await.is_err();
-    let cpu_end = cpu_now();
-    let samples = sampler.stop();
+    let driven = drive(args, &fake, Some(store.clone())).await;
     bot.stop().await;
     fake.stop();
     let delivered = METRICS.replies_sent.load(Ordering::Relaxed) - delivered_start;
-    let (db_bytes, db_detail) = db.size(&store).await?;
+    let (db_bytes, db_detail) = db.size(&store, true).await?;
     let inbox_processed = count(
         &store,
         "SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL",
@@ -166,30 +182,9 @@ async fn measure(
             .await
             .map_err(StoreError::Sqlx)?;
     store.pool.close().await;
-    let t = tally
-        .lock()
-        .map(|mut t| std::mem::take(&mut *t))
-        .unwrap_or_default();
-    let span = |a: Option<tokio::time::Instant>, b: Option<tokio::time::Instant>| match (a, b) {
-        (Some(a), Some(b)) => b.saturating_duration_since(a),
-        _ => Duration::ZERO,
-    };
+    store.writer.close().await;
     let emails = std::fs::read_dir(scratch.join("mail")).map_or(0, |d| d.count());
     Ok(Figures {
-        title,
-        database: db.describe(),
-        timed_out,
-        students_started: t.started,
-        students_finished: t.finished,
-        failures: t.failures,
-        offered: fake.offered(),
-        latencies: t.latencies,
-        steps: t.steps,
-        fetch_waits: fake.fetch_waits(),
-        busy: span(t.first_offer, t.last_reply),
-        offering: span(t.first_offer, t.last_offer),
-        arrivals: span(t.first_offer, t.last_arrival),
-        demand: args.steady.then_some(args.rate),
         inbox_processed,
         outbox,
         delivered,
@@ -198,14 +193,8 @@ async fn measure(
         db_empty_bytes,
         db_detail,
         rss_start_kib,
-        rss_peak_kib: status_kib("VmHWM").unwrap_or(0),
-        cpu_seconds: cpu_end.process_seconds_since(&cpu_start),
-        machine_busy: cpu_end.machine_busy_since(&cpu_start),
-        machine_before,
-        count_429: fake.count_429(),
-        calls: fake.calls(),
         emails,
-        samples,
+        ..driven.figures(args, &fake, db.describe())
     })
 }
 

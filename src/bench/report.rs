@@ -178,7 +178,7 @@ impl Figures {
                 "demand              {demand:.0} updates/s: {} students arrived over {:.1} s, {} inputs each",
                 self.students_started,
                 self.arrivals.as_secs_f64(),
-                super::students::STEPS
+                self.steps.len()
             );
         }
         println!(
