@@ -69,6 +69,9 @@ pub struct BenchArgs {
     /// Print every one-second sample, not just a dozen.
     #[arg(long)]
     pub timeline: bool,
+    /// Chats stored before the run that take no part in it (the database of a busy season).
+    #[arg(long, default_value_t = 0)]
+    pub stored_chats: u64,
     /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
     #[arg(long)]
     pub inputs: Option<usize>,
@@ -162,6 +165,7 @@ async fn measure(
     };
     let bot = Pipeline::start(&bench, limits).await?;
     let store = bot.service.store.clone();
+    db.seed_chats(&store, args.stored_chats).await?;
     let (db_empty_bytes, _) = db.size(&store, false).await?;
     eprintln!("bench: {} on {}", args.title(), db.describe());
     let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
@@ -175,7 +179,11 @@ async fn measure(
         "SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL",
     )
     .await?;
-    let chats = count(&store, "SELECT COUNT(*) FROM chat_state").await?;
+    let chats = count(
+        &store,
+        "SELECT COUNT(*) FROM chat_state WHERE chat_id < 200000000",
+    )
+    .await?;
     let outbox: Vec<(i64, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
             .fetch_all(&store.pool)
@@ -183,7 +191,11 @@ async fn measure(
             .map_err(StoreError::Sqlx)?;
     store.pool.close().await;
     store.writer.close().await;
-    let emails = std::fs::read_dir(scratch.join("mail")).map_or(0, |d| d.count());
+    let mail = pipeline::mail_dir(scratch);
+    let emails = std::fs::read_dir(&mail).map_or(0, |d| d.count());
+    if let Some(parent) = mail.parent().filter(|p| !p.starts_with(scratch)) {
+        let _ = std::fs::remove_dir_all(parent);
+    }
     Ok(Figures {
         inbox_processed,
         outbox,
