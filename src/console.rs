@@ -116,6 +116,7 @@ impl Screen {
                                         .file_name()
                                         .map(|n| n.to_string_lossy().to_string()),
                                     content,
+                                    caption: None,
                                 };
                                 if photo {
                                     Input::Photo(file)
@@ -262,7 +263,7 @@ async fn show_pending(
             if let Ok(out) = serde_json::from_str::<Outbound>(&row.payload) {
                 screen.show(&out);
             }
-            outbox::mark_sent(&service.store, row.id, now, None, None).await?;
+            outbox::mark_sent(&service.store, row.id, now).await?;
         }
     }
     Ok(())

@@ -210,6 +210,8 @@ async fn handle(
                 _ => error(400, "Bad Request: message to edit not found"),
             }
         }
+        "getwebhookinfo" => ok(json!({ "url": "", "has_custom_certificate": false,
+            "pending_update_count": 0 })),
         "answercallbackquery"
         | "setmycommands"
         | "deletewebhook"

@@ -1,7 +1,10 @@
 //! `helpdesk bench`: load benchmark of the real intake → engine → outbox → sender path,
 //! in-process against a fake Bot API on loopback, with simulated students.
 
+mod baseline;
+mod compare;
 mod db;
+mod driver;
 mod fake;
 mod fake_json;
 mod fake_state;
@@ -14,16 +17,16 @@ mod tests;
 
 use crate::app::AppError;
 use crate::config::Settings;
+use crate::ops::METRICS;
 use crate::store::{Store, StoreError};
 use crate::telegram::limits::Limits;
 use db::BenchDb;
+use driver::{drive, reset_peak_rss};
 use fake::Fake;
 use pipeline::Pipeline;
-use report::{Figures, cpu_now, status_kib};
+use report::{Figures, status_kib};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use students::{CHAT_BASE, Tally};
+use std::sync::atomic::Ordering;
 
 /// Whether Telegram's sending limits apply (the fake enforces them, the bot paces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,6 +69,41 @@ pub struct BenchArgs {
     /// Print every one-second sample, not just a dozen.
     #[arg(long)]
     pub timeline: bool,
+    /// Chats stored before the run that take no part in it (the database of a busy season).
+    #[arg(long, default_value_t = 0)]
+    pub stored_chats: u64,
+    /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
+    #[arg(long)]
+    pub inputs: Option<usize>,
+    /// Run the same students, on the first three inputs, against a bot written the way
+    /// teloxide's examples are (dialogue + SQLite storage, handlers calling the Bot) too,
+    /// and print both and the ratio.
+    #[arg(long)]
+    pub baseline: bool,
+}
+
+impl BenchArgs {
+    /// How many inputs of the script a student walks.
+    fn steps(&self) -> usize {
+        let default = if self.baseline { 3 } else { students::STEPS };
+        self.inputs.unwrap_or(default).clamp(1, students::STEPS)
+    }
+
+    fn title(&self) -> String {
+        let load = if self.steady {
+            format!(
+                "steady {:.0} updates/s for {:.0} s",
+                self.rate, self.seconds
+            )
+        } else {
+            format!("burst of {} students", self.students)
+        };
+        format!(
+            "{load}, {} inputs each, limits {:?}",
+            self.steps(),
+            self.limits
+        )
+    }
 }
 
 /// Runs the benchmark and prints its figures.
@@ -79,14 +117,33 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
         _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
     };
     let cleaned = db.cleanup(args.keep_db).await;
+    let mut figures = match result {
+        Ok(figures) => figures,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Err(e);
+        }
+    };
+    cleaned?;
+    figures.print(args.timeline);
+    if args.baseline {
+        let result = tokio::select! {
+            r = compare::measure(&args, &scratch) => r,
+            _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
+        };
+        match result {
+            Ok(mut base) => {
+                base.print(args.timeline);
+                compare::print_ratio(&figures, &base);
+            }
+            Err(e) => eprintln!("bench: the baseline failed: {e}"),
+        }
+    }
     if args.keep_db {
         println!("kept: {} and {}", db.describe(), scratch.display());
     } else {
         let _ = std::fs::remove_dir_all(&scratch);
     }
-    let mut figures = result?;
-    cleaned?;
-    figures.print(args.timeline);
     Ok(())
 }
 
@@ -99,6 +156,7 @@ async fn measure(
     let limits_on = args.limits == LimitsMode::On;
     let fake = Fake::start(pipeline::TOKEN, limits_on).await?;
     let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.url());
+    reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
     let limits = if limits_on {
         Limits::telegram()
@@ -107,100 +165,48 @@ async fn measure(
     };
     let bot = Pipeline::start(&bench, limits).await?;
     let store = bot.service.store.clone();
-    let (db_empty_bytes, _) = db.size(&store).await?;
-    let tally = Arc::new(Mutex::new(Tally::default()));
-    if args.trace {
-        fake.trace(CHAT_BASE);
-    }
-    let title = if args.steady {
-        format!(
-            "steady {:.0} updates/s for {:.0} s, limits {:?}",
-            args.rate, args.seconds, args.limits
-        )
-    } else {
-        format!(
-            "burst of {} students, limits {:?}",
-            args.students, args.limits
-        )
-    };
-    eprintln!("bench: {title} on {}", db.describe());
-    let idle_start = cpu_now();
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let machine_before = cpu_now().machine_busy_since(&idle_start);
-    let sampler = sampler::Sampler::start(store.clone(), tally.clone());
-    let cpu_start = cpu_now();
-    let drive = async {
-        if args.steady {
-            students::steady(
-                fake.clone(),
-                args.rate,
-                args.seconds,
-                tally.clone(),
-                args.trace,
-            )
-            .await;
-        } else {
-            students::burst(fake.clone(), args.students, tally.clone(), args.trace).await;
-        }
-    };
-    let limit = Duration::from_secs(args.timeout);
-    let timed_out = tokio::time::timeout(limit, drive).await.is_err();
-    let cpu_end = cpu_now();
-    let samples = sampler.stop();
+    db.seed_chats(&store, args.stored_chats).await?;
+    let (db_empty_bytes, _) = db.size(&store, false).await?;
+    eprintln!("bench: {} on {}", args.title(), db.describe());
+    let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
+    let driven = drive(args, &fake, Some(store.clone())).await;
     bot.stop().await;
     fake.stop();
-    let (db_bytes, db_detail) = db.size(&store).await?;
+    let delivered = METRICS.replies_sent.load(Ordering::Relaxed) - delivered_start;
+    let (db_bytes, db_detail) = db.size(&store, true).await?;
     let inbox_processed = count(
         &store,
         "SELECT COUNT(*) FROM inbox WHERE processed_at IS NOT NULL",
     )
     .await?;
-    let chats = count(&store, "SELECT COUNT(*) FROM chat_state").await?;
+    let chats = count(
+        &store,
+        "SELECT COUNT(*) FROM chat_state WHERE chat_id < 200000000",
+    )
+    .await?;
     let outbox: Vec<(i64, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
             .fetch_all(&store.pool)
             .await
             .map_err(StoreError::Sqlx)?;
     store.pool.close().await;
-    let t = tally
-        .lock()
-        .map(|mut t| std::mem::take(&mut *t))
-        .unwrap_or_default();
-    let span = |a: Option<tokio::time::Instant>, b: Option<tokio::time::Instant>| match (a, b) {
-        (Some(a), Some(b)) => b.saturating_duration_since(a),
-        _ => Duration::ZERO,
-    };
-    let emails = std::fs::read_dir(scratch.join("mail")).map_or(0, |d| d.count());
+    store.writer.close().await;
+    let mail = pipeline::mail_dir(scratch);
+    let emails = std::fs::read_dir(&mail).map_or(0, |d| d.count());
+    if let Some(parent) = mail.parent().filter(|p| !p.starts_with(scratch)) {
+        let _ = std::fs::remove_dir_all(parent);
+    }
     Ok(Figures {
-        title,
-        database: db.describe(),
-        timed_out,
-        students_started: t.started,
-        students_finished: t.finished,
-        failures: t.failures,
-        offered: fake.offered(),
-        latencies: t.latencies,
-        steps: t.steps,
-        fetch_waits: fake.fetch_waits(),
-        busy: span(t.first_offer, t.last_reply),
-        offering: span(t.first_offer, t.last_offer),
-        arrivals: span(t.first_offer, t.last_arrival),
-        demand: args.steady.then_some(args.rate),
         inbox_processed,
         outbox,
+        delivered,
         chats,
         db_bytes,
         db_empty_bytes,
         db_detail,
         rss_start_kib,
-        rss_peak_kib: status_kib("VmHWM").unwrap_or(0),
-        cpu_seconds: cpu_end.process_seconds_since(&cpu_start),
-        machine_busy: cpu_end.machine_busy_since(&cpu_start),
-        machine_before,
-        count_429: fake.count_429(),
-        calls: fake.calls(),
         emails,
-        samples,
+        ..driven.figures(args, &fake, db.describe())
     })
 }
 

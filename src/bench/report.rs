@@ -121,6 +121,8 @@ pub struct Figures {
     pub demand: Option<f64>,
     pub inbox_processed: i64,
     pub outbox: Vec<(i64, i64)>,
+    /// Deliveries the transports accepted during the run.
+    pub delivered: u64,
     pub chats: i64,
     pub db_bytes: u64,
     /// Size of the migrated, empty database (PostgreSQL's catalogs are about 7.5 MiB).
@@ -176,7 +178,7 @@ impl Figures {
                 "demand              {demand:.0} updates/s: {} students arrived over {:.1} s, {} inputs each",
                 self.students_started,
                 self.arrivals.as_secs_f64(),
-                super::students::STEPS
+                self.steps.len()
             );
         }
         println!(
@@ -237,8 +239,8 @@ impl Figures {
             self.db_detail
         );
         println!(
-            "outbox              {} sent, {} failed, {} pending; {} e-mails written",
-            sent(1),
+            "outbox              {} delivered (rows deleted), {} failed, {} pending; {} e-mails written",
+            self.delivered,
             sent(2),
             sent(0),
             self.emails

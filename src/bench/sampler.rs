@@ -31,7 +31,9 @@ pub struct Sampler {
 }
 
 impl Sampler {
-    pub fn start(store: Store, tally: Tally) -> Sampler {
+    /// Samples `tally`, and the inbox and outbox of `store` when there is one (the baseline
+    /// bot has neither).
+    pub fn start(store: Option<Store>, tally: Tally) -> Sampler {
         let samples = Arc::new(Mutex::new(Vec::new()));
         let into = samples.clone();
         let task = tokio::spawn(async move {
@@ -40,8 +42,13 @@ impl Sampler {
             let mut tick = tokio::time::interval_at(start + EVERY, EVERY);
             loop {
                 tick.tick().await;
-                let inbox_backlog = inbox::backlog(&store).await.unwrap_or(-1);
-                let outbox_pending = outbox::depth(&store).await.map_or(-1, |d| d.0);
+                let (inbox_backlog, outbox_pending) = match &store {
+                    Some(store) => (
+                        inbox::backlog(store).await.unwrap_or(-1),
+                        outbox::depth(store).await.map_or(-1, |d| d.0),
+                    ),
+                    None => (-1, -1),
+                };
                 let answered = tally.lock().map_or(0, |t| t.latencies.len());
                 let now = cpu_now();
                 let sample = Sample {

@@ -88,13 +88,14 @@ fn fail(tally: &Shared, why: &'static str) {
     *lock(tally).failures.entry(why).or_insert(0) += 1;
 }
 
-/// Walks the script for student `n`; with `trace` prints the conversation.
-async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
+/// Walks the first `steps` inputs of the script for student `n`; with `trace` prints the
+/// conversation.
+async fn walk(fake: Fake, n: usize, steps: usize, tally: Shared, trace: bool) {
     let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
-    for (i, (step, until)) in script(n).into_iter().enumerate() {
+    for (i, (step, until)) in script(n).into_iter().take(steps).enumerate() {
         let offered = match &step {
             Input::Text(text) => fake.offer_text(chat, text),
             Input::Press(id) => {
@@ -164,20 +165,20 @@ async fn walk(fake: Fake, n: usize, tally: Shared, trace: bool) {
     lock(&tally).finished += 1;
 }
 
-/// All `students` start at once.
-pub async fn burst(fake: Fake, students: usize, tally: Shared, trace: bool) {
+/// All `students` start at once, each walking the first `steps` inputs.
+pub async fn burst(fake: Fake, students: usize, steps: usize, tally: Shared, trace: bool) {
     let mut set = JoinSet::new();
     for n in 0..students {
-        set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
+        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
     }
     lock(&tally).last_arrival = Some(Instant::now());
     while set.join_next().await.is_some() {}
 }
 
 /// Students arrive evenly for `seconds` so that `rate` updates a second are offered (each
-/// sends [`STEPS`]); then the run waits for the last of them to finish.
-pub async fn steady(fake: Fake, rate: f64, seconds: f64, tally: Shared, trace: bool) {
-    let per_student = STEPS as f64;
+/// sends `steps`); then the run waits for the last of them to finish.
+pub async fn steady(fake: Fake, rate: f64, seconds: f64, steps: usize, tally: Shared, trace: bool) {
+    let per_student = steps.max(1) as f64;
     let students = (rate * seconds / per_student).round().max(1.0) as usize;
     let gap = Duration::from_secs_f64(per_student / rate.max(0.001));
     let start = Instant::now();
@@ -185,7 +186,7 @@ pub async fn steady(fake: Fake, rate: f64, seconds: f64, tally: Shared, trace: b
     for n in 0..students {
         let at = start + gap.mul_f64(n as f64);
         tokio::time::sleep_until(at).await;
-        set.spawn(walk(fake.clone(), n, tally.clone(), trace && n == 0));
+        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
         while set.try_join_next().is_some() {}
     }
     lock(&tally).last_arrival = Some(Instant::now());

@@ -47,6 +47,30 @@ pub struct FileRef {
     /// What the file's first bytes say it is, filled in before the dialogue sees it.
     #[serde(default)]
     pub content: Content,
+    /// The text sent with the file, if any (relayed to agents with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+/// Longest caption Telegram takes with a photo or document.
+pub const MAX_CAPTION_CHARS: usize = 1024;
+
+impl FileRef {
+    /// `label`, then the file's own caption, cut to fit Telegram's caption limit; `escape`
+    /// makes the student's text safe in the HTML the label is written in.
+    pub fn caption_after(&self, label: &str, escape: impl Fn(&str) -> String) -> String {
+        let Some(own) = self.caption.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return label.to_string();
+        };
+        // Room left after the label and the line break, counted on the text as shown.
+        let room = MAX_CAPTION_CHARS.saturating_sub(label.chars().count() + 2);
+        let mut kept: String = own.chars().take(room).collect();
+        if kept.chars().count() < own.chars().count() {
+            kept.pop();
+            kept.push('…');
+        }
+        format!("{label}\n{}", escape(&kept))
+    }
 }
 
 /// The commands that work at every step.
@@ -176,5 +200,46 @@ impl Step {
             Some(Effect::Run { action, params }) => Some((action, params)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_caption(caption: Option<&str>) -> FileRef {
+        FileRef {
+            file_id: "f".into(),
+            unique_id: "u".into(),
+            size: 1,
+            mime: None,
+            name: None,
+            content: Content::Unchecked,
+            caption: caption.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn captions_follow_the_label_and_fit_telegrams_limit() {
+        let upper = |s: &str| s.to_uppercase();
+        let long = "x".repeat(2_000);
+        let cases: Vec<(Option<&str>, &str)> = vec![
+            (None, "[#1] Ann:"),
+            (Some("   "), "[#1] Ann:"),
+            (Some("my scan"), "[#1] Ann:\nMY SCAN"),
+        ];
+        for (caption, expected) in cases {
+            assert_eq!(
+                with_caption(caption).caption_after("[#1] Ann:", upper),
+                expected
+            );
+        }
+        let cut = with_caption(Some(&long)).caption_after("[#1] Ann:", |s| s.to_string());
+        assert!(
+            cut.chars().count() <= MAX_CAPTION_CHARS,
+            "{}",
+            cut.chars().count()
+        );
+        assert!(cut.ends_with('…'));
     }
 }

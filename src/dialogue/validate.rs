@@ -234,6 +234,7 @@ mod file_tests {
             mime: mime.map(str::to_string),
             name: Some("photo.jpg".into()),
             content,
+            caption: None,
         }
     }
 

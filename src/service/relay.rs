@@ -44,13 +44,13 @@ impl Service {
             Input::Photo(f) => Outbound::Photo {
                 chat_id,
                 file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
+                caption: f.caption_after(&signature, crate::dialogue::texts::escape_html),
                 buttons: Vec::new(),
             },
             Input::Document(f) => Outbound::Document {
                 chat_id,
                 file: FileSource::TelegramId(f.file_id.clone()),
-                caption: signature,
+                caption: f.caption_after(&signature, crate::dialogue::texts::escape_html),
             },
             _ => return Ok(()),
         };
@@ -144,13 +144,13 @@ impl Service {
             Input::Photo(f) => Outbound::Photo {
                 chat_id: group,
                 file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
+                caption: f.caption_after(&label, crate::dialogue::texts::escape_html),
                 buttons: Vec::new(),
             },
             Input::Document(f) => Outbound::Document {
                 chat_id: group,
                 file: FileSource::TelegramId(f.file_id.clone()),
-                caption: label,
+                caption: f.caption_after(&label, crate::dialogue::texts::escape_html),
             },
             Input::Command(_) | Input::Button(_) => {
                 self.say(

@@ -1,6 +1,6 @@
 //! The inbox: every update, durably stored before Telegram is told it arrived.
 
-use super::{Store, StoreError, Tx};
+use super::{Backend, Store, StoreError, Tx};
 
 /// An update waiting to be handled.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -10,8 +10,10 @@ pub struct InboxRow {
     pub payload: String,
 }
 
-/// Stores a batch in one transaction; repeats of a known `update_id` are ignored. With
-/// `next_offset`, the polling offset is saved in the same transaction. Returns how many were new.
+/// Stores a batch in one transaction, one statement for all rows; repeats of a known
+/// `update_id` are ignored. With `next_offset`, the polling offset is saved in the same
+/// transaction. Returns how many were new once they are durable: on SQLite the WAL is synced
+/// after the commit (outside the write lock), on PostgreSQL the commit is synchronous.
 pub async fn insert_batch(
     store: &Store,
     rows: &[InboxRow],
@@ -19,19 +21,36 @@ pub async fn insert_batch(
     next_offset: Option<i64>,
 ) -> Result<u64, StoreError> {
     let mut tx = store.begin().await?;
+    if store.backend == Backend::Postgres {
+        // The connections commit asynchronously (see `store::postgres_settings`); this one
+        // must be on disk before Telegram is told, and flushes every earlier commit with it.
+        sqlx::query("SET LOCAL synchronous_commit = on")
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut inserted = 0;
-    for row in rows {
-        inserted += sqlx::query(
-            "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4)
+    // 4 parameters a row; SQLite allows 32,766 in one statement, PostgreSQL 65,535.
+    for chunk in rows.chunks(1000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = i * 4;
+                format!("(${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES {}
              ON CONFLICT (update_id) DO NOTHING",
-        )
-        .bind(row.update_id)
-        .bind(row.chat_id)
-        .bind(&row.payload)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            query = query
+                .bind(row.update_id)
+                .bind(row.chat_id)
+                .bind(&row.payload)
+                .bind(now);
+        }
+        inserted += query.execute(&mut *tx).await?.rows_affected();
     }
     if let Some(offset) = next_offset {
         sqlx::query("INSERT INTO kv (key, value) VALUES ('poll_offset', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -40,6 +59,7 @@ pub async fn insert_batch(
             .await?;
     }
     tx.commit().await?;
+    store.sync_wal().await?;
     Ok(inserted)
 }
 
@@ -147,7 +167,7 @@ pub async fn set_aside(
     .bind(now)
     .bind(error)
     .bind(update_id)
-    .execute(&store.pool)
+    .execute(&store.writer)
     .await?;
     Ok(())
 }

@@ -1,5 +1,8 @@
 //! The outbox: every reply, e-mail and SMS is a row written in the transaction that caused it,
-//! delivered in order per lane by a sender, and marked sent or failed.
+//! delivered in order per lane by a sender, and deleted once delivered (or kept as failed).
+//!
+//! Delivered rows are deleted rather than marked: nothing reads them, they held personal
+//! data, and a table of only undelivered rows keeps the claim cheap.
 
 use super::{Backend, Store, StoreError, Tx};
 
@@ -7,7 +10,6 @@ use super::{Backend, Store, StoreError, Tx};
 pub const CLAIM_MS: i64 = 30_000;
 
 pub const PENDING: i64 = 0;
-pub const SENT: i64 = 1;
 pub const FAILED: i64 = 2;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -17,6 +19,34 @@ pub struct OutboxRow {
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
+}
+
+/// What became of a claimed row, recorded with others in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted by the transport; `follow_up` (lane, payload) is enqueued in its place.
+    Sent {
+        id: i64,
+        follow_up: Option<(String, String)>,
+    },
+    /// Try again at `not_before` without counting an attempt (paced, or told to wait).
+    Postpone {
+        id: i64,
+        not_before: i64,
+        error: String,
+    },
+    /// Try again at `not_before`, counting the attempt.
+    Retry {
+        id: i64,
+        not_before: i64,
+        error: String,
+    },
+    /// Given up for good; `fallback` (lane, payload) is enqueued so the student hears of it.
+    Failed {
+        id: i64,
+        error: String,
+        fallback: Option<(String, String)>,
+    },
 }
 
 pub async fn enqueue(tx: &mut Tx, lane: &str, payload: &str, now: i64) -> Result<i64, StoreError> {
@@ -31,31 +61,39 @@ pub async fn enqueue(tx: &mut Tx, lane: &str, payload: &str, now: i64) -> Result
     Ok(row.0)
 }
 
+// The head of every lane (its oldest undelivered row) from the partial index
+// `outbox_pending (lane, id) WHERE status = 0`, which holds only undelivered rows; of those,
+// the due and unclaimed ones, oldest first. A lane whose head is in flight or waiting
+// yields nothing, which keeps each lane in order.
 const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
-        SELECT o.id FROM outbox o
-        WHERE o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1 AND o.lane LIKE $4
-          AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.lane = o.lane AND p.status = 0)
+        SELECT o.id FROM (SELECT MIN(id) AS head FROM outbox WHERE status = 0 AND lane LIKE $4 GROUP BY lane) h
+        JOIN outbox o ON o.id = h.head
+        WHERE o.not_before <= $1 AND o.claimed_until <= $1
         ORDER BY o.id LIMIT $3)
     RETURNING id, lane, payload, attempts, created_at";
 
+// The same; the row lock with SKIP LOCKED keeps two senders (or instances) from claiming
+// one row, and `status = 0` is checked again on the locked row version.
 const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
         SELECT o.id FROM outbox o
-        WHERE o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1 AND o.lane LIKE $4
-          AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.lane = o.lane AND p.status = 0)
+        WHERE o.id IN (SELECT MIN(p.id) FROM outbox p WHERE p.status = 0 AND p.lane LIKE $4 GROUP BY p.lane)
+          AND o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1
         ORDER BY o.id LIMIT $3 FOR UPDATE SKIP LOCKED)
     RETURNING id, lane, payload, attempts, created_at";
 
 /// Claims up to `limit` rows that are due and first in their lane, whose lane matches the
-/// SQL `LIKE` pattern, for this instance (`store.instance`) until `now + CLAIM_MS`. Several
-/// senders (or instances) never claim the same row; a claim left by a crashed instance is
-/// taken over once it expires.
-pub async fn claim_due(
-    store: &Store,
+/// SQL `LIKE` pattern, inside `tx`, for `instance` until `now + CLAIM_MS`. Several senders (or
+/// instances) never claim the same row; a claim left by a crashed instance is taken over once
+/// it expires.
+pub async fn claim_in(
+    tx: &mut Tx,
+    backend: Backend,
+    instance: &str,
     now: i64,
     limit: i64,
     lanes: &str,
 ) -> Result<Vec<OutboxRow>, StoreError> {
-    let sql = match store.backend {
+    let sql = match backend {
         Backend::Sqlite => CLAIM_SQLITE,
         Backend::Postgres => CLAIM_POSTGRES,
     };
@@ -64,10 +102,23 @@ pub async fn claim_due(
         .bind(now + CLAIM_MS)
         .bind(limit)
         .bind(lanes)
-        .bind(store.instance.as_ref())
-        .fetch_all(&store.pool)
+        .bind(instance)
+        .fetch_all(&mut **tx)
         .await?;
     rows.sort_by_key(|r| r.id);
+    Ok(rows)
+}
+
+/// [`claim_in`] in a transaction of its own, for this instance (`store.instance`).
+pub async fn claim_due(
+    store: &Store,
+    now: i64,
+    limit: i64,
+    lanes: &str,
+) -> Result<Vec<OutboxRow>, StoreError> {
+    let mut tx = store.begin().await?;
+    let rows = claim_in(&mut tx, store.backend, &store.instance, now, limit, lanes).await?;
+    tx.commit().await?;
     Ok(rows)
 }
 
@@ -77,96 +128,101 @@ pub async fn claim_due(
 pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
     sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE status = 0 AND claimed_by = $1")
         .bind(store.instance.as_ref())
-        .execute(&store.pool)
+        .execute(&store.writer)
         .await?;
     Ok(())
 }
 
-/// Secrets in mail and SMS bodies (codes) are not kept once delivered or given up.
+/// Secrets in mail and SMS bodies (codes) are not kept once given up.
 const FORGET_SECRETS: &str =
     "payload = CASE WHEN lane LIKE 'mail:%' OR lane LIKE 'sms:%' THEN '' ELSE payload END";
 
-/// Records a delivery Telegram (or the mail server, or the gateway) accepted, and enqueues
-/// `follow_up` (lane, payload) in the same transaction.
-pub async fn mark_sent(
-    store: &Store,
-    id: i64,
-    now: i64,
-    result: Option<&str>,
-    follow_up: Option<(String, String)>,
-) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE outbox SET status = 1, done_at = $1, result = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
-    )))
-    .bind(now)
-    .bind(result)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if let Some((lane, payload)) = follow_up {
-        enqueue(&mut tx, &lane, &payload, now).await?;
+/// Records what became of claimed rows, in `tx`: delivered rows are deleted (one statement
+/// for all), the others rescheduled or marked failed, follow-ups and fallbacks enqueued.
+pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
+    let sent: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Sent { id, .. } => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    if !sent.is_empty() {
+        // Integers formatted by us: nothing from outside reaches this SQL text.
+        let sql = format!("DELETE FROM outbox WHERE id IN ({})", sent.join(","));
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut **tx)
+            .await?;
     }
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn retry_later(
-    store: &Store,
-    id: i64,
-    not_before: i64,
-    error: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, not_before = $1, claimed_until = 0, last_error = $2 WHERE id = $3",
-    )
-    .bind(not_before)
-    .bind(error)
-    .bind(id)
-    .execute(&store.pool)
-    .await?;
-    Ok(())
-}
-
-/// Gives a row back without counting an attempt (the sender was told to wait, e.g. a 429).
-pub async fn postpone(
-    store: &Store,
-    id: i64,
-    not_before: i64,
-    error: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET not_before = $1, claimed_until = 0, last_error = $2 WHERE id = $3",
-    )
-    .bind(not_before)
-    .bind(error)
-    .bind(id)
-    .execute(&store.pool)
-    .await?;
-    Ok(())
-}
-
-/// Records a delivery given up for good, and enqueues `fallback` (lane, payload) in the same
-/// transaction so the student hears about it.
-pub async fn mark_failed(
-    store: &Store,
-    id: i64,
-    now: i64,
-    error: &str,
-    fallback: Option<(String, String)>,
-) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE outbox SET status = 2, done_at = $1, last_error = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
-    )))
-    .bind(now)
-    .bind(error)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if let Some((lane, payload)) = fallback {
-        enqueue(&mut tx, &lane, &payload, now).await?;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Sent { follow_up, .. } => {
+                if let Some((lane, payload)) = follow_up {
+                    enqueue(tx, lane, payload, now).await?;
+                }
+            }
+            Outcome::Postpone {
+                id,
+                not_before,
+                error,
+            } => {
+                sqlx::query(
+                    "UPDATE outbox SET not_before = $1, claimed_until = 0, last_error = $2 WHERE id = $3",
+                )
+                .bind(not_before)
+                .bind(error)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Outcome::Retry {
+                id,
+                not_before,
+                error,
+            } => {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, not_before = $1, claimed_until = 0, last_error = $2 WHERE id = $3",
+                )
+                .bind(not_before)
+                .bind(error)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Outcome::Failed {
+                id,
+                error,
+                fallback,
+            } => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE outbox SET status = 2, done_at = $1, last_error = $2, attempts = attempts + 1, {FORGET_SECRETS} WHERE id = $3"
+                )))
+                .bind(now)
+                .bind(error)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+                if let Some((lane, payload)) = fallback {
+                    enqueue(tx, lane, payload, now).await?;
+                }
+            }
+        }
     }
+    Ok(())
+}
+
+/// Records a delivery (the console, which shows its own chat's rows).
+pub async fn mark_sent(store: &Store, id: i64, now: i64) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    record(
+        &mut tx,
+        &[Outcome::Sent {
+            id,
+            follow_up: None,
+        }],
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -198,6 +198,7 @@ fn input_of(message: &Message, bot: &BotName) -> Option<Input> {
                 mime: Some("image/jpeg".into()),
                 name: None,
                 content: Content::Unchecked,
+                caption: message.caption().map(clean_text),
             }),
             None => Input::Unsupported("photo".into()),
         });
@@ -210,6 +211,7 @@ fn input_of(message: &Message, bot: &BotName) -> Option<Input> {
             mime: doc.mime_type.as_ref().map(|m| m.essence_str().to_string()),
             name: doc.file_name.as_deref().map(clean_text),
             content: Content::Unchecked,
+            caption: message.caption().map(clean_text),
         }));
     }
     if let Some(contact) = message.contact() {

@@ -81,14 +81,35 @@ async fn a_ticket_gets_a_topic_and_an_agent_takes_over_relays_and_releases() {
         w.tg.user_text(&student, "我的邮箱格式总是不对");
         let relayed = in_group(&w.tg, "我的邮箱格式总是不对").await;
         assert_eq!(relayed.thread_id, card.thread_id, "{backend}");
-        w.tg.user_photo(&student, "student-photo", 40_000, None);
-        tokio::time::timeout(WAIT, async {
-            while !w.tg.sent(GROUP).iter().any(|s| s.method == "sendphoto") {
+        w.tg.user_photo(
+            &student,
+            "student-photo",
+            40_000,
+            Some("这是我的<邮箱>截图"),
+        );
+        let photo = tokio::time::timeout(WAIT, async {
+            loop {
+                if let Some(s) =
+                    w.tg.sent(GROUP)
+                        .into_iter()
+                        .find(|s| s.method == "sendphoto")
+                {
+                    return s;
+                }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         })
         .await
         .expect("the photo reaches the topic");
+        assert_eq!(photo.thread_id, card.thread_id, "{backend}");
+        assert!(
+            photo
+                .caption
+                .as_deref()
+                .is_some_and(|c| c.contains("这是我的&lt;邮箱&gt;截图")),
+            "{backend}: the student's caption goes with the photo, escaped in the HTML: {:?}",
+            photo.caption
+        );
         // The agent's reply reaches the student, signed, and is marked delivered.
         w.tg.group_text(
             GROUP,

@@ -1,0 +1,113 @@
+//! Driving the simulated students against a running bot (the helpdesk or the baseline) and
+//! the figures every run shares.
+
+use super::fake::Fake;
+use super::report::{Figures, cpu_now, status_kib};
+use super::students::{self, CHAT_BASE, Tally};
+use super::{BenchArgs, sampler};
+use crate::store::Store;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What driving the students produced, whatever bot answered them.
+pub struct Driven {
+    tally: Tally,
+    timed_out: bool,
+    samples: Vec<sampler::Sample>,
+    cpu_seconds: f64,
+    machine_busy: f64,
+    machine_before: f64,
+}
+
+/// Drives the students of `args` through `fake` and samples once a second.
+pub async fn drive(args: &BenchArgs, fake: &Fake, store: Option<Store>) -> Driven {
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    if args.trace {
+        fake.trace(CHAT_BASE);
+    }
+    let idle_start = cpu_now();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let machine_before = cpu_now().machine_busy_since(&idle_start);
+    let sampler = sampler::Sampler::start(store, tally.clone());
+    let cpu_start = cpu_now();
+    let steps = args.steps();
+    let students = async {
+        if args.steady {
+            let (rate, seconds) = (args.rate, args.seconds);
+            students::steady(
+                fake.clone(),
+                rate,
+                seconds,
+                steps,
+                tally.clone(),
+                args.trace,
+            )
+            .await;
+        } else {
+            students::burst(
+                fake.clone(),
+                args.students,
+                steps,
+                tally.clone(),
+                args.trace,
+            )
+            .await;
+        }
+    };
+    let limit = Duration::from_secs(args.timeout);
+    let timed_out = tokio::time::timeout(limit, students).await.is_err();
+    let cpu_end = cpu_now();
+    let samples = sampler.stop();
+    let tally = tally
+        .lock()
+        .map(|mut t| std::mem::take(&mut *t))
+        .unwrap_or_default();
+    Driven {
+        tally,
+        timed_out,
+        samples,
+        cpu_seconds: cpu_end.process_seconds_since(&cpu_start),
+        machine_busy: cpu_end.machine_busy_since(&cpu_start),
+        machine_before,
+    }
+}
+
+impl Driven {
+    /// The figures every run has; the caller adds what its bot keeps.
+    pub fn figures(self, args: &BenchArgs, fake: &Fake, database: String) -> Figures {
+        let t = self.tally;
+        let span = |a: Option<tokio::time::Instant>, b: Option<tokio::time::Instant>| match (a, b) {
+            (Some(a), Some(b)) => b.saturating_duration_since(a),
+            _ => Duration::ZERO,
+        };
+        Figures {
+            title: args.title(),
+            database,
+            timed_out: self.timed_out,
+            students_started: t.started,
+            students_finished: t.finished,
+            failures: t.failures,
+            offered: fake.offered(),
+            latencies: t.latencies,
+            steps: t.steps,
+            fetch_waits: fake.fetch_waits(),
+            busy: span(t.first_offer, t.last_reply),
+            offering: span(t.first_offer, t.last_offer),
+            arrivals: span(t.first_offer, t.last_arrival),
+            demand: args.steady.then_some(args.rate),
+            rss_peak_kib: status_kib("VmHWM").unwrap_or(0),
+            cpu_seconds: self.cpu_seconds,
+            machine_busy: self.machine_busy,
+            machine_before: self.machine_before,
+            count_429: fake.count_429(),
+            calls: fake.calls(),
+            samples: self.samples,
+            ..Figures::default()
+        }
+    }
+}
+
+/// Resets the peak resident set (`VmHWM`), so each run reports its own.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}

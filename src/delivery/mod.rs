@@ -1,0 +1,113 @@
+//! Delivery: the transports a row can leave by, how a delivery went, and the outbox
+//! worker ([`Worker`]) that claims, paces, delivers and records. A row is removed from the
+//! outbox only after the transport accepted it, so a crash can repeat, never lose.
+
+mod worker;
+
+pub use worker::Worker;
+
+use crate::notify::{Mailer, NotifyError, SmsGateway};
+use crate::service::Outbound;
+use crate::telegram::api::ApiError;
+use crate::telegram::send::TelegramTransport;
+
+/// After this many failed tries a delivery is given up and recorded as failed.
+pub const MAX_ATTEMPTS: i64 = 30;
+
+/// How a delivery went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent(Option<String>),
+    RetryAfter(u64),
+    Transient(String),
+    Permanent(String),
+}
+
+impl From<Result<Option<String>, ApiError>> for Delivery {
+    fn from(r: Result<Option<String>, ApiError>) -> Delivery {
+        match r {
+            Ok(result) => Delivery::Sent(result),
+            Err(ApiError::RetryAfter(s)) => Delivery::RetryAfter(s),
+            Err(ApiError::Transient(e)) => Delivery::Transient(e),
+            Err(ApiError::Permanent { description, .. }) => Delivery::Permanent(description),
+        }
+    }
+}
+
+impl From<Result<(), NotifyError>> for Delivery {
+    fn from(r: Result<(), NotifyError>) -> Delivery {
+        match r {
+            Ok(()) => Delivery::Sent(None),
+            Err(NotifyError::Transient(e)) => Delivery::Transient(e),
+            Err(NotifyError::Permanent(e)) => Delivery::Permanent(e),
+        }
+    }
+}
+
+/// The ways out of the bot. The console has no Telegram; development has no SMS gateway.
+#[derive(Debug, Default)]
+pub struct Transports {
+    pub telegram: Option<TelegramTransport>,
+    pub mail: Option<Mailer>,
+    pub sms: Option<SmsGateway>,
+}
+
+impl Transports {
+    pub async fn deliver(&self, out: &Outbound) -> Delivery {
+        match out {
+            Outbound::Email {
+                to, subject, body, ..
+            } => match &self.mail {
+                Some(mail) => mail.send(to, subject, body).await.into(),
+                None => Delivery::Permanent("e-mail is not configured".into()),
+            },
+            Outbound::Sms { to, text, .. } => match &self.sms {
+                Some(sms) => sms.send(to, text).await.into(),
+                None => Delivery::Permanent("no SMS gateway is configured".into()),
+            },
+            telegram => match &self.telegram {
+                Some(tg) => tg.deliver(telegram).await.into(),
+                None => Delivery::Permanent("Telegram is not connected".into()),
+            },
+        }
+    }
+}
+
+/// Which chat's pace a delivery counts against, if any.
+fn paced_chat(out: &Outbound) -> Option<i64> {
+    match out {
+        Outbound::Text { chat_id, .. }
+        | Outbound::Photo { chat_id, .. }
+        | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        Outbound::ToTicket { group, .. } => Some(*group),
+        Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => {
+            paced_chat(message)
+        }
+        _ => None,
+    }
+}
+
+/// The kind of a lane (`tg`, `mail`…) without the address it holds, for logs.
+fn lane_kind(lane: &str) -> &str {
+    lane.split(':').next().unwrap_or("")
+}
+
+/// Backoff before try `attempts + 1`: 1 s, 2 s, 4 s… capped at 5 minutes.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    let exp = attempts.clamp(0, 9) as u32;
+    (1000_i64 << exp).min(300_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff_ms(0), 1000);
+        assert_eq!(backoff_ms(1), 2000);
+        assert_eq!(backoff_ms(5), 32_000);
+        assert_eq!(backoff_ms(29), 300_000);
+        assert_eq!(backoff_ms(-3), 1000);
+    }
+}
