@@ -185,6 +185,11 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
         "%",
     ));
     let sender = tokio::spawn(worker.run(stopped.clone(), Duration::from_secs(5)));
+    tokio::spawn(crate::housekeeping::run(
+        service.store.clone(),
+        service.clock.clone(),
+        stopped.clone(),
+    ));
     let processor = tokio::spawn(intake::process(
         service.clone(),
         processed.clone(),

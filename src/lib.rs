@@ -21,6 +21,7 @@ pub mod demo;
 pub mod dialogue;
 pub mod domain;
 pub mod files;
+pub mod housekeeping;
 pub mod notify;
 pub mod ops;
 pub mod service;

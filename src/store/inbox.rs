@@ -63,6 +63,23 @@ pub async fn insert_batch(
     Ok(inserted)
 }
 
+/// Deletes updates handled before `before` (set-aside ones stay for the operator). Telegram
+/// resends an unconfirmed update for at most a day, so older rows no longer guard against
+/// repeats; and once Telegram restarts its update ids, an old row could make a new update
+/// look like a repeat. Returns how many were deleted.
+pub async fn prune_handled(store: &Store, before: i64) -> Result<u64, StoreError> {
+    let mut tx = store.begin().await?;
+    let deleted = sqlx::query(
+        "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1 AND error IS NULL",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(deleted)
+}
+
 /// Chats with unhandled updates among the oldest `limit` of them, in the order of their
 /// oldest one (walks the `inbox_pending` index; no grouping over the whole backlog).
 pub async fn pending(store: &Store, limit: i64) -> Result<Vec<i64>, StoreError> {

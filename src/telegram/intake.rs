@@ -103,7 +103,10 @@ pub async fn poll(
                 failures = 0;
                 match store_batch(&service, &converter, &updates).await {
                     Ok(Some(next)) => {
-                        offset = offset.max(next);
+                        // Follow what Telegram sent, even downwards: after a week without
+                        // updates it may restart update ids lower, and an offset above them
+                        // would confirm (drop) every new update unseen.
+                        offset = next;
                         processed.notify_one();
                     }
                     Ok(None) => {}

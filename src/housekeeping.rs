@@ -1,0 +1,85 @@
+//! Housekeeping while the bot runs: handled updates older than two days leave the inbox.
+
+use crate::service::Clock;
+use crate::store::{Store, inbox};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long a handled update is kept to recognise Telegram resending it (it resends for a
+/// day at most).
+pub const KEEP_HANDLED_MS: i64 = 2 * 24 * 60 * 60 * 1000;
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Prunes the inbox at start and then hourly, until `shutdown`.
+pub async fn run(store: Store, clock: Clock, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        prune_once(&store, &clock).await;
+        tokio::select! {
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// One pass; a failure is logged and the next pass tries again.
+pub async fn prune_once(store: &Store, clock: &Clock) -> u64 {
+    match inbox::prune_handled(store, clock.now_ms() - KEEP_HANDLED_MS).await {
+        Ok(deleted) => {
+            if deleted > 0 {
+                tracing::info!(
+                    deleted,
+                    "inbox: handled updates older than two days removed"
+                );
+            }
+            deleted
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "inbox: pruning failed; trying again in an hour");
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::inbox::InboxRow;
+
+    #[tokio::test]
+    async fn only_handled_updates_older_than_two_days_are_removed() {
+        let dir = std::env::temp_dir().join(format!("helpdesk-prune-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let url = format!("sqlite://{}", dir.join("prune.db").display());
+        let Ok(store) = Store::connect(&url).await else {
+            panic!("connect {url}");
+        };
+        let clock = Clock::system();
+        let now = clock.now_ms();
+        let row = |id: i64| InboxRow {
+            update_id: id,
+            chat_id: 7,
+            payload: "{}".into(),
+        };
+        let rows: Vec<InboxRow> = (1..=4).map(row).collect();
+        assert!(inbox::insert_batch(&store, &rows, now, None).await.is_ok());
+        let old = now - KEEP_HANDLED_MS - 1;
+        // 1: handled long ago; 2: handled just now; 3: set aside long ago; 4: waiting.
+        for (id, at, error) in [(1, old, None), (2, now, None), (3, old, Some("broken"))] {
+            let marked =
+                sqlx::query("UPDATE inbox SET processed_at = $1, error = $2 WHERE update_id = $3")
+                    .bind(at)
+                    .bind(error)
+                    .bind(id)
+                    .execute(&store.pool)
+                    .await;
+            assert!(marked.is_ok());
+        }
+        assert_eq!(prune_once(&store, &clock).await, 1);
+        let left: Vec<(i64,)> = sqlx::query_as("SELECT update_id FROM inbox ORDER BY update_id")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap_or_default();
+        assert_eq!(left, vec![(2,), (3,), (4,)]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
