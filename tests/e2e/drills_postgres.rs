@@ -48,6 +48,17 @@ async fn restart_database(admin_url: &str, database: &str, outage: Duration) {
     .expect("bring the database back");
 }
 
+/// A new database on the test server: its URL and its name.
+async fn fresh_database(admin_url: &str) -> (String, String) {
+    let url = fresh_postgres(admin_url).await;
+    let name = url::Url::parse(&url)
+        .expect("url")
+        .path()
+        .trim_start_matches('/')
+        .to_owned();
+    (url, name)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_going_away_three_times_mid_run_loses_nothing() {
     let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
@@ -55,12 +66,7 @@ async fn postgres_going_away_three_times_mid_run_loses_nothing() {
         return;
     };
     let scratch = Scratch::new("drill-postgres");
-    let url = fresh_postgres(&admin).await;
-    let database = url::Url::parse(&url)
-        .expect("url")
-        .path()
-        .trim_start_matches('/')
-        .to_owned();
+    let (url, database) = fresh_database(&admin).await;
     let tg = FakeTelegram::start(TOKEN).await;
     let bot = Bot::start(&tg.api_url(), &url, &scratch.dir, &[]);
     let chats = crate::drills::drill_size("DRILL_CHATS", 10);
@@ -121,12 +127,7 @@ async fn start_up_waits_for_a_database_that_is_not_there_yet() {
         return;
     };
     let scratch = Scratch::new("drill-postgres-start");
-    let url = fresh_postgres(&admin).await;
-    let database = url::Url::parse(&url)
-        .expect("url")
-        .path()
-        .trim_start_matches('/')
-        .to_owned();
+    let (url, database) = fresh_database(&admin).await;
     let tg = FakeTelegram::start(TOKEN).await;
     let down = restart_database(&admin, &database, Duration::from_secs(4));
     let start = async {
