@@ -68,17 +68,31 @@ pub async fn insert_batch(
 /// repeats; and once Telegram restarts its update ids, an old row could make a new update
 /// look like a repeat. Returns how many were deleted.
 pub async fn prune_handled(store: &Store, before: i64) -> Result<u64, StoreError> {
-    let mut tx = store.begin().await?;
-    let deleted = sqlx::query(
-        "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1 AND error IS NULL",
-    )
-    .bind(before)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    tx.commit().await?;
-    Ok(deleted)
+    let mut deleted = 0;
+    // In chunks, each its own short transaction: a large first pruning must not hold the
+    // writer (and so every update's handling) for long.
+    loop {
+        let mut tx = store.begin().await?;
+        let chunk = sqlx::query(
+            "DELETE FROM inbox WHERE update_id IN (SELECT update_id FROM inbox
+             WHERE processed_at IS NOT NULL AND processed_at < $1 AND error IS NULL
+             ORDER BY update_id LIMIT $2)",
+        )
+        .bind(before)
+        .bind(PRUNE_CHUNK)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        deleted += chunk;
+        if chunk < PRUNE_CHUNK.unsigned_abs() {
+            return Ok(deleted);
+        }
+    }
 }
+
+/// Rows deleted per pruning transaction.
+const PRUNE_CHUNK: i64 = 5_000;
 
 /// Chats with unhandled updates among the oldest `limit` of them, in the order of their
 /// oldest one (walks the `inbox_pending` index; no grouping over the whole backlog).
