@@ -15,9 +15,9 @@ use tokio::sync::{Notify, Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
 /// Rows claimed per round.
-const BATCH: i64 = 64;
+const BATCH: i64 = 256;
 /// Deliveries in flight at once.
-const IN_FLIGHT: usize = 64;
+const IN_FLIGHT: usize = 256;
 /// Slots are not booked further ahead than this (claims last 30 s).
 const HORIZON: Duration = Duration::from_secs(8);
 const IDLE_POLL: Duration = Duration::from_millis(200);

@@ -69,6 +69,17 @@ impl Service {
         {
             return Ok(Handled::Duplicate);
         }
+        self.handle_claimed(tx, inbound, now).await
+    }
+
+    /// [`Service::handle_in`] for an update whose inbox row `tx` has already marked handled
+    /// (group commit claims a batch's rows in one statement).
+    pub async fn handle_claimed(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        now: i64,
+    ) -> Result<Handled, ServiceError> {
         Ok(match inbound.place {
             Place::Private => {
                 self.student(tx, inbound, now).await?;

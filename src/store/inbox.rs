@@ -202,3 +202,93 @@ pub async fn set_aside(
     .await?;
     Ok(())
 }
+
+/// Chats handled in one transaction at most (group commit, `telegram::batch`). The id lists
+/// of the batch statements are padded to this length, so each is one prepared statement.
+pub const BATCH_CHATS: usize = 64;
+
+/// `$first, $first+1, …` for [`BATCH_CHATS`] parameters, each cast by `cast` ("" for none).
+fn placeholders(first: usize, cast: &str) -> String {
+    (first..first + BATCH_CHATS)
+        .map(|i| format!("${i}{cast}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Binds `ids` padded to [`BATCH_CHATS`] with repeats of the first (they change nothing).
+fn bind_padded<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ids: &[i64],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let pad = ids.first().copied().unwrap_or_default();
+    for i in 0..BATCH_CHATS {
+        query = query.bind(ids.get(i).copied().unwrap_or(pad));
+    }
+    query
+}
+
+/// Takes the handling rights of as many of `chats` (at most [`BATCH_CHATS`]) as are free,
+/// without waiting, until `tx` ends; returns those taken. See [`try_lock_chat`].
+pub async fn try_lock_chats(tx: &mut Tx, chats: &[i64]) -> Result<Vec<i64>, StoreError> {
+    let chats = &chats[..chats.len().min(BATCH_CHATS)];
+    if !is_postgres(tx) || chats.is_empty() {
+        return Ok(chats.to_vec());
+    }
+    let values = placeholders(1, "::int8").replace(", ", "), (");
+    let sql =
+        format!("SELECT c FROM (VALUES ({values})) AS v(c) WHERE pg_try_advisory_xact_lock(c)");
+    let rows = bind_padded(sqlx::query(sqlx::AssertSqlSafe(sql)), chats)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut taken = Vec::with_capacity(chats.len());
+    for row in rows {
+        let chat: i64 = sqlx::Row::try_get(&row, 0)?;
+        if !taken.contains(&chat) {
+            taken.push(chat);
+        }
+    }
+    Ok(taken)
+}
+
+/// The oldest unhandled update of each of `chats` (at most [`BATCH_CHATS`]), read under
+/// their locks, oldest first.
+pub async fn oldest_pending_of(tx: &mut Tx, chats: &[i64]) -> Result<Vec<InboxRow>, StoreError> {
+    let chats = &chats[..chats.len().min(BATCH_CHATS)];
+    if chats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT update_id, chat_id, payload FROM inbox WHERE update_id IN (
+             SELECT MIN(update_id) FROM inbox
+             WHERE processed_at IS NULL AND chat_id IN ({}) GROUP BY chat_id)
+         ORDER BY update_id",
+        placeholders(1, "")
+    );
+    let rows = bind_padded(sqlx::query(sqlx::AssertSqlSafe(sql)), chats)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(InboxRow {
+                update_id: sqlx::Row::try_get(row, 0)?,
+                chat_id: sqlx::Row::try_get(row, 1)?,
+                payload: sqlx::Row::try_get(row, 2)?,
+            })
+        })
+        .collect()
+}
+
+/// [`claim`] for updates read by [`oldest_pending_of`] in the same transaction (so none was
+/// handled meanwhile), in one statement.
+pub async fn claim_read(tx: &mut Tx, update_ids: &[i64], now: i64) -> Result<(), StoreError> {
+    for chunk in update_ids.chunks(BATCH_CHATS) {
+        let sql = format!(
+            "UPDATE inbox SET processed_at = $1, payload = '' WHERE update_id IN ({})",
+            placeholders(2, "")
+        );
+        bind_padded(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now), chunk)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! updates into `Inbound`, polling and webhook intake, and delivery of `Outbound`.
 
 pub mod api;
+mod batch;
 pub mod intake;
 pub mod limits;
 pub mod members;
@@ -9,5 +10,6 @@ pub mod processor;
 pub mod route;
 pub mod send;
 mod send_ticket;
+mod single;
 pub mod uploads;
 pub mod webhook;

@@ -10,6 +10,7 @@ mod agents_budget;
 mod agents_groups;
 mod agents_map;
 mod agents_private;
+mod batches;
 mod drills;
 mod drills_postgres;
 mod duplicates;
