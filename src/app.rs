@@ -12,6 +12,7 @@ use crate::telegram::api::{ApiError, BotApi};
 use crate::telegram::intake::{self, ALLOWED_UPDATES, Converter};
 use crate::telegram::limits::Limits;
 use crate::telegram::send::TelegramTransport;
+use crate::telegram::startup;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -122,6 +123,34 @@ async fn code_secret(settings: &Settings, store: &Store) -> Result<String, AppEr
 
 /// Runs the Telegram bot until a signal.
 pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
+    let running = start_bot(settings).await?;
+    wait_for_signal().await;
+    tracing::info!("stopping: intake first, then the update in hand, then the outbox");
+    running.stop().await;
+    Ok(())
+}
+
+/// The bot's tasks, running until [`Running::stop`].
+pub struct Running {
+    pub service: Service,
+    stop: watch::Sender<bool>,
+    /// Intake, processor, sender: stopped and awaited in this order.
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops intake first, then finishes the update in hand, then flushes the outbox.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Connects everything `settings` names and starts the bot's tasks: intake (long polling,
+/// or the webhook server), processor, outbox worker, housekeeping, `/metrics`.
+pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     let token = settings
         .checked_token()?
         .ok_or(AppError::NoToken)?
@@ -137,14 +166,14 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
             api.clone(),
         )))
         .with_members(crate::telegram::members::members(api.clone()));
-    let me = get_me(&api).await?;
+    let me = startup::get_me(&api).await?;
     let username = me
         .get("username")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
     tracing::info!(bot = %username, "connected to the Bot API");
-    set_commands(&api).await;
+    startup::set_commands(&api).await;
 
     let sms = match &settings.sms_gateway_url {
         Some(url) => Some(SmsGateway::new(url, settings.sms_gateway_token.clone())?),
@@ -212,7 +241,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let intake_task = match webhook {
         Some(hook) => {
             let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret, "allowed_updates": ALLOWED_UPDATES });
-            call_retrying(&api, "setWebhook", &body).await?;
+            startup::call_retrying(&api, "setWebhook", &body).await?;
             let path = hook.url.path().to_string();
             let app = crate::telegram::webhook::router(
                 &path,
@@ -237,7 +266,7 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
             })
         }
         None => {
-            call_retrying(
+            startup::call_retrying(
                 &api,
                 "deleteWebhook",
                 &json!({ "drop_pending_updates": false }),
@@ -253,78 +282,11 @@ pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
             ))
         }
     };
-    wait_for_signal().await;
-    tracing::info!("stopping: intake first, then the update in hand, then the outbox");
-    let _ = stop.send(true);
-    let _ = intake_task.await;
-    let _ = processor.await;
-    let _ = sender.await;
-    Ok(())
-}
-
-/// `getMe`: who the bot is (its username tells its commands from other bots').
-async fn get_me(api: &BotApi) -> Result<Value, AppError> {
-    call_retrying(api, "getMe", &json!({})).await
-}
-
-/// A start-up call, retried while Telegram is unreachable, busy or failing; only a refusal
-/// (a wrong token, a bad webhook URL) stops start-up.
-async fn call_retrying(api: &BotApi, method: &str, body: &Value) -> Result<Value, AppError> {
-    let mut wait = Duration::from_millis(250);
-    loop {
-        match api.call(method, body, Duration::from_secs(15)).await {
-            Ok(result) => return Ok(result),
-            Err(e @ ApiError::Permanent { .. }) => return Err(e.into()),
-            Err(ApiError::RetryAfter(seconds)) => {
-                tokio::time::sleep(Duration::from_secs(seconds)).await
-            }
-            Err(e) => {
-                tracing::warn!(method, error = %e, "Bot API call failed; retrying");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(10));
-            }
-        }
-    }
-}
-
-/// The command menu in both languages; failures are logged, not fatal.
-async fn set_commands(api: &BotApi) {
-    let zh = [
-        ("start", "开始 / 主菜单"),
-        ("help", "常见问题"),
-        ("status", "我的进度"),
-        ("back", "返回上一步"),
-        ("cancel", "取消当前操作"),
-        ("lang", "切换语言 / Language"),
-        ("human", "人工客服"),
-        ("privacy", "我的数据"),
-    ];
-    let en = [
-        ("start", "Start / main menu"),
-        ("help", "Questions and answers"),
-        ("status", "My progress"),
-        ("back", "Previous step"),
-        ("cancel", "Cancel what I am doing"),
-        ("lang", "Language / 切换语言"),
-        ("human", "Talk to a person"),
-        ("privacy", "My data"),
-    ];
-    for (commands, language) in [(&zh[..], None), (&en[..], Some("en"))] {
-        let list: Vec<Value> = commands
-            .iter()
-            .map(|(c, d)| json!({ "command": c, "description": d }))
-            .collect();
-        let mut body = json!({ "commands": list });
-        if let Some(code) = language {
-            body["language_code"] = json!(code);
-        }
-        if let Err(e) = api
-            .call("setMyCommands", &body, Duration::from_secs(15))
-            .await
-        {
-            tracing::warn!(error = %e, "setMyCommands failed");
-        }
-    }
+    Ok(Running {
+        service,
+        stop,
+        tasks: vec![intake_task, processor, sender],
+    })
 }
 
 async fn wait_for_signal() {

@@ -27,7 +27,9 @@ const LONG_POLL_CAP_S: i64 = 25;
 pub struct Shared {
     token: String,
     inner: Mutex<Inner>,
-    arrived: Notify,
+    pub(super) arrived: Notify,
+    /// Webhooks set (URL, secret), posted to in turn; none: long polling.
+    hooks: Mutex<Vec<(String, String)>>,
     pub count_429: AtomicU64,
     pub sms: AtomicU64,
     calls: Mutex<BTreeMap<String, u64>>,
@@ -38,6 +40,34 @@ pub struct Fake {
     shared: Arc<Shared>,
     addr: SocketAddr,
     server: Arc<tokio::task::JoinHandle<()>>,
+    pusher: Arc<tokio::task::JoinHandle<()>>,
+}
+
+impl Shared {
+    pub(super) fn hooks(&self) -> Vec<(String, String)> {
+        self.hooks.lock().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    /// Confirms updates below `offset` and hands out up to `limit` from it.
+    pub(super) fn take(&self, offset: i64, limit: i64) -> Vec<Value> {
+        self.inner
+            .lock()
+            .map(|mut i| i.take(offset, limit, Instant::now()))
+            .unwrap_or_default()
+    }
+
+    fn set_webhook(&self, params: &Params) {
+        let url = params
+            .get("url")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let secret = params.get("secret_token").and_then(Value::as_str);
+        if let (false, Some(secret), Ok(mut hooks)) = (url.is_empty(), secret, self.hooks.lock())
+            && !hooks.iter().any(|(u, _)| u == url)
+        {
+            hooks.push((url.to_string(), secret.to_string()));
+        }
+    }
 }
 
 impl Fake {
@@ -49,6 +79,7 @@ impl Fake {
             token: token.to_string(),
             inner: Mutex::new(Inner::new(limits)),
             arrived: Notify::new(),
+            hooks: Mutex::new(Vec::new()),
             count_429: AtomicU64::new(0),
             sms: AtomicU64::new(0),
             calls: Mutex::new(BTreeMap::new()),
@@ -59,10 +90,12 @@ impl Fake {
                 tracing::error!(error = %e, "bench: the fake Bot API stopped");
             }
         });
+        let pusher = tokio::spawn(super::fake_push::run(shared.clone()));
         Ok(Fake {
             shared,
             addr,
             server: Arc::new(server),
+            pusher: Arc::new(pusher),
         })
     }
 
@@ -73,6 +106,7 @@ impl Fake {
     /// Stops serving (long polls in progress are cut off).
     pub fn stop(&self) {
         self.server.abort();
+        self.pusher.abort();
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -212,10 +246,13 @@ async fn handle(
         }
         "getwebhookinfo" => ok(json!({ "url": "", "has_custom_certificate": false,
             "pending_update_count": 0 })),
+        "setwebhook" => {
+            shared.set_webhook(&params);
+            ok(json!(true))
+        }
         "answercallbackquery"
         | "setmycommands"
         | "deletewebhook"
-        | "setwebhook"
         | "setmessagereaction"
         | "sendchataction"
         | "deletemessage" => ok(json!(true)),
@@ -236,11 +273,7 @@ async fn get_updates(shared: &Shared, params: &Params) -> Response {
         let arrived = shared.arrived.notified();
         tokio::pin!(arrived);
         arrived.as_mut().enable();
-        let batch = shared
-            .inner
-            .lock()
-            .map(|mut i| i.take(offset, limit, Instant::now()))
-            .unwrap_or_default();
+        let batch = shared.take(offset, limit);
         if !batch.is_empty() || Instant::now() >= deadline {
             return ok(Value::Array(batch));
         }

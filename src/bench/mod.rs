@@ -7,6 +7,7 @@ mod db;
 mod driver;
 mod fake;
 mod fake_json;
+mod fake_push;
 mod fake_state;
 mod pipeline;
 mod report;
@@ -19,7 +20,6 @@ use crate::app::AppError;
 use crate::config::Settings;
 use crate::ops::METRICS;
 use crate::store::{Store, StoreError};
-use crate::telegram::limits::Limits;
 use db::BenchDb;
 use driver::{drive, reset_peak_rss};
 use fake::Fake;
@@ -80,6 +80,10 @@ pub struct BenchArgs {
     /// and print both and the ratio.
     #[arg(long)]
     pub baseline: bool,
+    /// Instances of the bot sharing the (PostgreSQL) database, each serving a webhook that
+    /// the fake posts updates to in turn, as behind a load balancer; 1: long polling.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub instances: u8,
 }
 
 impl BenchArgs {
@@ -98,8 +102,12 @@ impl BenchArgs {
         } else {
             format!("burst of {} students", self.students)
         };
+        let instances = match self.instances {
+            1 => String::new(),
+            n => format!(", {n} instances"),
+        };
         format!(
-            "{load}, {} inputs each, limits {:?}",
+            "{load}, {} inputs each, limits {:?}{instances}",
             self.steps(),
             self.limits
         )
@@ -155,22 +163,19 @@ async fn measure(
 ) -> Result<Figures, AppError> {
     let limits_on = args.limits == LimitsMode::On;
     let fake = Fake::start(pipeline::TOKEN, limits_on).await?;
-    let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.url());
+    let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.url(), limits_on);
     reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
-    let limits = if limits_on {
-        Limits::telegram()
-    } else {
-        Limits::off()
-    };
-    let bot = Pipeline::start(&bench, limits).await?;
-    let store = bot.service.store.clone();
+    let bots = start_instances(&bench, args.instances).await?;
+    let store = bots[0].service().store.clone();
     db.seed_chats(&store, args.stored_chats).await?;
     let (db_empty_bytes, _) = db.size(&store, false).await?;
     eprintln!("bench: {} on {}", args.title(), db.describe());
     let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
     let driven = drive(args, &fake, Some(store.clone())).await;
-    bot.stop().await;
+    for bot in bots {
+        bot.stop().await;
+    }
     fake.stop();
     let delivered = METRICS.replies_sent.load(Ordering::Relaxed) - delivered_start;
     let (db_bytes, db_detail) = db.size(&store, true).await?;
@@ -208,6 +213,28 @@ async fn measure(
         emails,
         ..driven.figures(args, &fake, db.describe())
     })
+}
+
+/// One instance polling, or `instances` serving webhooks on their own loopback ports.
+async fn start_instances(bench: &Settings, instances: u8) -> Result<Vec<Pipeline>, AppError> {
+    if instances == 1 {
+        return Ok(vec![Pipeline::start(bench).await?]);
+    }
+    if !bench.database_url.starts_with("postgres") {
+        return Err(AppError::Io(std::io::Error::other(
+            "bench: several instances share a PostgreSQL database; pass --database-url postgres://…",
+        )));
+    }
+    let mut bots = Vec::new();
+    for index in 0..usize::from(instances) {
+        // A free port: bound, read and released (the instance binds it again at once).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let settings = pipeline::instance_settings(bench, index, port);
+        bots.push(Pipeline::start(&settings).await?);
+    }
+    Ok(bots)
 }
 
 async fn count(store: &Store, sql: &'static str) -> Result<i64, AppError> {

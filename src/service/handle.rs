@@ -263,10 +263,13 @@ impl Service {
     }
 }
 
+/// Enqueues a turn's replies in one statement.
 async fn enqueue(tx: &mut Tx, out: &[Outbound], now: i64) -> Result<(), ServiceError> {
-    for item in out {
-        outbox::enqueue(tx, &item.lane(), &serde_json::to_string(item)?, now).await?;
-    }
+    let rows = out
+        .iter()
+        .map(|item| Ok((item.lane(), serde_json::to_string(item)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    outbox::enqueue_all(tx, &rows, now).await?;
     Ok(())
 }
 

@@ -61,6 +61,30 @@ pub async fn enqueue(tx: &mut Tx, lane: &str, payload: &str, now: i64) -> Result
     Ok(row.0)
 }
 
+/// Enqueues `rows` (lane, payload) in one statement, in order (ids increase along it).
+pub async fn enqueue_all(
+    tx: &mut Tx,
+    rows: &[(String, String)],
+    now: i64,
+) -> Result<(), StoreError> {
+    // 3 parameters a row; well under either database's limit per statement.
+    for chunk in rows.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, $1, $1)", 2 * i + 2, 2 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO outbox (lane, payload, not_before, created_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        for (lane, payload) in chunk {
+            query = query.bind(lane).bind(payload);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 // The head of every lane (its oldest undelivered row) from the partial index
 // `outbox_pending (lane, id) WHERE status = 0`, which holds only undelivered rows; of those,
 // the due and unclaimed ones, oldest first. A lane whose head is in flight or waiting

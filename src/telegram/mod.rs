@@ -11,5 +11,6 @@ pub mod route;
 pub mod send;
 mod send_ticket;
 mod single;
+pub mod startup;
 pub mod uploads;
 pub mod webhook;

@@ -11,6 +11,7 @@ mod agents_groups;
 mod agents_map;
 mod agents_private;
 mod batches;
+mod bench;
 mod drills;
 mod drills_postgres;
 mod duplicates;
