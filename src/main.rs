@@ -132,3 +132,9 @@ fn init_logs(format: LogFormat, quiet: bool) {
         LogFormat::Text => builder.init(),
     }
 }
+
+/// mimalloc: under load glibc's malloc took a fifth of the CPU profile (arena locks shared by
+/// the runtime's threads and SQLite's); built without transparent huge pages, whose 2 MiB
+/// granules would raise the resident memory of a small bot for nothing.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -38,6 +38,14 @@ impl Turn {
     }
 }
 
+/// What a batch of updates learnt in one statement for all of them (`telegram::batch`), so
+/// that each update need not ask.
+#[derive(Debug, Default, Clone)]
+pub struct Prefetched {
+    /// The batch's users who work a ticket from their private chat; `None`: not asked.
+    pub private_agents: Option<std::collections::HashSet<i64>>,
+}
+
 enum Flood {
     Calm,
     Warn,
@@ -69,7 +77,8 @@ impl Service {
         {
             return Ok(Handled::Duplicate);
         }
-        self.handle_claimed(tx, inbound, now).await
+        self.handle_claimed(tx, inbound, now, &Prefetched::default())
+            .await
     }
 
     /// [`Service::handle_in`] for an update whose inbox row `tx` has already marked handled
@@ -79,10 +88,11 @@ impl Service {
         tx: &mut Tx,
         inbound: &Inbound,
         now: i64,
+        known: &Prefetched,
     ) -> Result<Handled, ServiceError> {
         Ok(match inbound.place {
             Place::Private => {
-                self.student(tx, inbound, now).await?;
+                self.student(tx, inbound, now, known).await?;
                 Handled::Done
             }
             Place::Group { .. } => {
@@ -97,12 +107,18 @@ impl Service {
         })
     }
 
-    async fn student(&self, tx: &mut Tx, inbound: &Inbound, now: i64) -> Result<(), ServiceError> {
+    async fn student(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        now: i64,
+        known: &Prefetched,
+    ) -> Result<(), ServiceError> {
         if inbound.meta.edited {
             let out = self.student_edit(tx, inbound).await?;
             return enqueue(tx, &out, now).await;
         }
-        if let Some(out) = self.private_agent(tx, inbound, now).await? {
+        if let Some(out) = self.private_agent(tx, inbound, now, known).await? {
             return enqueue(tx, &out, now).await;
         }
         let chat = match chat_state::load(tx, inbound.chat_id).await? {

@@ -3,6 +3,7 @@
 //! the agent's messages there go to the student; `/drop` gives the relay back to the topic,
 //! `/close` closes the ticket.
 
+use super::handle::Prefetched;
 use super::outbound::{Inbound, Outbound};
 use super::{FileSource, Service, ServiceError, render};
 use crate::dialogue::engine::{Command, Input};
@@ -13,12 +14,13 @@ use crate::store::{Tx, chat_state, tickets};
 
 impl Service {
     /// What an agent says in their private chat; `None` when it is not agents' business (the
-    /// dialogue answers it as usual).
+    /// dialogue answers it as usual). `known` may already say the user works no ticket here.
     pub(crate) async fn private_agent(
         &self,
         tx: &mut Tx,
         inbound: &Inbound,
         now: i64,
+        known: &Prefetched,
     ) -> Result<Option<Vec<Outbound>>, ServiceError> {
         let command = match &inbound.input {
             Input::Command(Command::Unknown(c)) => Some(c.as_str()),
@@ -26,6 +28,15 @@ impl Service {
         };
         if command == Some("take") {
             return self.take_privately(tx, inbound, now).await.map(Some);
+        }
+        // Only the user's own `/take` (above) makes them a private agent, and a batch holds
+        // one update per chat, so what the batch read before its first update still holds.
+        if known
+            .private_agents
+            .as_ref()
+            .is_some_and(|agents| !agents.contains(&inbound.user_id))
+        {
+            return Ok(None);
         }
         let Some(ticket) = agents::worked_privately_by(tx, inbound.user_id).await? else {
             return Ok(None);

@@ -261,6 +261,29 @@ pub async fn worked_privately_by(tx: &mut Tx, agent: i64) -> Result<Option<Ticke
     .await?)
 }
 
+/// Which of `users` (at most [`super::padded::BATCH`]) work a ticket from their private
+/// chat: one statement for a batch instead of [`worked_privately_by`] for each update.
+pub async fn working_privately_among(
+    tx: &mut Tx,
+    users: &[i64],
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    use super::padded::{BATCH, bind_padded, placeholders};
+    let mut working = std::collections::HashSet::new();
+    for chunk in users.chunks(BATCH) {
+        let sql = format!(
+            "SELECT private_agent FROM tickets
+             WHERE status = 'in_progress' AND private_agent IN ({})",
+            placeholders(1, "")
+        );
+        let rows: Vec<(i64,)> = bind_padded(sqlx::query(sqlx::AssertSqlSafe(sql)), chunk)
+            .try_map(|row: sqlx::any::AnyRow| sqlx::Row::try_get(&row, 0).map(|v| (v,)))
+            .fetch_all(&mut **tx)
+            .await?;
+        working.extend(rows.into_iter().map(|r| r.0));
+    }
+    Ok(working)
+}
+
 /// Sets (or clears) the agent working `id` from a private chat; one ticket per agent.
 pub async fn set_private_agent(tx: &mut Tx, id: i64, agent: Option<i64>) -> Result<(), StoreError> {
     if let Some(agent) = agent {

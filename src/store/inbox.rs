@@ -1,5 +1,6 @@
 //! The inbox: every update, durably stored before Telegram is told it arrived.
 
+use super::padded::{bind_padded, placeholders};
 use super::{Backend, Store, StoreError, Tx};
 
 /// An update waiting to be handled.
@@ -203,29 +204,8 @@ pub async fn set_aside(
     Ok(())
 }
 
-/// Chats handled in one transaction at most (group commit, `telegram::batch`). The id lists
-/// of the batch statements are padded to this length, so each is one prepared statement.
-pub const BATCH_CHATS: usize = 64;
-
-/// `$first, $first+1, …` for [`BATCH_CHATS`] parameters, each cast by `cast` ("" for none).
-fn placeholders(first: usize, cast: &str) -> String {
-    (first..first + BATCH_CHATS)
-        .map(|i| format!("${i}{cast}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Binds `ids` padded to [`BATCH_CHATS`] with repeats of the first (they change nothing).
-fn bind_padded<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    ids: &[i64],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    let pad = ids.first().copied().unwrap_or_default();
-    for i in 0..BATCH_CHATS {
-        query = query.bind(ids.get(i).copied().unwrap_or(pad));
-    }
-    query
-}
+/// Chats handled in one transaction at most (group commit, `telegram::batch`).
+pub use super::padded::BATCH as BATCH_CHATS;
 
 /// Takes the handling rights of as many of `chats` (at most [`BATCH_CHATS`]) as are free,
 /// without waiting, until `tx` ends; returns those taken. See [`try_lock_chat`].

@@ -13,7 +13,9 @@
 use super::processor::Next;
 use super::single::handle_next;
 use crate::ops::METRICS;
-use crate::service::{Inbound, Service, ServiceError};
+use crate::service::handle::Prefetched;
+use crate::service::{Inbound, Place, Service, ServiceError};
+use crate::store::agents;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{StoreError, Tx};
 use std::time::Instant;
@@ -80,14 +82,24 @@ async fn try_batch(service: &Service, chats: &[i64]) -> Result<Committed, Abort>
     let mut claimed = Vec::with_capacity(rows.len());
     let mut started = Vec::with_capacity(rows.len());
     let mut single = Vec::new();
+    let mut ready = Vec::with_capacity(rows.len());
     for row in rows {
-        let Some(inbound) = readable(service, &row) else {
-            single.push(row.chat_id);
-            continue;
-        };
+        match readable(service, &row) {
+            Some(inbound) => ready.push((row, inbound)),
+            None => single.push(row.chat_id),
+        }
+    }
+    let known = match prefetch(&mut tx, &ready).await {
+        Ok(known) => known,
+        Err(e) => {
+            let _ = tx.rollback().await;
+            return Err(aborted(&ServiceError::from(e)));
+        }
+    };
+    for (row, inbound) in ready {
         started.push(Instant::now());
         if let Err(e) = service
-            .handle_claimed(&mut tx, &inbound, service.clock.now_ms())
+            .handle_claimed(&mut tx, &inbound, service.clock.now_ms(), &known)
             .await
         {
             let _ = tx.rollback().await;
@@ -122,6 +134,22 @@ async fn locked_rows(tx: &mut Tx, chats: &[i64]) -> Result<(Vec<i64>, Vec<InboxR
     let locked = inbox::try_lock_chats(tx, chats).await?;
     let busy = chats.iter().filter(|c| !locked.contains(c)).copied();
     Ok((busy.collect(), inbox::oldest_pending_of(tx, &locked).await?))
+}
+
+/// What every update of the batch would otherwise ask on its own: which of the students
+/// writing in private work a ticket from there.
+async fn prefetch(tx: &mut Tx, ready: &[(InboxRow, Inbound)]) -> Result<Prefetched, StoreError> {
+    let users: Vec<i64> = ready
+        .iter()
+        .filter(|(_, inbound)| inbound.place == Place::Private)
+        .map(|(_, inbound)| inbound.user_id)
+        .collect();
+    if users.is_empty() {
+        return Ok(Prefetched::default());
+    }
+    Ok(Prefetched {
+        private_agents: Some(agents::working_privately_among(tx, &users).await?),
+    })
 }
 
 /// The update of `row`, unless it must take the single path: it cannot be read (it is set
