@@ -1,9 +1,14 @@
 //! Webhook intake (axum): checks Telegram's secret token, stores the update in the inbox,
 //! and answers 200 only after that commit — any other answer makes Telegram send it again.
+//!
+//! Telegram posts one update per request, up to `max_connections` (40 by default) at once.
+//! The requests' updates are stored together: one task inserts whatever arrived while its
+//! previous insert committed, in one transaction (one synchronous commit, one WAL sync), and
+//! answers each request once the insert holding its update committed.
 
 use super::intake::Converter;
 use crate::service::Service;
-use crate::store::inbox;
+use crate::store::inbox::{self, InboxRow};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -11,16 +16,21 @@ use axum::routing::post;
 use serde_json::Value;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc, oneshot};
+
+/// Updates stored in one insert at most.
+const INSERT_MAX: usize = 500;
+
+/// An update waiting to be stored, and where to say whether it was.
+type Arrival = (InboxRow, oneshot::Sender<bool>);
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 #[derive(Clone)]
 struct Hook {
-    service: Service,
     converter: Arc<Converter>,
     secret: Arc<str>,
-    processed: Arc<Notify>,
+    arrivals: mpsc::Sender<Arrival>,
 }
 
 /// The webhook route at `path`.
@@ -31,11 +41,13 @@ pub fn router(
     secret: &str,
     processed: Arc<Notify>,
 ) -> Router {
+    let (arrivals, waiting) = mpsc::channel(INSERT_MAX);
+    // Ends when the router (every sender) is dropped.
+    tokio::spawn(store_arrivals(service, waiting, processed));
     let hook = Hook {
-        service,
         converter,
         secret: Arc::from(secret),
-        processed,
+        arrivals,
     };
     Router::new().route(path, post(receive)).with_state(hook)
 }
@@ -57,22 +69,42 @@ async fn receive(
         return StatusCode::BAD_REQUEST;
     };
     let (_, row) = hook.converter.convert(&raw).await;
-    let rows: Vec<_> = row.into_iter().collect();
-    match inbox::insert_batch(
-        &hook.service.store,
-        &rows,
-        hook.service.clock.now_ms(),
-        None,
-    )
-    .await
-    {
-        Ok(_) => {
-            hook.processed.notify_one();
-            StatusCode::OK
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "webhook: inbox insert failed; Telegram will resend");
-            StatusCode::SERVICE_UNAVAILABLE
+    let Some(row) = row else {
+        return StatusCode::OK; // nothing the bot handles
+    };
+    let (stored, answer) = oneshot::channel();
+    if hook.arrivals.send((row, stored)).await.is_err() {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    match answer.await {
+        Ok(true) => StatusCode::OK,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// Stores arrivals in batches: all that are waiting, up to [`INSERT_MAX`], in one insert.
+async fn store_arrivals(
+    service: Service,
+    mut waiting: mpsc::Receiver<Arrival>,
+    processed: Arc<Notify>,
+) {
+    let mut batch: Vec<Arrival> = Vec::with_capacity(INSERT_MAX);
+    while waiting.recv_many(&mut batch, INSERT_MAX).await > 0 {
+        let rows: Vec<InboxRow> = batch.iter().map(|(row, _)| row.clone()).collect();
+        let now = service.clock.now_ms();
+        let stored = match inbox::insert_batch(&service.store, &rows, now, None).await {
+            Ok(_) => {
+                processed.notify_one();
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "webhook: inbox insert failed; Telegram will resend");
+                false
+            }
+        };
+        for (_, answer) in batch.drain(..) {
+            // A request that gave up waiting is resent by Telegram; the inbox ignores repeats.
+            let _ = answer.send(stored);
         }
     }
 }
