@@ -225,12 +225,18 @@ async fn start_instances(bench: &Settings, instances: u8) -> Result<Vec<Pipeline
             "bench: several instances share a PostgreSQL database; pass --database-url postgres://…",
         )));
     }
+    // Free ports, all held until each is known so that no two are the same, then released
+    // for the instances to bind.
+    let held = (0..instances)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ports = held
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(held);
     let mut bots = Vec::new();
-    for index in 0..usize::from(instances) {
-        // A free port: bound, read and released (the instance binds it again at once).
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+    for (index, port) in ports.into_iter().enumerate() {
         let settings = pipeline::instance_settings(bench, index, port);
         bots.push(Pipeline::start(&settings).await?);
     }

@@ -318,12 +318,7 @@ async fn the_webhook_checks_its_secret_and_stores_before_answering() {
     let scratch = Scratch::new("webhook");
     for (backend, url) in backends(&scratch.dir).await {
         let tg = FakeTelegram::start(TOKEN).await;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let listen = format!("127.0.0.1:{port}");
+        let listen = crate::support::balancer::free_port();
         let env = [
             ("WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
             ("WEBHOOK_LISTEN", listen.as_str()),
@@ -374,12 +369,7 @@ async fn healthz_and_metrics_are_served() {
     let scratch = Scratch::new("ops");
     let (_, url) = backends(&scratch.dir).await.remove(0);
     let tg = FakeTelegram::start(TOKEN).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = crate::support::balancer::free_port();
     let _bot = Bot::start(
         &tg.api_url(),
         &url,

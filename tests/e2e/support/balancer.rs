@@ -22,12 +22,27 @@ pub async fn postgres() -> Option<String> {
     }
 }
 
+/// A loopback address free now and never handed out before in this test process: a port
+/// just released can be the next one the kernel gives out, and two instances (or an
+/// instance's webhook and metrics) on one port would fail to start.
 pub fn free_port() -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    format!("127.0.0.1:{port}")
+    format!("127.0.0.1:{}", free_port_number())
+}
+
+/// The port of [`free_port`].
+pub fn free_port_number() -> u16 {
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// One instance's addresses: its webhook and its /healthz and /metrics.

@@ -23,11 +23,7 @@ pub struct Mail {
 impl SmtpServer {
     pub fn start(dir: &std::path::Path) -> SmtpServer {
         std::fs::create_dir_all(dir).expect("dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port();
+        let port = super::balancer::free_port_number();
         let out = dir.join("received.jsonl");
         let down = dir.join("smtp-down");
         let script = concat!(
