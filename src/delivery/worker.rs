@@ -7,7 +7,7 @@ use super::{Delivery, MAX_ATTEMPTS, Transports, backoff_ms, lane_kind, paced_cha
 use crate::ops::{METRICS, Metrics};
 use crate::service::{Clock, Outbound};
 use crate::store::outbox::{self, OutboxRow, Outcome};
-use crate::store::{Store, StoreError};
+use crate::store::{Backend, Store, StoreError, instances};
 use crate::telegram::limits::{Limits, Pacer};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +26,10 @@ const IDLE_POLL: Duration = Duration::from_millis(200);
 const ROUND_GAP: Duration = Duration::from_millis(2);
 /// Outcomes recorded in one round at most.
 const RECORD_MAX: usize = 1024;
+/// How often an instance on PostgreSQL says it is alive and counts the others; one not seen
+/// for [`ALIVE_MS`] no longer counts.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+const ALIVE_MS: i64 = 15_000;
 
 pub struct Worker {
     pub store: Store,
@@ -69,9 +73,14 @@ impl Worker {
         let mut outcomes = self.outcomes.lock().await;
         let mut pending: Vec<Outcome> = Vec::new();
         let mut last_round = Instant::now();
+        let mut next_heartbeat = Instant::now();
         while !*shutdown.borrow() {
             tokio::time::sleep_until(last_round + ROUND_GAP).await;
             last_round = Instant::now();
+            if last_round >= next_heartbeat {
+                self.share_the_limit().await;
+                next_heartbeat = last_round + HEARTBEAT;
+            }
             drain(&mut outcomes, &mut pending);
             let claimed = match self.round(&mut pending).await {
                 Ok(n) => n,
@@ -105,6 +114,32 @@ impl Worker {
                 Ok(Some(o)) => pending.push(o),
                 _ => break,
             }
+        }
+        if self.store.backend == Backend::Postgres
+            && let Err(e) = instances::leave(&self.store).await
+        {
+            tracing::warn!(error = %e, "could not record leaving; the others notice in 15 s");
+        }
+    }
+
+    /// Instances on one PostgreSQL database send for the same bot, and Telegram's overall
+    /// limit counts per bot: each paces at its share of it. (SQLite has one instance.)
+    async fn share_the_limit(&self) {
+        if self.store.backend != Backend::Postgres {
+            return;
+        }
+        match instances::heartbeat(&self.store, ALIVE_MS).await {
+            Ok(alive) => {
+                if let Ok(mut pacer) = self.pacer.lock()
+                    && pacer.set_share(alive)
+                {
+                    tracing::info!(
+                        instances = alive,
+                        "sending at this share of the overall limit"
+                    );
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not count the instances; pacing as before"),
         }
     }
 

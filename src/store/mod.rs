@@ -9,6 +9,7 @@ pub mod codes;
 pub mod duplicates;
 pub mod files;
 pub mod inbox;
+pub mod instances;
 pub mod outbox;
 mod padded;
 pub mod records;

@@ -45,6 +45,8 @@ impl Limits {
 #[derive(Debug)]
 pub struct Pacer {
     limits: Limits,
+    /// Instances sending for the same bot: each takes this share of the overall rate.
+    share: u32,
     next_overall: Instant,
     next_by_chat: HashMap<i64, Instant>,
 }
@@ -53,6 +55,7 @@ impl Pacer {
     pub fn new(limits: Limits) -> Pacer {
         Pacer {
             limits,
+            share: 1,
             next_overall: Instant::now(),
             next_by_chat: HashMap::new(),
         }
@@ -73,8 +76,18 @@ impl Pacer {
             self.limits.per_chat
         };
         self.next_by_chat.insert(chat_id, at + gap);
-        self.next_overall = at + self.limits.overall;
+        self.next_overall = at + self.limits.overall * self.share;
         at
+    }
+
+    /// `instances` (at least 1) send for the same bot; each keeps to its share of the
+    /// overall rate, so that together they keep to Telegram's.
+    /// Returns whether the share changed.
+    pub fn set_share(&mut self, instances: u32) -> bool {
+        let share = instances.max(1);
+        let changed = share != self.share;
+        self.share = share;
+        changed
     }
 
     /// Telegram asked us to wait: nothing more to this chat until then.
@@ -127,6 +140,21 @@ mod tests {
             in_first_second <= 30,
             "{in_first_second} sends in one second"
         );
+    }
+
+    #[test]
+    fn instances_share_the_overall_rate() {
+        let t0 = Instant::now();
+        for (instances, most_in_a_second) in [(1, 28), (2, 14), (3, 10)] {
+            let mut pacer = Pacer::new(Limits::telegram());
+            let _ = pacer.set_share(instances);
+            let slots: Vec<Instant> = (0..90).map(|chat| pacer.reserve(chat, t0)).collect();
+            let in_first_second = slots
+                .iter()
+                .filter(|s| **s < t0 + Duration::from_secs(1))
+                .count();
+            assert_eq!(in_first_second, most_in_a_second, "{instances} instances");
+        }
     }
 
     #[test]

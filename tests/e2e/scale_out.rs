@@ -214,3 +214,61 @@ async fn a_file_stored_with_one_instance_is_served_by_the_other() {
         assert_eq!(on_disk, 0, "{}", dir.display());
     }
 }
+
+/// Telegram's overall limit (30 messages a second) counts per bot, not per process: two
+/// instances each pacing at the whole rate would send twice too fast. Once each has seen the
+/// other alive (the `instances` table), each sends at half the rate, and a burst to 90 chats
+/// split between them draws no 429 from a fake that enforces the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_telegrams_overall_limit() {
+    let Some(url) = postgres().await else { return };
+    let scratch = Scratch::new("scale-share");
+    let tg = FakeTelegram::start(TOKEN).await;
+    let (a, b) = (Instance::new(), Instance::new());
+    let (env_a, env_b) = (a.env(), b.env());
+    let _bot_a = Bot::start(
+        &tg.api_url(),
+        &url,
+        &scratch.dir.join("a"),
+        &borrowed(&env_a),
+    );
+    let _bot_b = Bot::start(
+        &tg.api_url(),
+        &url,
+        &scratch.dir.join("b"),
+        &borrowed(&env_b),
+    );
+    let store = Store::connect(&url).await.expect("db");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let alive: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM instances")
+            .fetch_one(&store.pool)
+            .await
+            .expect("instances");
+        if alive.0 == 2 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "both instances start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // One more heartbeat each (every 5 s): now each has counted the other.
+    tokio::time::sleep(Duration::from_millis(6_000)).await;
+    let _balancer = Balancer::start(&tg, vec![a.hook(), b.hook()], LANES);
+    let chats: Vec<i64> = (0..90).map(|i| 33_001 + i).collect();
+    for &chat in &chats {
+        tg.user_text(&TestUser::new(chat, ""), "/status");
+    }
+    for &chat in &chats {
+        tg.wait_sent(chat, 1, WAIT).await;
+    }
+    assert_eq!(tg.count_429(), 0, "together within 30 messages a second");
+    let sent_a = metric(&a, "helpdesk_replies_sent_total").await;
+    let sent_b = metric(&b, "helpdesk_replies_sent_total").await;
+    assert!(
+        sent_a >= 20.0 && sent_b >= 20.0,
+        "both sent: {sent_a} / {sent_b}"
+    );
+}
