@@ -26,10 +26,11 @@ const IDLE_POLL: Duration = Duration::from_millis(200);
 const ROUND_GAP: Duration = Duration::from_millis(2);
 /// Outcomes recorded in one round at most.
 const RECORD_MAX: usize = 1024;
-/// How often an instance on PostgreSQL says it is alive and counts the others; one not seen
-/// for [`ALIVE_MS`] no longer counts.
-const HEARTBEAT: Duration = Duration::from_secs(5);
-const ALIVE_MS: i64 = 15_000;
+/// How often an instance on PostgreSQL says it is alive and counts the others (often, so a
+/// new instance slows the others before a burst overruns the limit); one not seen for
+/// [`ALIVE_MS`] no longer counts.
+const HEARTBEAT: Duration = Duration::from_secs(1);
+const ALIVE_MS: i64 = 5_000;
 
 pub struct Worker {
     pub store: Store,
