@@ -4,6 +4,7 @@
 pub mod email;
 pub mod file_kind;
 pub mod id_number;
+pub mod keyed;
 pub mod mask;
 pub mod otp;
 pub mod person_name;

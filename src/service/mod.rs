@@ -119,6 +119,11 @@ impl Service {
             .unwrap_or_else(|_| crate::domain::mask::mask_middle(number, 2, 2))
     }
 
+    /// The keyed name of a personal value under which limits are counted (never the value).
+    pub fn limit_key(&self, scope: crate::domain::keyed::Scope, value: &str) -> String {
+        crate::domain::keyed::key(&self.code_secret, scope, value)
+    }
+
     /// Sets the agents' workspace.
     pub fn with_agents(mut self, agents: agents::Agents) -> Service {
         self.agents = agents;

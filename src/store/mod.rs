@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod files;
 pub mod inbox;
 pub mod instances;
+pub mod limits;
 pub mod outbox;
 mod padded;
 pub mod records;
