@@ -39,6 +39,9 @@ pub fn check(tree: &Tree) -> Vec<String> {
     problems
 }
 
+/// Answers only the code check may write.
+pub const RESERVED_PREFIX: &str = "verified_";
+
 fn check_node(tree: &Tree, id: &str, node: &Node, file: &str, problems: &mut Vec<String>) {
     for target in node.targets() {
         if let Target::Node(to) = target
@@ -46,6 +49,18 @@ fn check_node(tree: &Tree, id: &str, node: &Node, file: &str, problems: &mut Vec
         {
             problems.push(format!("{file}: `{id}` leads to unknown node `{to}`"));
         }
+    }
+    // `verified_*` answers are written only by a correct one-time code: a button or an input
+    // that set one would let a student claim what no code proved.
+    let saved = node.buttons().iter().flat_map(|b| b.set.keys());
+    let saved = saved.chain(match node {
+        Node::Input { save, .. } => Some(save),
+        _ => None,
+    });
+    for key in saved.filter(|k| k.starts_with(RESERVED_PREFIX)) {
+        problems.push(format!(
+            "{file}: `{id}` writes `{key}`: answers starting with `{RESERVED_PREFIX}` are only written by a correct code"
+        ));
     }
     let mut seen = BTreeSet::new();
     for button in node.buttons() {

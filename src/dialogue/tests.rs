@@ -178,6 +178,12 @@ fn broken_trees_are_rejected_with_the_right_message() {
             "over Telegram's 64",
         ),
         ("bad toml", "faq.toml", "kind = \"menu\"", "faq.toml:"),
+        (
+            "an input claiming what only a code proves",
+            "reg.toml",
+            r#"save = "email""#,
+            "writes `verified_email`",
+        ),
     ];
     let replacements = [
         r#"next = "nowhere""#,
@@ -188,6 +194,7 @@ fn broken_trees_are_rejected_with_the_right_message() {
         r#"text = "t-nowhere""#,
         r#"id = "a_button_id_that_is_far_too_long_for_telegram_callback_data_x""#,
         "kind = menu",
+        r#"save = "verified_email""#,
     ];
     for ((name, file, find, expected), replace) in cases.iter().zip(replacements) {
         let mut sources = files(&[

@@ -1,5 +1,7 @@
 //! One-time codes: generation, keyed hashing, and the rules for sending and checking
-//! (DOMAIN.md §1.4). Pure: the caller passes the clock and what the store knows.
+//! (DOMAIN.md §1.4 and the security model). A code proves control of one target for one
+//! purpose and one subject ([`Binding`]); all three are part of its hash, so a code issued for
+//! anything else never fits. Pure: the caller passes the clock and what the store knows.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -14,8 +16,10 @@ pub enum Purpose {
     Phone,
     /// Signing in to an existing account.
     Login,
-    /// Binding real-name information, deleting data and other confirmations.
-    Confirm,
+    /// Binding real-name information to the account (绑定实名信息).
+    Bind,
+    /// Deleting the account's data (/delete_my_data).
+    Erase,
 }
 
 impl Purpose {
@@ -24,7 +28,8 @@ impl Purpose {
             Purpose::Activation => "activation",
             Purpose::Phone => "phone",
             Purpose::Login => "login",
-            Purpose::Confirm => "confirm",
+            Purpose::Bind => "bind",
+            Purpose::Erase => "erase",
         }
     }
 
@@ -33,11 +38,23 @@ impl Purpose {
             Purpose::Activation,
             Purpose::Phone,
             Purpose::Login,
-            Purpose::Confirm,
+            Purpose::Bind,
+            Purpose::Erase,
         ]
         .into_iter()
         .find(|p| p.code() == code)
     }
+}
+
+/// What one code is for: the purpose, the one target it was sent to (an e-mail address or a
+/// phone number) and the subject it acts on (`account:N`, or `registration:<username>` for a
+/// registration in progress). A code is looked up and checked under its whole binding, so
+/// changing any part of it (another username, e-mail or phone) leaves no code to type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding<'a> {
+    pub purpose: Purpose,
+    pub target: &'a str,
+    pub subject: &'a str,
 }
 
 /// The limits of one kind of code, in milliseconds and counts.
@@ -151,12 +168,11 @@ pub enum Attempt {
     NoCode,
 }
 
-/// Checks `typed` against the live code. `dead_in_hour` counts codes already dead this hour.
-#[allow(clippy::too_many_arguments)]
+/// Checks `typed` against the live code of `binding`. `dead_in_hour` counts codes already dead
+/// this hour.
 pub fn attempt(
     secret: &[u8],
-    purpose: Purpose,
-    target: &str,
+    binding: &Binding<'_>,
     typed: &str,
     code: Option<LiveCode<'_>>,
     policy: &Policy,
@@ -169,7 +185,7 @@ pub fn attempt(
     if now - code.created_at >= policy.valid_ms {
         return Attempt::Expired;
     }
-    if verify(secret, purpose, target, typed, code.hash) {
+    if verify(secret, binding, typed, code.hash) {
         return Attempt::Correct;
     }
     let wrong = code.wrong_attempts + 1;
@@ -193,18 +209,22 @@ pub fn generate() -> String {
     format!("{n:06}")
 }
 
-/// The keyed hash stored instead of the code.
-pub fn hash(secret: &[u8], purpose: Purpose, target: &str, code: &str) -> String {
+/// The keyed hash stored instead of the code: of the code under its whole binding.
+pub fn hash(secret: &[u8], binding: &Binding<'_>, code: &str) -> String {
     let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(secret) {
         Ok(mac) => mac,
         // HMAC takes keys of any length; this arm cannot happen.
         Err(_) => return String::new(),
     };
-    mac.update(purpose.code().as_bytes());
-    mac.update(b"\0");
-    mac.update(target.to_lowercase().as_bytes());
-    mac.update(b"\0");
-    mac.update(code.as_bytes());
+    for part in [
+        binding.purpose.code(),
+        &binding.target.to_lowercase(),
+        binding.subject,
+        code,
+    ] {
+        mac.update(part.as_bytes());
+        mac.update(b"\0");
+    }
     mac.finalize()
         .into_bytes()
         .iter()
@@ -213,8 +233,8 @@ pub fn hash(secret: &[u8], purpose: Purpose, target: &str, code: &str) -> String
 }
 
 /// Compares in constant time.
-pub fn verify(secret: &[u8], purpose: Purpose, target: &str, typed: &str, stored: &str) -> bool {
-    let computed = hash(secret, purpose, target, typed);
+pub fn verify(secret: &[u8], binding: &Binding<'_>, typed: &str, stored: &str) -> bool {
+    let computed = hash(secret, binding, typed);
     !stored.is_empty() && bool::from(computed.as_bytes().ct_eq(stored.as_bytes()))
 }
 

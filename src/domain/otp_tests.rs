@@ -2,6 +2,14 @@ use super::*;
 
 const SECRET: &[u8] = b"a-test-secret-of-some-length";
 
+fn bound<'a>(purpose: Purpose, target: &'a str) -> Binding<'a> {
+    Binding {
+        purpose,
+        target,
+        subject: "account:1",
+    }
+}
+
 #[test]
 fn codes_are_six_digits_and_hashes_are_keyed() {
     for _ in 0..200 {
@@ -9,41 +17,55 @@ fn codes_are_six_digits_and_hashes_are_keyed() {
         assert_eq!(code.len(), 6);
         assert!(code.chars().all(|c| c.is_ascii_digit()));
     }
-    let h = hash(SECRET, Purpose::Phone, "+8613812345678", "123456");
+    let phone = bound(Purpose::Phone, "+8613812345678");
+    let h = hash(SECRET, &phone, "123456");
     assert_eq!(h.len(), 64);
     assert!(!h.contains("123456"));
-    assert_ne!(
-        h,
-        hash(
-            b"another-secret",
-            Purpose::Phone,
-            "+8613812345678",
-            "123456"
-        )
-    );
-    assert_ne!(h, hash(SECRET, Purpose::Login, "+8613812345678", "123456"));
-    assert_ne!(h, hash(SECRET, Purpose::Phone, "+8613900000000", "123456"));
-    assert!(verify(
-        SECRET,
+    assert_ne!(h, hash(b"another-secret", &phone, "123456"));
+    // Every part of the binding is part of the hash: another purpose, target or subject
+    // never verifies.
+    let others = [
+        bound(Purpose::Login, "+8613812345678"),
+        bound(Purpose::Phone, "+8613900000000"),
+        Binding {
+            subject: "account:2",
+            ..phone
+        },
+        Binding {
+            subject: "registration:a@b.cn",
+            ..phone
+        },
+    ];
+    for other in others {
+        assert_ne!(h, hash(SECRET, &other, "123456"), "{other:?}");
+        assert!(!verify(SECRET, &other, "123456", &h), "{other:?}");
+    }
+    for purpose in [Purpose::Bind, Purpose::Erase, Purpose::Activation] {
+        assert!(!verify(
+            SECRET,
+            &bound(purpose, "+8613812345678"),
+            "123456",
+            &h
+        ));
+    }
+    assert!(verify(SECRET, &phone, "123456", &h));
+    assert!(!verify(SECRET, &phone, "123457", &h));
+    assert!(!verify(SECRET, &phone, "123456", ""));
+}
+
+#[test]
+fn purposes_round_trip_and_are_distinct() {
+    let all = [
+        Purpose::Activation,
         Purpose::Phone,
-        "+8613812345678",
-        "123456",
-        &h
-    ));
-    assert!(!verify(
-        SECRET,
-        Purpose::Phone,
-        "+8613812345678",
-        "123457",
-        &h
-    ));
-    assert!(!verify(
-        SECRET,
-        Purpose::Phone,
-        "+8613812345678",
-        "123456",
-        ""
-    ));
+        Purpose::Login,
+        Purpose::Bind,
+        Purpose::Erase,
+    ];
+    for p in all {
+        assert_eq!(Purpose::from_code(p.code()), Some(p));
+    }
+    assert_eq!(Purpose::from_code("confirm"), None);
 }
 
 #[test]
@@ -105,8 +127,8 @@ fn sending_rules() {
 #[test]
 fn checking_rules() {
     let p = Policy::for_purpose(Purpose::Phone);
-    let target = "+8613812345678";
-    let stored = hash(SECRET, Purpose::Phone, target, "246810");
+    let phone = bound(Purpose::Phone, "+8613812345678");
+    let stored = hash(SECRET, &phone, "246810");
     let live = |created_at, wrong_attempts| {
         Some(LiveCode {
             hash: &stored,
@@ -169,13 +191,13 @@ fn checking_rules() {
     ];
     for (name, typed, code, dead, expected) in cases {
         assert_eq!(
-            attempt(SECRET, Purpose::Phone, target, typed, code, &p, now, dead),
+            attempt(SECRET, &phone, typed, code, &p, now, dead),
             expected,
             "{name}"
         );
     }
     let activation = Policy::for_purpose(Purpose::Activation);
-    let stored_a = hash(SECRET, Purpose::Activation, "a@b.cn", "135790");
+    let stored_a = hash(SECRET, &bound(Purpose::Activation, "a@b.cn"), "135790");
     let code = Some(LiveCode {
         hash: &stored_a,
         created_at: now - 23 * HOUR,
@@ -184,8 +206,7 @@ fn checking_rules() {
     assert_eq!(
         attempt(
             SECRET,
-            Purpose::Activation,
-            "A@B.cn",
+            &bound(Purpose::Activation, "A@B.cn"),
             "135790",
             code,
             &activation,
@@ -202,8 +223,7 @@ fn checking_rules() {
     assert_eq!(
         attempt(
             SECRET,
-            Purpose::Activation,
-            "a@b.cn",
+            &bound(Purpose::Activation, "a@b.cn"),
             "135790",
             old,
             &activation,

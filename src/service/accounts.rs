@@ -1,28 +1,53 @@
 //! Account actions: e-mail and ID checks at registration, creating the account, log-in,
 //! and retrieving a forgotten username.
 
+use super::codes::{VERIFIED_EMAIL, VERIFIED_PHONE};
 use super::handle::Turn;
+use super::lookups::{EXISTENCE, USERNAME};
 use super::{Outbound, Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
-use crate::domain::otp::HOUR;
+use crate::domain::keyed::Scope;
+use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
 use crate::store::accounts::{self, NewAccount};
 use crate::store::{Tx, chat_state, tickets};
 
-/// Username look-ups a chat may make in an hour.
-pub const USERNAME_LOOKUPS_PER_HOUR: i64 = 5;
-
 impl Service {
-    /// `check_email`: free or taken.
+    /// Counts an existence look-up of `value`; false (and the student told when to try
+    /// again) once the chat or the value has had its share.
+    async fn existence_allowed(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        scope: Scope,
+        value: &str,
+        limit: &super::lookups::LookupLimit,
+    ) -> Result<bool, ServiceError> {
+        let Some(minutes) = self.count_lookup(tx, turn, limit, scope, value).await? else {
+            return Ok(true);
+        };
+        self.say(
+            turn,
+            Text::new("lookup-limited").arg("minutes", minutes.to_string()),
+        );
+        Ok(false)
+    }
+
+    /// `check_email`: free, taken, or limited (too many addresses asked about).
     pub(crate) async fn check_email(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let taken = accounts::by_email(tx, turn.answer("email"))
+        let email = turn.answer("email").to_string();
+        if !self
+            .existence_allowed(tx, turn, Scope::Target, &email, &EXISTENCE)
             .await?
-            .is_some();
+        {
+            return Ok("limited");
+        }
+        let taken = accounts::by_email(tx, &email).await?.is_some();
         Ok(if taken { "taken" } else { "free" })
     }
 
@@ -61,12 +86,19 @@ impl Service {
         })
     }
 
-    /// `create_account`: created (and signed in to this chat), or email_taken meanwhile.
+    /// `create_account`: created (and signed in to this chat), email_taken meanwhile, or
+    /// unverified when no activation code proved the e-mail now in the answers. The phone is
+    /// marked verified only when an SMS code reached this very number.
     pub(crate) async fn create_account(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
+        if turn.answer(VERIFIED_EMAIL) != turn.answer("email").to_lowercase() {
+            self.say(turn, Text::new("reg-email-unverified"));
+            return Ok("unverified");
+        }
+        let phone_verified = turn.answer(VERIFIED_PHONE) == turn.answer("phone");
         let binding = match turn.answer("binding") {
             "pending" => "pending",
             _ => "bound",
@@ -79,6 +111,7 @@ impl Service {
             phone: turn.answer("phone"),
             binding,
             chat_id: turn.chat.chat_id,
+            phone_verified,
         };
         let previous = accounts::by_chat(tx, turn.chat.chat_id).await?;
         let Some(id) = accounts::create(tx, &new, turn.now).await? else {
@@ -107,13 +140,22 @@ impl Service {
         Ok("created")
     }
 
-    /// `find_account` for log-in: found (masked contacts kept for the channel choice) or not_found.
+    /// `find_account` for log-in: found (masked contacts kept for the channel choice),
+    /// not_found, or limited (too many usernames asked about).
     pub(crate) async fn find_account(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let Some(account) = accounts::by_email(tx, turn.answer("username")).await? else {
+        let username = turn.answer("username").to_string();
+        if !self
+            .existence_allowed(tx, turn, Scope::Target, &username, &EXISTENCE)
+            .await?
+        {
+            return Ok("limited");
+        }
+        let account = accounts::by_email(tx, &username).await?;
+        let Some(account) = account.filter(|a| a.status == "active") else {
             return Ok("not_found");
         };
         let answers = &mut turn.chat.state.answers;
@@ -132,7 +174,8 @@ impl Service {
         Ok("found")
     }
 
-    /// `sign_in`: links this chat to the account; a chat signed in before is told.
+    /// `sign_in`: links this chat to the account a log-in code was just typed for; a chat
+    /// signed in before is told.
     pub(crate) async fn sign_in(
         &self,
         tx: &mut Tx,
@@ -141,6 +184,16 @@ impl Service {
         let Some(account) = accounts::by_email(tx, turn.answer("username")).await? else {
             return Ok("done");
         };
+        if !self.take_proof(turn, Purpose::Login, &format!("account:{}", account.id)) {
+            // Only a correct code for this very account leads here; anything else is a bug
+            // in the dialogue, and nobody is signed in on it.
+            tracing::error!(
+                account = account.id,
+                "sign_in without a log-in code for the account"
+            );
+            self.say(turn, Text::new("internal-error"));
+            return Ok("done");
+        }
         let previous = accounts::link_chat(tx, account.id, turn.chat.chat_id, turn.now).await?;
         if let Some(old_chat) = previous {
             let locale = chat_state::locale_of(tx, old_chat)
@@ -171,13 +224,14 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let count =
-            accounts::count_lookup(tx, turn.chat.chat_id, "username", turn.now, turn.now - HOUR)
-                .await?;
-        if count > USERNAME_LOOKUPS_PER_HOUR {
+        let id_number = turn.answer("id_number").to_string();
+        if self
+            .count_lookup(tx, turn, &USERNAME, Scope::IdNumber, &id_number)
+            .await?
+            .is_some()
+        {
             return Ok("limited");
         }
-        let id_number = turn.answer("id_number").to_string();
         let masked_id = self.masked_id("mainland", &id_number);
         let name = turn.answer("name").to_string();
         // The same queries run whether or not an account exists.

@@ -13,6 +13,7 @@ pub mod desk;
 pub mod duplicates;
 pub mod handle;
 pub mod import;
+pub mod lookups;
 pub mod members;
 pub mod outbound;
 pub mod privacy;

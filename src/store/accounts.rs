@@ -13,9 +13,19 @@ pub struct AccountRow {
     pub status: String,
     pub binding: String,
     pub chat_id: Option<i64>,
+    /// When an SMS code sent to `phone` was typed back; 0: never (the phone is unverified and
+    /// no code goes to it).
+    pub phone_verified_at: i64,
 }
 
-const COLUMNS: &str = "id, email, name, id_type, id_number, phone, status, binding, chat_id";
+impl AccountRow {
+    pub fn phone_verified(&self) -> bool {
+        self.phone_verified_at > 0
+    }
+}
+
+const COLUMNS: &str =
+    "id, email, name, id_type, id_number, phone, status, binding, chat_id, phone_verified_at";
 
 /// What a new account holds.
 #[derive(Debug, Clone)]
@@ -27,6 +37,8 @@ pub struct NewAccount<'a> {
     pub phone: &'a str,
     pub binding: &'a str,
     pub chat_id: i64,
+    /// Whether an SMS code to `phone` proved it (an e-mailed code proves only the e-mail).
+    pub phone_verified: bool,
 }
 
 /// Creates an account linked to `chat_id`; `None` when the username is taken meanwhile.
@@ -38,8 +50,8 @@ pub async fn create(
     unlink_chat(tx, new.chat_id, now).await?;
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO accounts (email, email_norm, name, id_type, id_number, phone, status, binding, chat_id,
-                               activated_at, phone_verified_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $9, $9, $9)
+                               activated_at, email_verified_at, phone_verified_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $9, $10, $9, $9)
          ON CONFLICT (email_norm) DO NOTHING RETURNING id",
     )
     .bind(new.email)
@@ -51,6 +63,7 @@ pub async fn create(
     .bind(new.binding)
     .bind(new.chat_id)
     .bind(now)
+    .bind(if new.phone_verified { now } else { 0 })
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|r| r.0))

@@ -1,87 +1,83 @@
-//! One-time codes as stored: keyed hashes, wrong attempts, states, and step locks.
+//! One-time codes as stored: keyed hashes under their binding (purpose, keyed target,
+//! subject), wrong attempts, states, and locks. No row holds an address or a number in plain,
+//! so the rows stay as the send history the limits count, across /delete_my_data.
 
 use super::{StoreError, Tx};
-use crate::domain::otp::SendHistory;
+use crate::domain::otp::{HOUR, SendHistory};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CodeRow {
     pub id: i64,
-    pub target: String,
     pub hash: String,
     pub wrong_attempts: i64,
     pub created_at: i64,
 }
 
-/// What is known about earlier sends for the send rules.
-pub async fn history(
-    tx: &mut Tx,
-    chat_id: i64,
-    purpose: &str,
-    target: &str,
-    now: i64,
-) -> Result<SendHistory, StoreError> {
-    let hour_ago = now - crate::domain::otp::HOUR;
-    // The cooldown is per channel: a student who got no SMS may ask for an e-mail at once.
-    let last: (Option<i64>,) = sqlx::query_as(
-        "SELECT MAX(created_at) FROM codes WHERE chat_id = $1 AND purpose = $2 AND target = $3",
-    )
-    .bind(chat_id)
-    .bind(purpose)
-    .bind(target)
-    .fetch_one(&mut **tx)
-    .await?;
+/// Where a code is kept and counted: the chat that asked, and the binding's stored parts.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot<'a> {
+    pub chat_id: i64,
+    pub purpose: &'a str,
+    /// Keyed hash of the target (`domain::keyed`, `Scope::Target`).
+    pub target_key: &'a str,
+    pub subject: &'a str,
+    /// Keyed hash of the chat (`Scope::Chat`), under which the chat's lock is kept.
+    pub chat_key: &'a str,
+}
+
+/// What is known about earlier sends: the cooldown follows the target and purpose (whichever
+/// chat asked), the hourly cap the target over every purpose, locks the target or the chat.
+pub async fn history(tx: &mut Tx, slot: &Slot<'_>, now: i64) -> Result<SendHistory, StoreError> {
+    let last: (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(created_at) FROM codes WHERE target_key = $1 AND purpose = $2")
+            .bind(slot.target_key)
+            .bind(slot.purpose)
+            .fetch_one(&mut **tx)
+            .await?;
     let hour: (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(created_at) FROM codes WHERE target = $1 AND purpose = $2 AND created_at > $3",
+        "SELECT COUNT(*), MIN(created_at) FROM codes WHERE target_key = $1 AND created_at > $2",
     )
-    .bind(target)
-    .bind(purpose)
-    .bind(hour_ago)
+    .bind(slot.target_key)
+    .bind(now - HOUR)
     .fetch_one(&mut **tx)
     .await?;
     Ok(SendHistory {
         last_sent_at: last.0,
         oldest_send_in_hour: hour.1,
         sends_in_hour: hour.0,
-        locked_until: locked_until(tx, chat_id, purpose).await?,
+        locked_until: locked_until(tx, slot).await?,
     })
 }
 
-pub async fn locked_until(
-    tx: &mut Tx,
-    chat_id: i64,
-    purpose: &str,
-) -> Result<Option<i64>, StoreError> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT until FROM code_locks WHERE chat_id = $1 AND purpose = $2")
-            .bind(chat_id)
-            .bind(purpose)
-            .fetch_optional(&mut **tx)
+/// The later end of the target's and the chat's locks for the purpose, if any.
+pub async fn locked_until(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<i64>, StoreError> {
+    let row: (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(until) FROM code_locks WHERE purpose = $1 AND key IN ($2, $3)")
+            .bind(slot.purpose)
+            .bind(slot.target_key)
+            .bind(slot.chat_key)
+            .fetch_one(&mut **tx)
             .await?;
-    Ok(row.map(|r| r.0))
+    Ok(row.0)
 }
 
-/// Stores a new code for the chat and purpose, replacing any live one.
-pub async fn insert(
-    tx: &mut Tx,
-    chat_id: i64,
-    purpose: &str,
-    target: &str,
-    hash: &str,
-    now: i64,
-) -> Result<(), StoreError> {
+/// Stores a new code, replacing every live code of the chat and purpose: whatever else was
+/// asked for before (another username, e-mail or phone) dies with it.
+pub async fn insert(tx: &mut Tx, slot: &Slot<'_>, hash: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE codes SET state = 'replaced', updated_at = $1 WHERE chat_id = $2 AND purpose = $3 AND state = 'live'")
         .bind(now)
-        .bind(chat_id)
-        .bind(purpose)
+        .bind(slot.chat_id)
+        .bind(slot.purpose)
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "INSERT INTO codes (chat_id, purpose, target, hash, state, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'live', $5, $5)",
+        "INSERT INTO codes (chat_id, purpose, target_key, subject, hash, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'live', $6, $6)",
     )
-    .bind(chat_id)
-    .bind(purpose)
-    .bind(target)
+    .bind(slot.chat_id)
+    .bind(slot.purpose)
+    .bind(slot.target_key)
+    .bind(slot.subject)
     .bind(hash)
     .bind(now)
     .execute(&mut **tx)
@@ -89,29 +85,28 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn live(tx: &mut Tx, chat_id: i64, purpose: &str) -> Result<Option<CodeRow>, StoreError> {
+/// The chat's live code for exactly this binding.
+pub async fn live(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<CodeRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, target, hash, wrong_attempts, created_at FROM codes
-         WHERE chat_id = $1 AND purpose = $2 AND state = 'live' ORDER BY id DESC LIMIT 1",
+        "SELECT id, hash, wrong_attempts, created_at FROM codes
+         WHERE chat_id = $1 AND purpose = $2 AND target_key = $3 AND subject = $4 AND state = 'live'
+         ORDER BY id DESC LIMIT 1",
     )
-    .bind(chat_id)
-    .bind(purpose)
+    .bind(slot.chat_id)
+    .bind(slot.purpose)
+    .bind(slot.target_key)
+    .bind(slot.subject)
     .fetch_optional(&mut **tx)
     .await?)
 }
 
-/// Codes of this chat and purpose killed by wrong tries since `since`.
-pub async fn dead_since(
-    tx: &mut Tx,
-    chat_id: i64,
-    purpose: &str,
-    since: i64,
-) -> Result<i64, StoreError> {
+/// Codes for the target and purpose killed by wrong tries since `since`, from any chat.
+pub async fn dead_since(tx: &mut Tx, slot: &Slot<'_>, since: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM codes WHERE chat_id = $1 AND purpose = $2 AND state = 'dead' AND updated_at > $3",
+        "SELECT COUNT(*) FROM codes WHERE target_key = $1 AND purpose = $2 AND state = 'dead' AND updated_at > $3",
     )
-    .bind(chat_id)
-    .bind(purpose)
+    .bind(slot.target_key)
+    .bind(slot.purpose)
     .bind(since)
     .fetch_one(&mut **tx)
     .await?;
@@ -139,15 +134,18 @@ pub async fn set_state(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<()
     Ok(())
 }
 
-pub async fn lock(tx: &mut Tx, chat_id: i64, purpose: &str, until: i64) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO code_locks (chat_id, purpose, until) VALUES ($1, $2, $3)
-         ON CONFLICT (chat_id, purpose) DO UPDATE SET until = excluded.until",
-    )
-    .bind(chat_id)
-    .bind(purpose)
-    .bind(until)
-    .execute(&mut **tx)
-    .await?;
+/// Locks the purpose for the target and for the chat until `until`.
+pub async fn lock(tx: &mut Tx, slot: &Slot<'_>, until: i64) -> Result<(), StoreError> {
+    for key in [slot.target_key, slot.chat_key] {
+        sqlx::query(
+            "INSERT INTO code_locks (key, purpose, until) VALUES ($1, $2, $3)
+             ON CONFLICT (key, purpose) DO UPDATE SET until = excluded.until",
+        )
+        .bind(key)
+        .bind(slot.purpose)
+        .bind(until)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

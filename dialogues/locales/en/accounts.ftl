@@ -93,10 +93,17 @@ code-expired = This code has expired or was already used. Press "Send again" for
 code-purpose-activation = activation
 code-purpose-phone = phone verification
 code-purpose-login = sign-in
-code-purpose-confirm = confirmation
+code-purpose-bind = binding your real-name information
+code-purpose-erase = deleting your data
 status-account = { $username } · active · phone verified · { $binding }
 binding-bound = real-name details bound
 binding-pending = real-name details waiting (the ID number is taken; confirm who you are first)
 binding-unbound = real-name details unbound (the ID number was confirmed by someone else)
 duration-minutes = { $n } minutes
 duration-hours = { $n } hours
+
+# Limits that keep anyone from probing who is registered, and what a code proved.
+lookup-limited = Too many look-ups — please try again in { $minutes } minutes.
+lookup-limited-menu = To protect accounts, look-ups are paused for now. A person can help if you need it.
+reg-email-unverified = This e-mail address has not been confirmed with its activation code. Please enter the address again and type the code sent to it.
+code-phone-unverified = This account's phone number was never confirmed by SMS, so codes go to its e-mail address only. Please choose "E-mail".

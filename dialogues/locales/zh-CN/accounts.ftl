@@ -93,10 +93,17 @@ code-expired = 校验码已过期或已使用。请点击“重新发送”获�
 code-purpose-activation = 账号激活
 code-purpose-phone = 手机验证
 code-purpose-login = 登录
-code-purpose-confirm = 操作确认
+code-purpose-bind = 绑定实名信息
+code-purpose-erase = 删除个人数据
 status-account = { $username } · 已激活 · 手机已验证 · { $binding }
 binding-bound = 实名信息已绑定
 binding-pending = 实名信息待绑定（证件号码重复，需要先确认身份）
 binding-unbound = 实名信息已解除绑定（该证件号码已由他人确认）
 duration-minutes = { $n } 分钟
 duration-hours = { $n } 小时
+
+# Limits that keep anyone from probing who is registered, and what a code proved.
+lookup-limited = 查询次数过多，请 { $minutes } 分钟后再试。
+lookup-limited-menu = 为保护账号信息，查询暂时受限。需要帮助可以联系人工客服。
+reg-email-unverified = 这个邮箱还没有通过激活码验证。请重新输入邮箱并填写发到该邮箱的激活码。
+code-phone-unverified = 这个账号的手机号尚未通过短信验证，校验码只能发到注册邮箱。请选择“邮件”。
