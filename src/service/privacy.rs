@@ -53,10 +53,9 @@ impl Service {
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
         let chat = turn.chat.chat_id;
+        // Codes, their locks and limit events stay: they hold keyed hashes only, and they are
+        // the limits a deletion must not lift.
         let mut steps: Vec<(&str, Vec<i64>)> = vec![
-            ("DELETE FROM codes WHERE chat_id = $1", vec![chat]),
-            ("DELETE FROM code_locks WHERE chat_id = $1", vec![chat]),
-            ("DELETE FROM lookups WHERE chat_id = $1", vec![chat]),
             (
                 "UPDATE tickets SET summary = 'erased', detail = '' WHERE chat_id = $1",
                 vec![chat],
