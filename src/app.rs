@@ -51,7 +51,7 @@ pub struct Core {
 /// says whether SMS can reach the student (a gateway, or the console that shows them).
 pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppError> {
     settings.validate()?;
-    let tree = Tree::load(&settings.dialogues_dir)?;
+    let tree = Tree::load_or_embedded(settings.dialogues_dir.as_deref())?;
     let mut store = connect_waiting(&settings.database_url).await?;
     store.instance = Arc::from(settings.instance().as_str());
     let clock = match &settings.clock_offset_file {

@@ -20,6 +20,17 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DialoguesCmd {
+    /// Write the built-in dialogue files and texts to DIR.
+    Export {
+        dir: PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set).
     Run,
@@ -31,6 +42,11 @@ pub enum Cmd {
     Graph {
         #[arg(long, value_enum, default_value = "mermaid")]
         format: GraphFormat,
+    },
+    /// The built-in dialogues: `export DIR` writes them out to edit (then set DIALOGUES_DIR).
+    Dialogues {
+        #[command(subcommand)]
+        action: DialoguesCmd,
     },
     /// Apply database migrations (also done at every start).
     Migrate,
@@ -83,14 +99,10 @@ pub struct Settings {
         global = true
     )]
     pub database_url: String,
-    /// Folder of dialogue files and their locale texts.
-    #[arg(
-        long,
-        env = "DIALOGUES_DIR",
-        default_value = "dialogues",
-        global = true
-    )]
-    pub dialogues_dir: PathBuf,
+    /// Folder of dialogue files and their locale texts; unset: the dialogues built into the
+    /// binary (`helpdesk dialogues export DIR` writes them out to edit).
+    #[arg(long, env = "DIALOGUES_DIR", global = true)]
+    pub dialogues_dir: Option<PathBuf>,
     /// Public HTTPS URL Telegram should post updates to; unset means long polling.
     #[arg(long, env = "WEBHOOK_URL", global = true)]
     pub webhook_url: Option<String>,

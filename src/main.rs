@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use helpdesk::app::{self, AppError};
-use helpdesk::config::{Cli, Cmd, LogFormat};
+use helpdesk::config::{Cli, Cmd, DialoguesCmd, LogFormat};
 use helpdesk::dialogue::Tree;
 use std::process::ExitCode;
 
@@ -53,9 +53,16 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
                 .await
                 .map(|_| ExitCode::SUCCESS)
         }
-        Some(Cmd::Check) => Ok(check(&settings.dialogues_dir)),
+        Some(Cmd::Check) => Ok(check(settings.dialogues_dir.as_deref())),
+        Some(Cmd::Dialogues {
+            action: DialoguesCmd::Export { dir, force },
+        }) => {
+            let written = helpdesk::dialogue::embedded::export(&dir, force)?;
+            println!("{} files written to {}", written.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Graph { format }) => {
-            let tree = Tree::load(&settings.dialogues_dir)?;
+            let tree = Tree::load_or_embedded(settings.dialogues_dir.as_deref())?;
             print!("{}", helpdesk::dialogue::graph::render(&tree, format));
             Ok(ExitCode::SUCCESS)
         }
@@ -90,12 +97,14 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
     }
 }
 
-fn check(dir: &std::path::Path) -> ExitCode {
-    match Tree::load(dir) {
+fn check(dir: Option<&std::path::Path>) -> ExitCode {
+    let name = dir.map_or("built-in dialogues".to_string(), |d| {
+        d.display().to_string()
+    });
+    match Tree::load_or_embedded(dir) {
         Ok(tree) => {
             println!(
-                "{}: {} flows, {} nodes, all checks passed",
-                dir.display(),
+                "{name}: {} flows, {} nodes, all checks passed",
                 tree.flows.len(),
                 tree.nodes.len()
             );

@@ -2,6 +2,7 @@
 //! step function the service layer drives. No teloxide, sqlx or lettre in here.
 
 pub mod check;
+pub mod embedded;
 pub mod engine;
 pub mod graph;
 pub mod load;

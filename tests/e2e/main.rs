@@ -16,6 +16,7 @@ mod bench;
 mod drills;
 mod drills_postgres;
 mod duplicates;
+mod elsewhere;
 mod pipeline;
 mod privacy;
 mod records;
