@@ -1,6 +1,7 @@
 //! The pure dialogue step: (tree, chat state, input) → (new state, effects).
 //! No I/O here; actions are handed to the service layer, which reports their outcome.
 
+use super::labels;
 use super::load::Tree;
 use super::model::{Button, Node, Target};
 use super::registry::MAIN_MENU;
@@ -126,11 +127,8 @@ impl<'t> Engine<'t> {
                 match node.and_then(|n| n.buttons().iter().find(|b| b.id == id)) {
                     Some(button) => {
                         step.effects.push(Effect::Notice(Text::new("button-done")));
-                        for (key, value) in &button.set {
-                            step.state.answers.insert(key.clone(), value.clone());
-                        }
-                        let target = button.next.clone();
-                        self.go(step, &target);
+                        let button = button.clone();
+                        self.press(step, &button);
                     }
                     None => step.effects.push(Effect::Notice(Text::new("stale-button"))),
                 }
@@ -148,10 +146,50 @@ impl<'t> Engine<'t> {
         }
     }
 
+    /// A button pressed, or its label typed: what it sets, then where it leads.
+    fn press(&self, step: &mut Step, button: &Button) {
+        for (key, value) in &button.set {
+            step.state.answers.insert(key.clone(), value.clone());
+        }
+        self.go(step, &button.next);
+    }
+
+    /// The button of `buttons` (or the back/cancel row of an input step) whose label was typed.
+    fn typed_label(&self, step: &mut Step, node: &Node, input: &Input) -> bool {
+        let Input::Text(typed) = input else {
+            return false;
+        };
+        let locale = step.state.locale;
+        let label = |key: &str| super::texts::html_to_plain(&self.tree.texts.get(locale, key));
+        if let Some(button) = node
+            .buttons()
+            .iter()
+            .find(|b| labels::matches(typed, &label(&b.text)))
+        {
+            let button = button.clone();
+            self.press(step, &button);
+            return true;
+        }
+        if matches!(node, Node::Input { .. }) {
+            if labels::matches(typed, &label("nav-back")) {
+                self.back(step);
+                return true;
+            }
+            if labels::matches(typed, &label("nav-cancel")) {
+                self.command(step, &Command::Cancel);
+                return true;
+            }
+        }
+        false
+    }
+
     fn answer(&self, step: &mut Step, input: &Input) {
         let Some(node) = self.tree.node(&step.state.node).cloned() else {
             return self.enter(step, MAIN_MENU);
         };
+        if self.typed_label(step, &node, input) {
+            return;
+        }
         match node {
             Node::Input {
                 validator,
@@ -177,23 +215,13 @@ impl<'t> Engine<'t> {
                     }
                 }
             },
-            Node::Menu { buttons, .. } => self.menu_text(step, &buttons, input),
+            Node::Menu { .. } => self.choose_a_button(step),
             Node::Action { .. } | Node::End { .. } => self.enter(step, MAIN_MENU),
         }
     }
 
-    /// Typed text on a menu: a button's label selects it; anything else points to the buttons.
-    fn menu_text(&self, step: &mut Step, buttons: &[Button], input: &Input) {
-        if let Input::Text(text) = input {
-            let typed = text.trim();
-            let locale = step.state.locale;
-            if let Some(button) = buttons.iter().find(|b| {
-                super::texts::html_to_plain(&self.tree.texts.get(locale, &b.text)).trim() == typed
-            }) {
-                let target = button.next.clone();
-                return self.go(step, &target);
-            }
-        }
+    /// Typed text on a menu that is no button's label: point to the buttons.
+    fn choose_a_button(&self, step: &mut Step) {
         let node = step.state.node.clone();
         let mut reply = Reply::text(Text::new("choose-a-button"));
         if let Some(n) = self.tree.node(&node) {

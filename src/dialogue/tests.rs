@@ -412,3 +412,78 @@ fn the_shipped_dialogues_pass_the_checker() {
         panic!("{e}");
     }
 }
+
+#[test]
+fn a_typed_label_does_what_pressing_the_button_does() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    let tree = Tree::load(&dir).expect("the shipped dialogues load");
+    let engine = Engine::new(
+        &tree,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date"),
+    );
+    let at = |node: &str| ChatState {
+        node: node.into(),
+        ..ChatState::new(Locale::ZhCn)
+    };
+    let cases = [
+        // A menu button's `set` applies when its label is typed, emoji or not.
+        (
+            "registration.id_type",
+            "护照",
+            "registration.name",
+            "id_type",
+            "passport",
+        ),
+        (
+            "registration.id_type",
+            "港澳居民来往内地通行证",
+            "registration.name",
+            "id_type",
+            "hk_macau",
+        ),
+        // At an input step its buttons' labels are buttons too, before any validation.
+        (
+            "registration.sms_code",
+            "改用邮件接收",
+            "registration.send_sms",
+            "code_channel",
+            "email",
+        ),
+        (
+            "registration.sms_code",
+            "✉️ 改用邮件接收",
+            "registration.send_sms",
+            "code_channel",
+            "email",
+        ),
+    ];
+    for (node, typed, next, key, value) in cases {
+        let step = engine.step(&at(node), &Input::Text(typed.into()));
+        assert_eq!(step.state.node, next, "{typed}");
+        assert_eq!(
+            step.state.answers.get(key).map(String::as_str),
+            Some(value),
+            "{typed}"
+        );
+    }
+    let english = ChatState {
+        node: "registration.sms_code".into(),
+        ..ChatState::new(Locale::En)
+    };
+    let step = engine.step(&english, &Input::Text("get it by EMAIL instead".into()));
+    assert_eq!(
+        step.state.answers.get("code_channel").map(String::as_str),
+        Some("email")
+    );
+    // The back row of an input step, typed.
+    let mut state = at("registration.name");
+    state.history.push("registration.id_type".into());
+    let step = engine.step(&state, &Input::Text("返回".into()));
+    assert_eq!(step.state.node, "registration.id_type");
+    // Anything else is still the input.
+    let step = engine.step(&at("registration.sms_code"), &Input::Text("123456".into()));
+    assert_eq!(
+        step.state.answers.get("code").map(String::as_str),
+        Some("123456")
+    );
+}
