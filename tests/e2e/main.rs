@@ -22,3 +22,4 @@ mod privacy;
 mod records;
 mod scale_out;
 mod support;
+mod typed_labels;
