@@ -5,10 +5,16 @@ use super::handle::Turn;
 use super::{Outbound, Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
+use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::domain::{Email, Phone};
 use crate::store::accounts::{self, NewAccount};
-use crate::store::{Tx, chat_state, tickets};
+use crate::store::{Tx, chat_state, claims, records, tickets};
+
+/// Names tried against one ID number's roster records (registrations that did not match,
+/// "修改基本信息") a day, per ID number and per account.
+pub const NAME_CHECKS_PER_DAY: i64 = 3;
+pub(crate) const NAME_CHECK: &str = "name_check";
 
 /// Username look-ups a chat may make in an hour.
 pub const USERNAME_LOOKUPS_PER_HOUR: i64 = 5;
@@ -61,15 +67,34 @@ impl Service {
         })
     }
 
-    /// `create_account`: created (and signed in to this chat), or email_taken meanwhile.
+    /// `create_account`: created (and signed in to this chat), email_taken meanwhile, or
+    /// taken_meanwhile: created pending, because another account bound the number since it
+    /// was checked. The account is bound only when its name and ID number match a roster
+    /// record exactly, or when the roster has no record of the number at all (nothing to read).
     pub(crate) async fn create_account(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
     ) -> Result<&'static str, ServiceError> {
-        let binding = match turn.answer("binding") {
-            "pending" => "pending",
-            _ => "bound",
+        let id_number = turn.answer("id_number").to_string();
+        let name = turn.answer("name").to_string();
+        claims::lock_number(tx, self.store.backend, &id_number).await?;
+        let held = accounts::by_id_number(tx, &id_number)
+            .await?
+            .iter()
+            .any(|a| a.binding == "bound");
+        let mut outcome = "created";
+        let binding = if turn.answer("binding") == "pending" {
+            "pending"
+        } else if held {
+            outcome = "taken_meanwhile";
+            turn.chat
+                .state
+                .answers
+                .insert("binding".into(), "pending".into());
+            "pending"
+        } else {
+            self.roster_binding(tx, &name, &id_number, turn.now).await?
         };
         let new = NewAccount {
             email: turn.answer("email"),
@@ -104,7 +129,31 @@ impl Service {
             turn.now,
         )
         .await?;
-        Ok("created")
+        Ok(outcome)
+    }
+
+    /// `bound` when the name and ID number match a roster record (or the roster has none for
+    /// the number), `unmatched` otherwise; a name that does not match uses up one of the
+    /// number's name corrections.
+    pub(crate) async fn roster_binding(
+        &self,
+        tx: &mut Tx,
+        name: &str,
+        id_number: &str,
+        now: i64,
+    ) -> Result<&'static str, ServiceError> {
+        let on_roster = records::by_id_number(tx, id_number).await?;
+        if on_roster.is_empty() {
+            return Ok("bound");
+        }
+        if on_roster.iter().any(|r| r.name == name) {
+            return Ok("bound");
+        }
+        // Each registration costs a new e-mail and phone code; it still uses up the number's
+        // name corrections, so registering again does not add tries.
+        self.limit_record(tx, NAME_CHECK, &[(Scope::IdNumber, id_number)], now)
+            .await?;
+        Ok("unmatched")
     }
 
     /// `find_account` for log-in: found (masked contacts kept for the channel choice) or not_found.

@@ -166,3 +166,23 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreErro
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+/// Moves an account's binding from `from` to `to`; false if it was not in `from`.
+pub async fn set_binding(
+    tx: &mut Tx,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE accounts SET binding = $1, updated_at = $2 WHERE id = $3 AND binding = $4",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -28,7 +28,7 @@ reg-id-number = 请输入<b>证件号码</b>，例如 11010519491231002X（最�
 reg-id-help = 证件号码多次未通过校验。请逐位对照证件核对，特别是最后一位校验位；旧版 15 位身份证号也可以输入。
 reg-confirm-id = 请确认您的信息：
     姓名：{ $name }
-    证件号码：<code>{ $id_number }</code>
+    证件号码：<code>{ $id_number_masked }</code>
     出生日期：{ $id_number_birth_date }
     性别：{ $id_number_gender ->
         [male] 男
@@ -100,3 +100,6 @@ binding-pending = 实名信息待绑定（证件号码重复，需要先确认�
 binding-unbound = 实名信息已解除绑定（该证件号码已由他人确认）
 duration-minutes = { $n } 分钟
 duration-hours = { $n } 小时
+reg-id-taken-meanwhile = 账号已创建，但<b>证件号码已被注册</b>：在您注册的同时，另一个账号绑定了这个号码，因此实名信息暂未绑定。下一步：在主菜单选择“证件号码重复 / 绑定实名信息”，确认身份后绑定。
+binding-unmatched = 实名信息未绑定（姓名与学籍不一致，请核对学籍信息）
+binding-resolved = 身份已确认，待绑定实名信息
