@@ -196,7 +196,9 @@ async fn an_accomplice_or_the_holder_cannot_confirm_a_claim_and_the_answer_is_th
                 let options = dup_menu(w, a, "请选择一种方式").await;
                 w.press(a, &options, "请同学协助", "真实姓名").await;
                 w.say(a, name, "用户名").await;
-                text_of(&w.say(a, username, "协助请求").await)
+                let answer = text_of(&w.say(a, username, "协助请求").await);
+                w.then(a, "学信账号助手").await;
+                answer
             }
         };
         let to_accomplice = ask("王五", "acc@example.com").await;
@@ -206,7 +208,6 @@ async fn an_accomplice_or_the_holder_cannot_confirm_a_claim_and_the_answer_is_th
             to_accomplice == to_holder && to_holder == to_nobody,
             "{backend}: the same answer whoever was named"
         );
-        w.then(&attacker, "学信账号助手").await;
         // The fourth request in a day on top of three waiting is refused by the cap.
         let options = dup_menu(&w, &attacker, "请选择一种方式").await;
         w.press(&attacker, &options, "请同学协助", "真实姓名").await;
@@ -278,8 +279,10 @@ async fn a_claim_waits_out_the_dispute_window_the_holder_is_told_and_can_object(
         assert!(mail.body.contains("这不是我"), "{backend}: {}", mail.body);
         // No binding before the window ends.
         dup_menu(&w, &attacker, "异议期内").await;
+        w.then(&attacker, "学信账号助手").await;
         w.advance(24 * 3600);
         dup_menu(&w, &attacker, "异议期内").await;
+        w.then(&attacker, "学信账号助手").await;
         // The holder objects: the claim is frozen and an agent gets a ticket.
         w.press(&holder, &notice, "这不是我", "已提出异议").await;
         w.then(&attacker, "提出了异议").await;
@@ -342,6 +345,7 @@ async fn without_objection_binding_opens_after_the_window_and_a_holder_without_c
         w.press(&student, &options, "回答学籍问题", "学号").await;
         let mails = w.mail_to("holder@example.com");
         quiz(&w, &student, "20220007", "2022-09", "软件工程", "异议期").await;
+        w.then(&student, "学信账号助手").await;
         let mail = w.smtp.wait_for("holder@example.com", mails + 1, WAIT).await;
         assert!(
             mail.body.contains("回答学籍问题"),

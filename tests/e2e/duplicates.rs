@@ -240,6 +240,7 @@ async fn peer_assistance_accepted_declined_expired_and_limited() {
         // The holder is told and may object; binding opens after the dispute window.
         w.then(&a, "申请确认证件号码").await;
         dup_menu(&w, &b, "异议期内").await;
+        w.then(&b, "学信账号助手").await;
         w.advance(73 * 3600);
         dup_menu(&w, &b, "现在可以<b>绑定实名信息</b>").await;
         let store = Store::connect(&url).await.expect("db");
