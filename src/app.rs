@@ -81,7 +81,8 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
             secret.as_bytes(),
             sms_available,
         )
-        .with_agents(crate::service::agents::Agents::from_settings(settings)?),
+        .with_agents(crate::service::agents::Agents::from_settings(settings)?)
+        .with_dispute_window(i64::from(settings.dispute_window_hours) * 3_600_000),
         files,
         mailer,
     })

@@ -143,6 +143,15 @@ pub struct Settings {
         global = true
     )]
     pub ticket_reopen_window: String,
+    /// Hours a claim on an ID number by a classmate or the record questions waits for the
+    /// holder's objection before the claimant may bind it.
+    #[arg(
+        long,
+        env = "DISPUTE_WINDOW_HOURS",
+        default_value_t = 72,
+        global = true
+    )]
+    pub dispute_window_hours: u32,
     /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,

@@ -487,3 +487,22 @@ fn a_typed_label_does_what_pressing_the_button_does() {
         Some("123456")
     );
 }
+
+#[test]
+fn enrolment_months_parse_in_the_ways_students_type_them() {
+    let cases = [
+        ("2022-09", Some("2022-09")),
+        ("2022.9", Some("2022-09")),
+        ("2022/09", Some("2022-09")),
+        ("2022年9月", Some("2022-09")),
+        ("２０２２年９月", Some("2022-09")),
+        ("202209", Some("2022-09")),
+        ("2022", None),
+        ("2022-13", None),
+        ("1900-09", None),
+        ("九月", None),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(super::validate::year_month(raw).as_deref(), want, "{raw}");
+    }
+}

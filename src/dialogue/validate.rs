@@ -122,6 +122,9 @@ fn text_validator(
                 _ => Err(Text::new("err-year")),
             }
         }
+        "year_month" => year_month(raw)
+            .map(Parsed::plain)
+            .ok_or_else(|| Text::new("err-year-month")),
         "student_no" => {
             let value: String = normalise_digits(raw)
                 .chars()
@@ -150,6 +153,23 @@ fn domain_error(key: &str, args: Vec<(&'static str, String)>) -> Text {
 }
 
 /// Full-width digits to ASCII; spaces removed.
+/// `2022-09`, `2022.9`, `2022/09`, `2022年9月`, `202209` → `2022-09`.
+pub fn year_month(raw: &str) -> Option<String> {
+    let digits = normalise_digits(raw);
+    let parts: Vec<&str> = digits
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (year, month) = match parts.as_slice() {
+        [both] if both.len() == 6 => (both[..4].parse().ok()?, both[4..].parse().ok()?),
+        [y, m] if y.len() == 4 && m.len() <= 2 => (y.parse().ok()?, m.parse().ok()?),
+        _ => return None,
+    };
+    let (year, month): (i32, u32) = (year, month);
+    ((1950..=2100).contains(&year) && (1..=12).contains(&month))
+        .then(|| format!("{year:04}-{month:02}"))
+}
+
 pub fn normalise_digits(raw: &str) -> String {
     raw.chars()
         .filter(|c| !c.is_whitespace())

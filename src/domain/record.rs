@@ -210,6 +210,38 @@ pub fn look_alike(a: char, b: char) -> bool {
             .any(|group| group.contains(a) && group.contains(b))
 }
 
+/// 1-based positions where `entered` has a look-alike of `roster`'s character (same length
+/// only). Only the positions are ever shown: the roster's characters stay in the roster.
+pub fn look_alike_positions(entered: &str, roster: &str) -> Vec<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (entered.chars().collect(), roster.chars().collect());
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    a.iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| look_alike(**x, **y))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// 1-based positions where two ID numbers of the same length differ, when they differ in
+/// 1..=`max` places (a typo, not another person's number).
+pub fn typo_positions(entered: &str, roster: &str, max: usize) -> Option<Vec<usize>> {
+    let (a, b): (Vec<char>, Vec<char>) = (entered.chars().collect(), roster.chars().collect());
+    if a.len() != b.len() {
+        return None;
+    }
+    let diff: Vec<usize> = a
+        .iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| !x.eq_ignore_ascii_case(y))
+        .map(|(i, _)| i + 1)
+        .collect();
+    (!diff.is_empty() && diff.len() <= max).then_some(diff)
+}
+
 #[cfg(test)]
 #[path = "record_tests.rs"]
 mod tests;

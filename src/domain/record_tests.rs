@@ -87,3 +87,38 @@ fn look_alikes() {
     assert!(!look_alike('己', '己'));
     assert!(!look_alike('张', '三'));
 }
+
+#[test]
+fn self_help_points_at_positions_only() {
+    let look = [
+        ("李已", "李己", vec![2]),
+        ("李己", "李己", vec![]),
+        ("李已", "李己明", vec![]),
+        ("王五", "李四", vec![]),
+    ];
+    for (entered, roster, want) in look {
+        assert_eq!(
+            look_alike_positions(entered, roster),
+            want,
+            "{entered}/{roster}"
+        );
+    }
+    let typo = [
+        (
+            "110105194912310021",
+            "110105194912310012",
+            2,
+            Some(vec![17, 18]),
+        ),
+        ("11010519491231002x", "11010519491231002X", 2, None),
+        ("110105194912310021", "220105194912310012", 2, None),
+        ("1101051949123100", "110105194912310021", 2, None),
+    ];
+    for (entered, roster, max, want) in typo {
+        assert_eq!(
+            typo_positions(entered, roster, max),
+            want,
+            "{entered}/{roster}"
+        );
+    }
+}

@@ -11,7 +11,12 @@ use crate::domain::keyed::Scope;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
 use crate::store::accounts::{self, NewAccount};
-use crate::store::{Tx, chat_state, tickets};
+use crate::store::{Tx, chat_state, claims, records, tickets};
+
+/// Names tried against one ID number's roster records (registrations that did not match,
+/// "修改基本信息") a day, per ID number and per account.
+pub const NAME_CHECKS_PER_DAY: i64 = 3;
+pub(crate) const NAME_CHECK: &str = "name_check";
 
 impl Service {
     /// Counts an existence look-up of `value`; false (and the student told when to try
@@ -87,8 +92,11 @@ impl Service {
     }
 
     /// `create_account`: created (and signed in to this chat), email_taken meanwhile, or
-    /// unverified when no activation code proved the e-mail now in the answers. The phone is
-    /// marked verified only when an SMS code reached this very number.
+    /// unverified when no activation code proved the e-mail now in the answers, or
+    /// taken_meanwhile: created pending, because another account bound the number since it
+    /// was checked. The phone is marked verified only when an SMS code reached this very
+    /// number. The account is bound only when its name and ID number match a roster record
+    /// exactly, or when the roster has no record of the number at all (nothing to read).
     pub(crate) async fn create_account(
         &self,
         tx: &mut Tx,
@@ -99,9 +107,25 @@ impl Service {
             return Ok("unverified");
         }
         let phone_verified = turn.answer(VERIFIED_PHONE) == turn.answer("phone");
-        let binding = match turn.answer("binding") {
-            "pending" => "pending",
-            _ => "bound",
+        let id_number = turn.answer("id_number").to_string();
+        let name = turn.answer("name").to_string();
+        claims::lock_number(tx, self.store.backend, &id_number).await?;
+        let held = accounts::by_id_number(tx, &id_number)
+            .await?
+            .iter()
+            .any(|a| a.binding == "bound");
+        let mut outcome = "created";
+        let binding = if turn.answer("binding") == "pending" {
+            "pending"
+        } else if held {
+            outcome = "taken_meanwhile";
+            turn.chat
+                .state
+                .answers
+                .insert("binding".into(), "pending".into());
+            "pending"
+        } else {
+            self.roster_binding(tx, &name, &id_number, turn.now).await?
         };
         let new = NewAccount {
             email: turn.answer("email"),
@@ -137,7 +161,31 @@ impl Service {
             turn.now,
         )
         .await?;
-        Ok("created")
+        Ok(outcome)
+    }
+
+    /// `bound` when the name and ID number match a roster record (or the roster has none for
+    /// the number), `unmatched` otherwise; a name that does not match uses up one of the
+    /// number's name corrections.
+    pub(crate) async fn roster_binding(
+        &self,
+        tx: &mut Tx,
+        name: &str,
+        id_number: &str,
+        now: i64,
+    ) -> Result<&'static str, ServiceError> {
+        let on_roster = records::by_id_number(tx, id_number).await?;
+        if on_roster.is_empty() {
+            return Ok("bound");
+        }
+        if on_roster.iter().any(|r| r.name == name) {
+            return Ok("bound");
+        }
+        // Each registration costs a new e-mail and phone code; it still uses up the number's
+        // name corrections, so registering again does not add tries.
+        self.limit_record(tx, NAME_CHECK, &[(Scope::IdNumber, id_number)], now)
+            .await?;
+        Ok("unmatched")
     }
 
     /// `find_account` for log-in: found (masked contacts kept for the channel choice),

@@ -121,6 +121,12 @@ impl Service {
             "send_assist_request" => Ok(ActionOutput {
                 outcome: self.send_assist_request(tx, turn).await?,
             }),
+            "quiz_gate" => Ok(ActionOutput {
+                outcome: self.quiz_gate(tx, turn).await?,
+            }),
+            "object_claims" => Ok(ActionOutput {
+                outcome: self.object_claims(tx, turn).await?,
+            }),
             "check_student_status" => Ok(ActionOutput {
                 outcome: self.check_student_status(tx, turn).await?,
             }),

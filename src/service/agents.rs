@@ -175,7 +175,10 @@ impl Service {
                 "status",
                 format!("ticket-status-{}", ticket.status.replace('_', "-")),
             );
-        let review = matches!(ticket.kind.as_str(), "id_review" | "photo" | "correction");
+        let review = matches!(
+            ticket.kind.as_str(),
+            "id_review" | "photo" | "correction" | "id_objection"
+        );
         let mut row = vec![button("ticket-take", ticket.id, "take")];
         if review {
             row.push(button("ticket-approve", ticket.id, "approve"));

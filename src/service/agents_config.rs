@@ -51,6 +51,7 @@ pub const KINDS: &[&str] = &[
     "photo",
     "id_review",
     "data_deletion",
+    "id_objection",
 ];
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.

@@ -33,6 +33,10 @@ impl Service {
                         .await?;
                 }
             }
+            "id_objection" => {
+                self.decide_objection(tx, ticket.id, ticket.chat_id, approve, &agent, now, out)
+                    .await?;
+            }
             "photo" | "correction" => {
                 if approve && let Some(record) = ticket.record_id {
                     let which = if ticket.kind == "photo" {

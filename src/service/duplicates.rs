@@ -1,22 +1,16 @@
 //! Duplicate ID numbers (seed 三.2): the ID-scan review, peer assistance, the student-status
 //! check, and binding the real-name information once the duplicate is resolved.
 
+use super::claims::local_time;
 use super::handle::Turn;
-use super::{Service, ServiceError, render};
+use super::{Outbound, Service, ServiceError, render};
+use crate::dialogue::Locale;
 use crate::dialogue::Text;
-use crate::dialogue::engine::ButtonOut;
-use crate::domain::otp::HOUR;
-use crate::service::Outbound;
+use crate::dialogue::texts::html_to_plain;
+use crate::domain::otp::Purpose;
 use crate::store::accounts;
-use crate::store::{Tx, chat_state, duplicates, records, tickets};
+use crate::store::{Tx, chat_state, claims, duplicates, tickets};
 use serde_json::json;
-
-/// Assistance requests a student may have waiting at once.
-pub const MAX_PENDING_ASSISTS: i64 = 3;
-/// A request nobody answers expires after this long.
-pub const ASSIST_TTL_MS: i64 = 7 * 24 * HOUR;
-/// Student-status check attempts a day.
-pub const QUIZ_ATTEMPTS: i64 = 3;
 
 impl Service {
     /// `dup_state`: where this account's duplicate stands.
@@ -28,9 +22,27 @@ impl Service {
         let Some(account) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
             return Ok("no_account");
         };
+        let answers = &mut turn.chat.state.answers;
         Ok(match account.binding.as_str() {
-            "bound" => "bound",
-            "resolved" => "resolved",
+            "bound" | "unmatched" => {
+                let waiting = claims::waiting_on_number(tx, &account.id_number, account.id).await?;
+                match waiting.first() {
+                    Some(c) => {
+                        answers.insert("claim_until".into(), local_time(c.effective_at));
+                        "claimed"
+                    }
+                    None if account.binding == "bound" => "bound",
+                    None => "unmatched",
+                }
+            }
+            "resolved" => match claims::live_for_account(tx, account.id).await? {
+                Some(c) if c.status == "objected" => "objected",
+                Some(c) if c.status == "waiting" && c.effective_at > turn.now => {
+                    answers.insert("claim_until".into(), local_time(c.effective_at));
+                    "waiting"
+                }
+                _ => "resolved",
+            },
             _ => match duplicates::latest_review(tx, account.id).await? {
                 Some(r) if r.status == "submitted" || r.status == "in_review" => "review_open",
                 _ => "pending",
@@ -161,7 +173,9 @@ impl Service {
             return Ok(false);
         }
         if approve {
+            // An agent saw the scans: this takes effect at once, whatever claim waited.
             duplicates::resolve(tx, review.account_id, "scan", now).await?;
+            claims::supersede(tx, review.account_id, now).await?;
         }
         tickets::audit(
             tx,
@@ -187,208 +201,6 @@ impl Service {
         Ok(true)
     }
 
-    /// `send_assist_request`: asks a classmate (name + username). The answer is the same
-    /// whether or not such an account exists.
-    pub(crate) async fn send_assist_request(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-    ) -> Result<&'static str, ServiceError> {
-        let Some(me) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
-            return Ok("sent");
-        };
-        duplicates::expire_assists(tx, turn.now - ASSIST_TTL_MS, turn.now).await?;
-        if duplicates::pending_assists_from(tx, me.id).await? >= MAX_PENDING_ASSISTS {
-            return Ok("limit");
-        }
-        let helper = accounts::by_email(tx, turn.answer("peer_username"))
-            .await?
-            .filter(|a| {
-                a.name == turn.answer("peer_name")
-                    && a.binding == "bound"
-                    && a.id != me.id
-                    && a.chat_id.is_some()
-            });
-        let id = duplicates::insert_assist(
-            tx,
-            me.id,
-            turn.chat.chat_id,
-            helper.as_ref().map(|h| h.id),
-            turn.now,
-        )
-        .await?;
-        tickets::audit(
-            tx,
-            &self.actor(turn),
-            "assist_requested",
-            &format!("assist:{id}"),
-            if helper.is_some() {
-                "delivered"
-            } else {
-                "undeliverable"
-            },
-            turn.now,
-        )
-        .await?;
-        if let Some(chat) = helper.and_then(|h| h.chat_id) {
-            let locale = chat_state::locale_of(tx, chat).await?.unwrap_or_default();
-            let surname: String = me.name.chars().take(1).collect();
-            let text = Text::new("assist-request")
-                .arg("name", format!("{surname}*"))
-                .arg("id_masked", self.masked_id(&me.id_type, &me.id_number));
-            let buttons =
-                [("assist-accept", "accept"), ("assist-decline", "decline")].map(|(key, what)| {
-                    ButtonOut {
-                        text: Text::new(key),
-                        data: format!("p:{id}:{what}"),
-                    }
-                });
-            let rendered = render::reply(
-                &self.tree,
-                locale,
-                chat,
-                &crate::dialogue::Reply {
-                    text,
-                    progress: None,
-                    keyboard: crate::dialogue::Keyboard::Inline(vec![buttons.to_vec()]),
-                },
-            );
-            turn.out.extend(rendered);
-        }
-        Ok("sent")
-    }
-
-    /// A classmate's press on an assistance request (`p:{id}:accept|decline`). Only the
-    /// classmate the request went to can decide it.
-    pub(crate) async fn assist_decision(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-        data: &str,
-        message_id: Option<i64>,
-    ) -> Result<(), ServiceError> {
-        let mut parts = data.splitn(3, ':').skip(1);
-        let (id, what) = (
-            parts.next().and_then(|i| i.parse::<i64>().ok()),
-            parts.next(),
-        );
-        let me = accounts::by_chat(tx, turn.chat.chat_id).await?;
-        duplicates::expire_assists(tx, turn.now - ASSIST_TTL_MS, turn.now).await?;
-        let request = match id {
-            Some(id) => duplicates::assist(tx, id).await?,
-            None => None,
-        };
-        let allowed = matches!((&request, &me), (Some(r), Some(m)) if r.helper_account == Some(m.id) && r.status == "pending");
-        let (Some(request), true, Some(what @ ("accept" | "decline"))) = (request, allowed, what)
-        else {
-            tickets::audit(
-                tx,
-                &self.actor(turn),
-                "assist_refused",
-                data,
-                "not this chat's request, or no longer pending",
-                turn.now,
-            )
-            .await?;
-            turn.notice = Some(Text::new("stale-button"));
-            return Ok(());
-        };
-        let status = if what == "accept" {
-            "accepted"
-        } else {
-            "declined"
-        };
-        duplicates::decide_assist(tx, request.id, status, turn.now).await?;
-        if what == "accept" {
-            duplicates::resolve(tx, request.requester_account, "peer", turn.now).await?;
-        }
-        tickets::audit(
-            tx,
-            &self.actor(turn),
-            &format!("assist_{status}"),
-            &format!("assist:{}", request.id),
-            "",
-            turn.now,
-        )
-        .await?;
-        turn.notice = Some(Text::new("button-done"));
-        self.say(turn, Text::new(format!("assist-you-{status}")));
-        let locale = chat_state::locale_of(tx, request.requester_chat)
-            .await?
-            .unwrap_or_default();
-        let text = Text::new(format!("assist-was-{status}"));
-        turn.out.extend(render::text(
-            &self.tree,
-            locale,
-            request.requester_chat,
-            &text,
-        ));
-        if let Some(message_id) = message_id {
-            turn.out.push(Outbound::ClearButtons {
-                chat_id: turn.chat.chat_id,
-                message_id,
-            });
-        }
-        Ok(())
-    }
-
-    /// `check_student_status`: school, enrolment year and student number against the
-    /// imported record of this ID number; match, mismatch, or exhausted after three tries.
-    pub(crate) async fn check_student_status(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-    ) -> Result<&'static str, ServiceError> {
-        let Some(me) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
-            return Ok("exhausted");
-        };
-        let tries = accounts::count_lookup(
-            tx,
-            turn.chat.chat_id,
-            "status_quiz",
-            turn.now,
-            turn.now - 24 * HOUR,
-        )
-        .await?;
-        let (school, year, number) = (
-            turn.answer("quiz_school").trim().to_lowercase(),
-            turn.answer("quiz_year"),
-            turn.answer("quiz_no"),
-        );
-        let matched = records::by_id_number(tx, &me.id_number)
-            .await?
-            .into_iter()
-            .any(|r| {
-                r.school.trim().to_lowercase() == school
-                    && r.enrolled_on.starts_with(year)
-                    && r.student_no.eq_ignore_ascii_case(number)
-            });
-        tickets::audit(
-            tx,
-            &self.actor(turn),
-            "status_check",
-            &format!("account:{}", me.id),
-            if matched { "match" } else { "mismatch" },
-            turn.now,
-        )
-        .await?;
-        if matched {
-            duplicates::resolve(tx, me.id, "record", turn.now).await?;
-            return Ok("match");
-        }
-        if tries >= QUIZ_ATTEMPTS {
-            let node = turn.chat.state.node.clone();
-            self.escalate(tx, turn, &node, "status_check_failed")
-                .await?;
-            return Ok("exhausted");
-        }
-        self.say(
-            turn,
-            Text::new("dup-quiz-mismatch").arg("tries", (QUIZ_ATTEMPTS - tries).to_string()),
-        );
-        Ok("mismatch")
-    }
-
     /// `bind_identity`: binds this account and unbinds the others with the number, all in
     /// this transaction; each unbound account's chat is told why.
     pub(crate) async fn bind_identity(
@@ -399,53 +211,56 @@ impl Service {
         let Some(me) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
             return Ok("conflict");
         };
-        let Some(others) =
+        // Only a binding code typed for this very account leads here.
+        if !self.take_proof(turn, Purpose::Bind, &format!("account:{}", me.id)) {
+            tracing::error!(account = me.id, "bind_identity without a binding code");
+            return Ok("conflict");
+        }
+        let Some(bound) =
             duplicates::bind(tx, self.store.backend, me.id, &me.id_number, turn.now).await?
         else {
             return Ok("conflict");
         };
-        for (account, chat) in &others {
+        let masked = self.masked_id(&me.id_type, &me.id_number);
+        for (account, chat, email) in &bound.unbound {
             tickets::audit(
                 tx,
                 &self.actor(turn),
                 "unbound",
                 &format!("account:{account}"),
-                &format!("bound to account:{}", me.id),
+                &format!("bound to account:{} by {}", me.id, bound.how),
                 turn.now,
             )
             .await?;
+            let locale = match chat {
+                Some(chat) => chat_state::locale_of(tx, *chat).await?.unwrap_or_default(),
+                None => Locale::default(),
+            };
+            let notice = Text::new("dup-unbound-notice")
+                .arg_key("how", format!("claim-how-{}", bound.how))
+                .arg("id_masked", masked.clone());
             if let Some(chat) = chat {
-                let locale = chat_state::locale_of(tx, *chat).await?.unwrap_or_default();
-                turn.out.extend(render::text(
-                    &self.tree,
-                    locale,
-                    *chat,
-                    &Text::new("dup-unbound-notice"),
-                ));
+                turn.out
+                    .extend(render::text(&self.tree, locale, *chat, &notice));
             }
+            // Told by e-mail too: a holder without a chat would otherwise never know.
+            let texts = &self.tree.texts;
+            turn.out.push(Outbound::Email {
+                to: email.clone(),
+                subject: html_to_plain(&texts.get(locale, "dup-unbound-mail-subject")),
+                body: html_to_plain(&texts.render(locale, &notice)),
+                on_failure: None,
+            });
         }
         tickets::audit(
             tx,
             &self.actor(turn),
             "bound",
             &format!("account:{}", me.id),
-            &format!("{} other(s) unbound", others.len()),
+            &format!("{} other(s) unbound", bound.unbound.len()),
             turn.now,
         )
         .await?;
         Ok("bound")
-    }
-
-    /// Pending assistance requests addressed to this chat's account (its "inbox"), for /status.
-    pub(crate) async fn assist_inbox(
-        &self,
-        tx: &mut Tx,
-        turn: &Turn,
-    ) -> Result<usize, ServiceError> {
-        let Some(me) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
-            return Ok(0);
-        };
-        duplicates::expire_assists(tx, turn.now - ASSIST_TTL_MS, turn.now).await?;
-        Ok(duplicates::pending_assists_to(tx, me.id).await?.len())
     }
 }

@@ -195,6 +195,13 @@ impl Service {
                 .await;
         }
         if let Input::Button(data) = &inbound.input
+            && data.starts_with("o:")
+        {
+            return self
+                .objection_button(tx, turn, data, inbound.message_id)
+                .await;
+        }
+        if let Input::Button(data) = &inbound.input
             && data.starts_with("r:")
         {
             return self

@@ -6,6 +6,8 @@ pub mod actions;
 pub mod after_close;
 pub mod agents;
 pub mod agents_config;
+pub mod assist;
+pub mod claims;
 pub mod clock;
 pub mod codes;
 pub mod decide;
@@ -18,11 +20,13 @@ pub mod members;
 pub mod outbound;
 pub mod privacy;
 pub mod private_desk;
+pub mod quiz;
 pub mod records;
 pub mod relay;
 pub mod relay_edits;
 pub mod relay_merge;
 pub mod render;
+pub mod selfhelp;
 pub mod stats;
 pub mod uploads;
 
@@ -88,6 +92,9 @@ pub struct Service {
     pub uploads: Option<Arc<dyn uploads::UploadReader>>,
     /// Membership of the agents' groups, checked and remembered briefly.
     pub members: members::Members,
+    /// How long a claim on an ID number by a classmate or the record questions waits for
+    /// the holder's objection before binding is possible.
+    pub dispute_window_ms: i64,
 }
 
 impl Service {
@@ -108,7 +115,14 @@ impl Service {
             agents: agents::Agents::default(),
             uploads: None,
             members: members::Members::default(),
+            dispute_window_ms: claims::DEFAULT_DISPUTE_WINDOW_MS,
         }
+    }
+
+    /// Sets the dispute window of claims on an ID number.
+    pub fn with_dispute_window(mut self, ms: i64) -> Service {
+        self.dispute_window_ms = ms;
+        self
     }
 
     /// A stored ID number as every message shows it (`110105********123X`).

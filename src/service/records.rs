@@ -6,8 +6,6 @@ use super::{FileSource, Outbound, Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
-use crate::domain::record::look_alike;
-use crate::domain::{IdType, PersonName};
 use crate::store::records::{self, Confirmation, RecordRow};
 use crate::store::{Tx, accounts, tickets};
 use serde_json::json;
@@ -30,7 +28,7 @@ impl Service {
         let Some(account) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
             return Ok("no_account");
         };
-        if account.binding != "bound" {
+        if !matches!(account.binding.as_str(), "bound" | "unmatched") {
             return Ok("not_bound");
         }
         let answers = &mut turn.chat.state.answers;
@@ -48,6 +46,14 @@ impl Service {
             .await?;
             return Ok("not_found");
         };
+        if account.binding == "unmatched"
+            && !self
+                .promote(tx, turn, account.id, &account.id_number)
+                .await?
+        {
+            return Ok("not_bound");
+        }
+        let answers = &mut turn.chat.state.answers;
         answers.insert("record_id".into(), record.id.to_string());
         answers.insert(
             "record_has_photo".into(),
@@ -270,72 +276,5 @@ impl Service {
         )
         .await?;
         Ok(id)
-    }
-
-    /// `explain_no_match`: the name and ID number as entered, character by character, with
-    /// look-alike characters flagged when the student's own ID has a record under a near name.
-    pub(crate) async fn explain_no_match(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-    ) -> Result<&'static str, ServiceError> {
-        let name = turn.answer("entered_name").to_string();
-        let id = turn.answer("entered_id").to_string();
-        let spaced = |s: &str| {
-            s.chars()
-                .enumerate()
-                .map(|(i, c)| format!("{}:{c}", i + 1))
-                .collect::<Vec<_>>()
-                .join("  ")
-        };
-        let mut hints = Vec::new();
-        for record in records::by_id_number(tx, &id).await? {
-            let (entered, roster): (Vec<char>, Vec<char>) =
-                (name.chars().collect(), record.name.chars().collect());
-            if entered.len() != roster.len() {
-                continue;
-            }
-            for (i, (a, b)) in entered.iter().zip(&roster).enumerate() {
-                if look_alike(*a, *b) {
-                    let hint = Text::new("record-look-alike")
-                        .arg("position", (i + 1).to_string())
-                        .arg("entered", a.to_string())
-                        .arg("roster", b.to_string());
-                    hints.push(self.tree.texts.render(turn.locale(), &hint));
-                }
-            }
-        }
-        let text = Text::new("record-no-match-detail")
-            .arg("name_chars", spaced(&name))
-            .arg("id_chars", spaced(&id))
-            .arg("hints", hints.join("\n"));
-        self.say(turn, text);
-        Ok("done")
-    }
-
-    /// `update_name` ("修改基本信息"): the account's name is corrected in place.
-    pub(crate) async fn update_name(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-    ) -> Result<&'static str, ServiceError> {
-        let Some(account) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
-            return Ok("done");
-        };
-        let allow_latin =
-            IdType::from_code(&account.id_type).is_some_and(|t| t.allows_latin_name());
-        if let Ok(name) = PersonName::parse(turn.answer("new_name"), allow_latin) {
-            accounts::set_name(tx, account.id, name.as_str(), turn.now).await?;
-            tickets::audit(
-                tx,
-                &self.actor(turn),
-                "name_corrected",
-                &format!("account:{}", account.id),
-                "",
-                turn.now,
-            )
-            .await?;
-        }
-        Ok("done")
     }
 }

@@ -137,30 +137,6 @@ pub async fn link_chat(
     Ok(previous.and_then(|p| p.0).filter(|old| *old != chat_id))
 }
 
-/// Counts a look-up of `kind` by a chat and returns how many it made since `since`.
-pub async fn count_lookup(
-    tx: &mut Tx,
-    chat_id: i64,
-    kind: &str,
-    now: i64,
-    since: i64,
-) -> Result<i64, StoreError> {
-    let row: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM lookups WHERE chat_id = $1 AND kind = $2 AND at > $3")
-            .bind(chat_id)
-            .bind(kind)
-            .bind(since)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query("INSERT INTO lookups (chat_id, kind, at) VALUES ($1, $2, $3)")
-        .bind(chat_id)
-        .bind(kind)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(row.0 + 1)
-}
-
 pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET name = $1, updated_at = $2 WHERE id = $3")
         .bind(name)
@@ -178,4 +154,24 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreErro
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// Moves an account's binding from `from` to `to`; false if it was not in `from`.
+pub async fn set_binding(
+    tx: &mut Tx,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE accounts SET binding = $1, updated_at = $2 WHERE id = $3 AND binding = $4",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

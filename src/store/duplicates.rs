@@ -108,44 +108,76 @@ pub async fn resolve(tx: &mut Tx, account_id: i64, how: &str, now: i64) -> Resul
     Ok(())
 }
 
-/// Binds `account_id` to its ID number and unbinds every other account with it, returning
-/// the chats of the accounts unbound; `None` if this account is not (or no longer) resolved.
+/// A resolution an agent did not uphold: the account is back to confirming who it is.
+pub async fn unresolve(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET binding = 'pending', updated_at = $1 WHERE id = $2 AND binding = 'resolved'")
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// What a binding did: how the number was claimed, and the accounts it unbound.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    /// scan | peer | record
+    pub how: String,
+    /// (account, its chat, its e-mail) of every account unbound.
+    pub unbound: Vec<(i64, Option<i64>, String)>,
+}
+
+/// Binds `account_id` to its ID number and unbinds every other account with it; `None` if
+/// this account is not (or no longer) resolved, or its claim still waits out the dispute
+/// window or was objected to. The others are unbound first, so the one-binding index holds.
 pub async fn bind(
     tx: &mut Tx,
     backend: Backend,
     account_id: i64,
     id_number: &str,
     now: i64,
-) -> Result<Option<Vec<(i64, Option<i64>)>>, StoreError> {
-    if backend == Backend::Postgres {
-        // Two students binding the same number at once are serialised here (SQLite's
-        // write transactions already are).
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-            .bind(id_number)
-            .execute(&mut **tx)
-            .await?;
-    }
-    let mine = sqlx::query("UPDATE accounts SET binding = 'bound', updated_at = $1 WHERE id = $2 AND binding = 'resolved'")
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
-    if mine.rows_affected() != 1 {
+) -> Result<Option<Bound>, StoreError> {
+    // Two students binding the same number at once are serialised here.
+    super::claims::lock_number(tx, backend, id_number).await?;
+    let eligible: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT resolved_by FROM accounts a WHERE a.id = $1 AND a.binding = 'resolved'
+           AND NOT EXISTS (SELECT 1 FROM id_claims c WHERE c.account_id = a.id
+                 AND (c.status = 'objected' OR (c.status = 'waiting' AND c.effective_at > $2)))",
+    )
+    .bind(account_id)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((how,)) = eligible else {
         return Ok(None);
-    }
-    let others: Vec<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, chat_id FROM accounts WHERE id_number = $1 AND id <> $2 AND binding <> 'unbound'")
-            .bind(id_number)
-            .bind(account_id)
-            .fetch_all(&mut **tx)
-            .await?;
+    };
+    let unbound: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT id, chat_id, email FROM accounts WHERE id_number = $1 AND id <> $2 AND binding <> 'unbound'",
+    )
+    .bind(id_number)
+    .bind(account_id)
+    .fetch_all(&mut **tx)
+    .await?;
     sqlx::query("UPDATE accounts SET binding = 'unbound', updated_at = $1 WHERE id_number = $2 AND id <> $3")
         .bind(now)
         .bind(id_number)
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    Ok(Some(others))
+    sqlx::query("UPDATE accounts SET binding = 'bound', updated_at = $1 WHERE id = $2 AND binding = 'resolved'")
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE id_claims SET status = 'used', decided_at = $1 WHERE account_id = $2 AND status IN ('waiting', 'upheld')")
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(Bound {
+        how: how.unwrap_or_else(|| "scan".into()),
+        unbound,
+    }))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

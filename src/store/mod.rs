@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agents;
 pub mod chat_state;
+pub mod claims;
 pub mod codes;
 pub mod duplicates;
 pub mod files;

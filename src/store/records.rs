@@ -146,3 +146,13 @@ pub async fn count(conn: &mut super::Conn) -> Result<i64, StoreError> {
         .await?;
     Ok(row.0)
 }
+
+/// Records of students with this exact name (for pointing at mistyped ID positions).
+pub async fn by_name(tx: &mut Tx, name: &str) -> Result<Vec<RecordRow>, StoreError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM records WHERE name = $1 LIMIT 50"
+    )))
+    .bind(name)
+    .fetch_all(&mut **tx)
+    .await?)
+}

@@ -173,7 +173,10 @@ async fn a_rejected_review_says_why_and_allows_new_scans() {
 async fn peer_assistance_accepted_declined_expired_and_limited() {
     let scratch = Scratch::new("dup-peer");
     for (backend, url) in backends(&scratch.dir).await {
-        let w = World::start(&scratch.dir.join(backend), &url).await;
+        let dir = scratch.dir.join(backend);
+        // The classmate must be bound to a roster record of the same school and class.
+        crate::attacks_identity::roster(&dir, &url, "").await;
+        let w = World::start(&dir, &url).await;
         let (a, b, helper) = (
             TestUser::new(32_001, ""),
             TestUser::new(32_002, ""),
@@ -185,7 +188,7 @@ async fn peer_assistance_accepted_declined_expired_and_limited() {
             &helper,
             "helper@example.com",
             "李四",
-            "110105199003071239",
+            crate::attacks_identity::HELPER_ID,
             "13800000023",
         )
         .await;
@@ -234,6 +237,11 @@ async fn peer_assistance_accepted_declined_expired_and_limited() {
         );
         w.press(&helper, &request, "接受", "已接受协助请求").await;
         w.then(&b, "同学已确认您的身份").await;
+        // The holder is told and may object; binding opens after the dispute window.
+        w.then(&a, "申请确认证件号码").await;
+        dup_menu(&w, &b, "异议期内").await;
+        w.then(&b, "学信账号助手").await;
+        w.advance(73 * 3600);
         dup_menu(&w, &b, "现在可以<b>绑定实名信息</b>").await;
         let store = Store::connect(&url).await.expect("db");
         let refused: (i64,) =
@@ -317,22 +325,18 @@ async fn the_student_status_check_resolves_or_hands_over_after_three_tries() {
         register(&w, &a, "first@example.com", "张三", ID, "13800000041").await;
         register_pending(&w, &b, "second@example.com", "13800000042").await;
         register_pending(&w, &c, "third@example.com", "13800000043").await;
-        for user in [&b, &c] {
-            let options = dup_menu(&w, user, "请选择一种方式").await;
-            w.press(user, &options, "回答学籍问题", "学校名称").await;
-        }
-        w.say(&b, "示例大学", "入学年份").await;
-        w.say(&b, "2022", "学号").await;
-        w.say(&b, "20220007", "身份已确认").await;
+        // Three tries per account and per ID number a day: c uses them up for the number.
+        let options = dup_menu(&w, &c, "请选择一种方式").await;
+        w.press(&c, &options, "回答学籍问题", "学号").await;
         for attempt in 1..=3 {
-            w.say(&c, "别的大学", "入学年份").await;
-            w.say(&c, "2021", "学号").await;
+            w.say(&c, "11111111", "入学年月").await;
+            w.say(&c, "2021-09", "专业").await;
             let expect = if attempt < 3 {
                 "还可以再试"
             } else {
                 "无法通过学籍信息确认身份"
             };
-            w.say(&c, "11111111", expect).await;
+            w.say(&c, "软件工程", expect).await;
         }
         let status = w
             .say(&c, "/status", "我的进度")
@@ -343,6 +347,14 @@ async fn the_student_status_check_resolves_or_hands_over_after_three_tries() {
             status.contains("escalation"),
             "{backend}: a human is brought in: {status}"
         );
+        // The next day b, who knows the record, is confirmed (after the dispute window).
+        w.advance(25 * 3600);
+        let options = dup_menu(&w, &b, "请选择一种方式").await;
+        w.press(&b, &options, "回答学籍问题", "学号").await;
+        w.say(&b, "20220007", "入学年月").await;
+        w.say(&b, "2022-09", "专业").await;
+        w.say(&b, "软件工程", "身份已确认").await;
+        w.then(&a, "申请确认证件号码").await;
     }
 }
 

@@ -11,6 +11,7 @@ mod agents_groups;
 mod agents_map;
 mod agents_private;
 mod attacks_codes;
+mod attacks_identity;
 mod batches;
 mod bench;
 mod drills;

@@ -472,7 +472,7 @@ async fn no_record_found_then_the_name_is_fixed_and_the_record_found() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn look_alike_characters_are_flagged_against_the_students_own_record() {
+async fn look_alike_characters_are_flagged_by_position_against_the_students_own_record() {
     let scratch = Scratch::new("record-lookalike");
     let (backend, url) = backends(&scratch.dir).await.remove(0);
     let dir = scratch.dir.join(backend);
@@ -498,8 +498,8 @@ async fn look_alike_characters_are_flagged_against_the_students_own_record() {
         .find(|t| t.contains("逐字核对"))
         .expect("self-help A");
     assert!(
-        detail.contains("第 2 个字") && detail.contains("“已”") && detail.contains("“己”"),
-        "{detail}"
+        detail.contains("1:李  2:已") && detail.contains("第 2 个字") && !detail.contains('己'),
+        "the position is pointed out, never the roster's character: {detail}"
     );
 }
 

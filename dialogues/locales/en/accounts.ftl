@@ -28,7 +28,7 @@ reg-id-number = Please type your <b>ID number</b>, e.g. 11010519491231002X (the 
 reg-id-help = The ID number did not pass its checks several times. Compare it digit by digit with your card, especially the last character; the old 15-digit numbers work too.
 reg-confirm-id = Please confirm:
     Name: { $name }
-    ID number: <code>{ $id_number }</code>
+    ID number: <code>{ $id_number_masked }</code>
     Date of birth: { $id_number_birth_date }
     Gender: { $id_number_gender ->
         [male] male
@@ -107,3 +107,6 @@ lookup-limited = Too many look-ups — please try again in { $minutes } minutes.
 lookup-limited-menu = To protect accounts, look-ups are paused for now. A person can help if you need it.
 reg-email-unverified = This e-mail address has not been confirmed with its activation code. Please enter the address again and type the code sent to it.
 code-phone-unverified = This account's phone number was never confirmed by SMS, so codes go to its e-mail address only. Please choose "E-mail".
+reg-id-taken-meanwhile = Your account is created, but <b>the ID number is already registered</b>: another account bound it while you were registering, so your real-name details are not bound yet. Next: choose "ID number taken / bind my details" in the menu to confirm who you are.
+binding-unmatched = real-name details not bound (the name does not match the record: check your record)
+binding-resolved = confirmed, real-name details not bound yet

@@ -5,6 +5,7 @@ ticket-kind-escalation = Repeated failures
 ticket-kind-correction = Record correction
 ticket-kind-photo = Photo change
 ticket-kind-id-review = ID review
+ticket-kind-id-objection = ID number objection (approve = the claimant, reject = keep the holder)
 ticket-kind-data-deletion = Data deletion
 ticket-card = <b>Ticket #{ $ticket } · { $kind }</b>
     Student: { $who } ({ $id_masked })

@@ -51,6 +51,7 @@ err-code-digits = The code has digits only — please type the 6 digits.
 err-code-length = The code has 6 digits — you typed { $count }.
 err-id-type-unknown = Please choose the ID type with the buttons.
 err-year = Please type a four-digit year, for example 2022.
+err-year-month = Please type the year and month of enrolment, for example 2022-09.
 err-student-no = A student number has 4 to 20 letters or digits.
 err-phone-not-own = Please send your own phone number (use the "Share my phone number" button, or type it).
 err-file-not-image = That file is not a picture. Please send a photo (jpg, png, gif, webp or heic).

@@ -42,18 +42,16 @@ dup-review-rejected = ❌ Your ID review was not approved. Reason: { $reason }
 dup-peer-name = Please type your classmate's <b>real name</b>:
 dup-peer-username = Please type your classmate's <b>username</b> (their registration e-mail):
 dup-peer-sent = If these details match an account with bound real-name details, your request is now in your classmate's chat. Remind them to answer within 7 days.
-dup-peer-limit = You already have 3 requests waiting. Wait until your classmates answer, or until they expire (7 days).
+dup-peer-limit = You have reached the limit for requests for help: at most 3 waiting at once and 5 a day. Wait until your classmates answer, or until they expire (7 days).
 assist-request = 📨 <b>Request for help</b>
-    Your classmate { $name } (ID number { $id_masked }) asks you to confirm that you know them and that this ID number is theirs.
-    If you accept, they can bind their real-name details.
+    Your classmate <b>{ $name }</b> (ID number { $id_masked }) asks you to confirm that you know them and that this ID number is theirs.
+    If you accept, they can bind their real-name details after the objection period. If you do not know them, decline.
 assist-accept = ✅ Accept
 assist-decline = ✖ Decline
 assist-you-accepted = You accepted the request — thank you!
 assist-you-declined = You declined the request.
-assist-was-accepted = ✅ Your classmate confirmed you. Choose "ID number taken / bind my details" in the menu to bind your details.
+assist-was-accepted = ✅ Your classmate confirmed you. To prevent misuse, binding opens when the objection period ends ({ $until }, Beijing time); until then the number's current holder may object. Then choose "ID number taken / bind my details" in the menu.
 assist-was-declined = Your request for help was declined. You can choose another way to confirm who you are.
-dup-quiz-school = Please type your <b>school's name</b> (as in your record):
-dup-quiz-year = Please type your <b>enrolment year</b>, e.g. 2022:
 dup-quiz-no = Please type your <b>student number</b>:
 dup-quiz-mismatch = The answers do not match your record — { $tries } tries left.
 dup-quiz-failed = The answers did not match several times, so your record cannot confirm you. Please talk to a person, or choose another way.
@@ -63,5 +61,27 @@ dup-bind = 🔗 Bind my details (SMS code)
 dup-bind-code = Please type the 6-digit code to confirm the binding:
 dup-bound = ✅ <b>Your real-name details are bound.</b> You can check your student record now.
 dup-conflict = Another account has already bound the real-name details of this ID number. If that seems wrong, talk to a person.
-dup-unbound-notice = ⚠️ Your account's real-name details were unbound: another user proved through review that this ID number is theirs. The services tied to it have stopped. If this is a mistake, send /human, or send ID photos for review under "ID number taken".
+dup-unbound-notice = ⚠️ Your account's real-name details were unbound: another user proved through { $how } that the ID number { $id_masked } is theirs. The services tied to it have stopped. If this is a mistake, send /human, or send ID photos for review under "ID number taken".
 status-assist-inbox = Requests for help waiting for you: { $count } (see the request messages in this chat)
+dup-quiz-month = Please type the <b>year and month you enrolled</b> (as in your record), e.g. 2022-09:
+dup-quiz-major = Please type your <b>major</b> (as in your record):
+dup-claim-made = ✅ Your answers match your record: you are confirmed. To prevent misuse, binding opens when the objection period ends ({ $claim_until }, Beijing time); the number's current holder is told and may object until then.
+dup-claim-waiting = ⏳ You are confirmed, and the objection period is running. You can bind your details when it ends ({ $claim_until }, Beijing time).
+dup-claim-objected = ⏸ The current holder of this ID number objected, so your claim is paused until support decides. You can also send ID photos for review.
+dup-claimed = ⚠️ Someone is claiming that your account's ID number is theirs. If that is not you, press "Not me" before { $claim_until } (Beijing time) and support will look into it.
+claim-object = 🙅 Not me — object
+dup-objection-sent = Your objection is in: the claim is paused and support will tell you what they decide.
+claim-notice = ⚠️ Someone claimed through { $how } that the ID number { $id_masked } is theirs.
+    If that was not you, object before { $until } (Beijing time); otherwise they can bind the number then, and your account will be unbound.
+claim-how-peer = a classmate's confirmation
+claim-how-record = the record questions
+claim-how-scan = an ID review by support
+claim-mail-subject = Someone is claiming your ID number
+claim-mail-how-to-object = To object: open the student account assistant in Telegram, sign in to your account, choose "ID number taken / bind my details" in the menu and press "Not me".
+claim-objected = Your objection is in (ticket #{ $ticket }): the claim is paused and support will tell you what they decide.
+claim-frozen = ⏸ The current holder of this ID number objected, so your claim is paused until support decides.
+claim-upheld = ✅ Support reviewed the objection and upheld your claim. Choose "ID number taken / bind my details" in the menu to bind your details.
+claim-denied = ❌ Support reviewed the objection and kept the current holder, so your claim did not go through. You can send ID photos for review.
+claim-objector-upheld = Support reviewed your objection and upheld the other claim. Send /human if you have questions.
+claim-objector-denied = ✅ Support reviewed your objection: the ID number stays with your account.
+dup-unbound-mail-subject = Your account's real-name details were unbound

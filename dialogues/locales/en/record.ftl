@@ -70,7 +70,7 @@ record-photo-other = Please say briefly what is wrong:
 record-photo-upload = You may upload a new photo (jpg/png), or skip and support will contact you.
 record-photo-skip = Skip, no upload
 record-photo-sent = Your photo change request is ticket <b>#{ $ticket }</b>. The photo stays unconfirmed until support settles it; you will hear here.
-record-look-alike = Character { $position }: you typed "{ $entered }", the record has the look-alike "{ $roster }".
+record-look-alike = Character { $position } of your name may be a look-alike: check it against your ID card.
 record-no-match-detail = <b>No student record matches your name and ID number.</b>
     A. Check what you entered, character by character:
     Name: { $name_chars }
@@ -91,3 +91,7 @@ record-status-pending = Record check: details { $info ->
        *[no] not confirmed
     }
 record-status-none = Record check: not started
+record-id-typo = Position { $positions } of your ID number may be wrong: check it against your ID card.
+record-self-help-limited = You have used today's self-checks (3 a day). Please try again tomorrow, or talk to a person.
+record-fix-name-limited = You have used today's name corrections (3 a day); the name was not changed.
+record-fix-name-limited-menu = Please try again tomorrow, or talk to a person.

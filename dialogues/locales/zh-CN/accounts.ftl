@@ -28,7 +28,7 @@ reg-id-number = 请输入<b>证件号码</b>，例如 11010519491231002X（最�
 reg-id-help = 证件号码多次未通过校验。请逐位对照证件核对，特别是最后一位校验位；旧版 15 位身份证号也可以输入。
 reg-confirm-id = 请确认您的信息：
     姓名：{ $name }
-    证件号码：<code>{ $id_number }</code>
+    证件号码：<code>{ $id_number_masked }</code>
     出生日期：{ $id_number_birth_date }
     性别：{ $id_number_gender ->
         [male] 男
@@ -107,3 +107,6 @@ lookup-limited = 查询次数过多，请 { $minutes } 分钟后再试。
 lookup-limited-menu = 为保护账号信息，查询暂时受限。需要帮助可以联系人工客服。
 reg-email-unverified = 这个邮箱还没有通过激活码验证。请重新输入邮箱并填写发到该邮箱的激活码。
 code-phone-unverified = 这个账号的手机号尚未通过短信验证，校验码只能发到注册邮箱。请选择“邮件”。
+reg-id-taken-meanwhile = 账号已创建，但<b>证件号码已被注册</b>：在您注册的同时，另一个账号绑定了这个号码，因此实名信息暂未绑定。下一步：在主菜单选择“证件号码重复 / 绑定实名信息”，确认身份后绑定。
+binding-unmatched = 实名信息未绑定（姓名与学籍不一致，请核对学籍信息）
+binding-resolved = 身份已确认，待绑定实名信息

@@ -5,6 +5,7 @@ ticket-kind-escalation = 多次失败
 ticket-kind-correction = 学籍更正
 ticket-kind-photo = 照片修改
 ticket-kind-id-review = 证件审核
+ticket-kind-id-objection = 证件号码异议（批准 = 认可申请人，驳回 = 保留现有持有人）
 ticket-kind-data-deletion = 删除数据
 ticket-card = <b>工单 #{ $ticket } · { $kind }</b>
     学生：{ $who }（{ $id_masked }）

@@ -42,18 +42,16 @@ dup-review-rejected = ❌ 您的证件审核未通过。原因：{ $reason }
 dup-peer-name = 请输入协助您的同学的<b>真实姓名</b>：
 dup-peer-username = 请输入这位同学的<b>用户名</b>（注册邮箱）：
 dup-peer-sent = 如果这位同学的信息与已绑定实名信息的账号相符，协助请求已发送到他/她的对话中。请提醒同学在 7 天内处理。
-dup-peer-limit = 您已有 3 个待处理的协助请求，请等待同学处理或过期（7 天）后再发送。
+dup-peer-limit = 协助请求已达上限：同时最多有 3 个待处理的协助请求，每天最多发送 5 个。请等待同学处理或过期（7 天）后再发送。
 assist-request = 📨 <b>协助请求</b>
-    同学 { $name }（证件号码 { $id_masked }）请您确认：您认识这位同学，并且该证件号码属于他/她本人。
-    接受后，对方即可绑定实名信息。
+    同学 <b>{ $name }</b>（证件号码 { $id_masked }）请您确认：您认识这位同学，并且该证件号码属于他/她本人。
+    接受后，对方在异议期结束后即可绑定实名信息。如果您不认识对方，请拒绝。
 assist-accept = ✅ 接受
 assist-decline = ✖ 拒绝
 assist-you-accepted = 已接受协助请求，谢谢！
 assist-you-declined = 已拒绝协助请求。
-assist-was-accepted = ✅ 同学已确认您的身份。请在主菜单选择“证件号码重复 / 绑定实名信息”完成绑定。
+assist-was-accepted = ✅ 同学已确认您的身份。为防止冒用，绑定将在异议期结束（{ $until }，北京时间）后开放；期间该号码的现有持有人可以提出异议。届时请在主菜单选择“证件号码重复 / 绑定实名信息”完成绑定。
 assist-was-declined = 您的协助请求被拒绝了。可以选择其他方式确认身份。
-dup-quiz-school = 请输入您的<b>学校名称</b>（与学籍一致）：
-dup-quiz-year = 请输入您的<b>入学年份</b>，例如 2022：
 dup-quiz-no = 请输入您的<b>学号</b>：
 dup-quiz-mismatch = 回答与学籍信息不一致，还可以再试 { $tries } 次。
 dup-quiz-failed = 多次回答不一致，无法通过学籍信息确认身份。请联系人工客服，或选择其他方式。
@@ -63,5 +61,27 @@ dup-bind = 🔗 绑定实名信息（短信校验码）
 dup-bind-code = 请输入收到的 6 位校验码以确认绑定：
 dup-bound = ✅ <b>实名信息已绑定。</b>现在可以核对学籍信息了。
 dup-conflict = 这个证件号码的实名信息已经由另一个账号绑定，无法再绑定。如有疑问请联系人工客服。
-dup-unbound-notice = ⚠️ 您账号的实名信息已被解除绑定：另一位用户通过审核确认了这个证件号码属于他/她本人。相关服务已停止。如果这是错误的，请发送 /human 联系人工客服，或在“证件号码重复”中提交证件审核。
+dup-unbound-notice = ⚠️ 您账号的实名信息已被解除绑定：另一位用户通过{ $how }确认了证件号码 { $id_masked } 属于他/她本人。相关服务已停止。如果这是错误的，请发送 /human 联系人工客服，或在“证件号码重复”中提交证件审核。
 status-assist-inbox = 待您处理的协助请求：{ $count } 个（请查看对话中的请求消息）
+dup-quiz-month = 请输入您的<b>入学年月</b>（与学籍一致），例如 2022-09：
+dup-quiz-major = 请输入您的<b>专业名称</b>（与学籍一致）：
+dup-claim-made = ✅ 学籍信息核对一致，身份已确认。为防止冒用，绑定将在异议期结束（{ $claim_until }，北京时间）后开放；期间该号码的现有持有人会收到通知并可以提出异议。
+dup-claim-waiting = ⏳ 您的身份已确认，正在异议期内。异议期结束（{ $claim_until }，北京时间）后即可绑定实名信息。
+dup-claim-objected = ⏸ 这个证件号码的现有持有人提出了异议，您的申请已暂停，客服会审核后通知您。您也可以上传证件照片，由客服审核。
+dup-claimed = ⚠️ 有人正在申请确认您账号的证件号码属于他/她本人。如果这不是您本人，请在 { $claim_until }（北京时间）前点“这不是我”提出异议，客服会审核处理。
+claim-object = 🙅 这不是我，提出异议
+dup-objection-sent = 已提出异议，对方的申请已暂停，客服会审核后通知您。
+claim-notice = ⚠️ 有人通过{ $how }申请确认证件号码 { $id_masked } 属于他/她本人。
+    如果这不是您本人，请在 { $until }（北京时间）前提出异议，否则对方届时可以绑定这个号码，您的账号将被解除绑定。
+claim-how-peer = 同学协助
+claim-how-record = 回答学籍问题
+claim-how-scan = 证件审核
+claim-mail-subject = 有人申请确认您的证件号码
+claim-mail-how-to-object = 提出异议：在 Telegram 中打开学信账号助手，登录您的账号，在主菜单选择“证件号码重复 / 绑定实名信息”，然后点“这不是我”。
+claim-objected = 已提出异议（工单 #{ $ticket }），对方的申请已暂停，客服会审核后通知您。
+claim-frozen = ⏸ 这个证件号码的现有持有人提出了异议，您的申请已暂停，客服会审核后通知您。
+claim-upheld = ✅ 客服审核后认可了您的申请。请在主菜单选择“证件号码重复 / 绑定实名信息”完成绑定。
+claim-denied = ❌ 客服审核后保留了现有持有人，您的申请未通过。可以上传证件照片，由客服审核。
+claim-objector-upheld = 客服审核了您的异议，认可了对方的申请。如有疑问请发送 /human。
+claim-objector-denied = ✅ 客服审核了您的异议：证件号码仍由您的账号持有。
+dup-unbound-mail-subject = 您账号的实名信息已被解除绑定

@@ -70,7 +70,7 @@ record-photo-other = 请简单说明原因：
 record-photo-upload = 可以上传一张新的照片（jpg/png），也可以跳过，由客服联系您。
 record-photo-skip = 跳过，不上传
 record-photo-sent = 已提交照片修改申请，工单号 <b>#{ $ticket }</b>。客服处理前照片保持“未确认”状态，处理结果会在这里通知您。
-record-look-alike = 第 { $position } 个字：您填写的是“{ $entered }”，学籍中是形近字“{ $roster }”。
+record-look-alike = 姓名第 { $position } 个字可能是形近字，请对照证件逐字核对。
 record-no-match-detail = <b>没有找到与您的姓名和证件号码匹配的学籍信息。</b>
     A. 请逐字核对您填写的信息：
     姓名：{ $name_chars }
@@ -91,3 +91,7 @@ record-status-pending = 学籍核对：信息{ $info ->
        *[no] 未确认
     }
 record-status-none = 学籍核对：尚未开始
+record-id-typo = 证件号码第 { $positions } 位可能有误，请对照证件核对。
+record-self-help-limited = 今天的自助核对次数已用完（每天 3 次），请明天再试，或联系人工客服。
+record-fix-name-limited = 今天修改姓名的次数已用完（每天 3 次），姓名没有修改。
+record-fix-name-limited-menu = 请明天再试，或联系人工客服核对。
