@@ -54,8 +54,12 @@ impl Service {
     ) -> Result<&'static str, ServiceError> {
         let chat = turn.chat.chat_id;
         // Codes, their locks and limit events stay: they hold keyed hashes only, and they are
-        // the limits a deletion must not lift.
+        // the limits a deletion must not lift. The codes lose the chat they were asked from.
         let mut steps: Vec<(&str, Vec<i64>)> = vec![
+            (
+                "UPDATE codes SET chat_id = 0, state = CASE WHEN state = 'live' THEN 'replaced' ELSE state END WHERE chat_id = $1",
+                vec![chat],
+            ),
             (
                 "UPDATE tickets SET summary = 'erased', detail = '' WHERE chat_id = $1",
                 vec![chat],
