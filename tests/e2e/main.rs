@@ -10,6 +10,7 @@ mod agents_budget;
 mod agents_groups;
 mod agents_map;
 mod agents_private;
+mod attacks_agents;
 mod batches;
 mod bench;
 mod drills;

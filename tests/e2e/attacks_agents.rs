@@ -1,0 +1,122 @@
+//! Attacks on the agents' side and on the operator's settings, each written as the attacker's
+//! transcript: a forged button from another group, a removed agent, a flood of reviews,
+//! deletion that must reach every chat and topic, secrets printed or guessed.
+
+use crate::agents::{AGENT, GROUP, agent_world, group_press, in_group};
+use crate::support::app::Scratch;
+use crate::support::db::backends;
+use crate::support::fake_telegram::TestUser;
+use std::process::Command;
+
+/// `helpdesk` with only `env` set, its stdout and stderr together, and whether it succeeded.
+fn helpdesk(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_helpdesk"));
+    command.args(args).env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        command.env("PATH", path);
+    }
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("run helpdesk");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn help_never_prints_secrets_and_weak_secrets_stop_the_start() {
+    let secrets = [
+        (
+            "DATABASE_URL",
+            "postgres://bot:db-password-9f3@db.internal/helpdesk",
+        ),
+        ("SMTP_URL", "smtps://mailer:smtp-password-41c@mail.internal"),
+        (
+            "SMS_GATEWAY_URL",
+            "https://gw.internal/send?key=sms-key-77a",
+        ),
+        ("SMS_GATEWAY_TOKEN", "sms-token-5e1"),
+        ("TELOXIDE_TOKEN", "123456:TOKEN-value-abcdefghij"),
+        ("CODE_SECRET", "code-secret-value-0123456789abcdefghij"),
+        ("WEBHOOK_SECRET", "webhook-secret-value-2b"),
+        ("WEBHOOK_URL", "https://bot.example.org/hook-path-c0ffee"),
+    ];
+    let (_, help) = helpdesk(&["--help"], &secrets);
+    for (name, value) in secrets {
+        assert!(!help.contains(value), "--help shows {name}: {help}");
+    }
+    // Against Telegram without a CODE_SECRET: refused, not a key generated into the database.
+    let dir = std::env::temp_dir().join(format!("helpdesk-weak-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = format!("sqlite://{}", dir.join("weak.db").display());
+    let base = [
+        ("TELOXIDE_TOKEN", "123456:TOKEN-value-abcdefghij"),
+        ("TELOXIDE_API_URL", "http://127.0.0.1:9"),
+        ("DATABASE_URL", db.as_str()),
+        (
+            "DIALOGUES_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/dialogues"),
+        ),
+    ];
+    let (ok, said) = helpdesk(&["run"], &base);
+    assert!(!ok && said.contains("CODE_SECRET"), "{said}");
+    let mut short = base.to_vec();
+    short.push(("CODE_SECRET", "sixteen-chars-ok"));
+    let (ok, said) = helpdesk(&["run"], &short);
+    assert!(!ok && said.contains("32 bytes"), "{said}");
+    let file = dir.join("code_secret");
+    std::fs::write(&file, "short\n").expect("secret file");
+    let mut from_file = base.to_vec();
+    let file_name = file.display().to_string();
+    from_file.push(("CODE_SECRET_FILE", file_name.as_str()));
+    let (ok, said) = helpdesk(&["run"], &from_file);
+    assert!(!ok && said.contains("CODE_SECRET"), "{said}");
+    // A one-character webhook secret is refused, before anything listens.
+    let mut hook = base.to_vec();
+    hook.extend([
+        ("CODE_SECRET", "code-secret-value-0123456789abcdefghij"),
+        ("WEBHOOK_URL", "https://bot.example.org/hook"),
+        ("WEBHOOK_LISTEN", "127.0.0.1:0"),
+        ("WEBHOOK_SECRET", "s"),
+    ]);
+    let (ok, said) = helpdesk(&["run"], &hook);
+    assert!(!ok && said.contains("WEBHOOK_SECRET"), "{said}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_an_agent_holds_the_chat_uploads_are_checked_before_they_are_relayed() {
+    let scratch = Scratch::new("attack-relay-upload");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = agent_world(&scratch.dir.join(backend), &url, "").await;
+        let (student, agent) = (TestUser::new(61_001, ""), TestUser::new(AGENT, ""));
+        w.say(&student, "/human", "工单号").await;
+        let card = in_group(&w.tg, "人工客服").await;
+        group_press(&w.tg, &agent, &card, "接管");
+        w.then(&student, "客服已接入").await;
+        // A program named like a photo, then a file far over the size limit.
+        let program = b"MZ\x90\x00\x03\x00\x00\x00 not a photo".to_vec();
+        let len = program.len() as i64;
+        w.tg.set_file("relay-program", program);
+        w.tg.user_document(&student, "relay-program", "photo.jpg", "image/jpeg", len);
+        w.then(&student, "内容不是照片或 PDF").await;
+        let huge = 300 * 1024 * 1024;
+        w.tg.user_document(&student, "relay-huge", "scan.pdf", "application/pdf", huge);
+        w.then(&student, "文件太大了").await;
+        w.tg.user_text(&student, "文字照常转达");
+        in_group(&w.tg, "文字照常转达").await;
+        let forwarded: Vec<String> =
+            w.tg.sent(GROUP)
+                .iter()
+                .filter_map(|s| s.body["document"].as_str().map(str::to_string))
+                .collect();
+        assert!(
+            !forwarded.iter().any(|f| f.starts_with("relay-")),
+            "{backend}: refused uploads reached the agents: {forwarded:?}"
+        );
+    }
+}
