@@ -38,11 +38,16 @@ impl Service {
 
     /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
     pub(super) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
-        ticket.agent_chat.or_else(|| {
+        self.group_of_kind(ticket.agent_chat, &ticket.kind)
+    }
+
+    /// [`Service::group_of`] from the ticket's topic group and kind.
+    pub(super) fn group_of_kind(&self, agent_chat: Option<i64>, kind: &str) -> Option<i64> {
+        agent_chat.or_else(|| {
             self.agents
                 .routes
                 .iter()
-                .find(|(kind, _)| *kind == ticket.kind)
+                .find(|(k, _)| k == kind)
                 .map(|r| r.1)
                 .or(self.agents.chat_id)
         })

@@ -2,11 +2,43 @@
 //! transcript: a forged button from another group, a removed agent, a flood of reviews,
 //! deletion that must reach every chat and topic, secrets printed or guessed.
 
-use crate::agents::{AGENT, GROUP, agent_world, group_press, in_group};
+use crate::agents::{AGENT, GROUP, agent_world, agent_world_with, group_press, in_group};
+use crate::agents_budget::ticket_of;
+use crate::pipeline::texts;
+use crate::support::WAIT;
 use crate::support::app::Scratch;
 use crate::support::db::backends;
 use crate::support::fake_telegram::TestUser;
+use serde_json::json;
 use std::process::Command;
+
+/// A second agents' group (escalations go there) and its agent, who is no member of [`GROUP`].
+const OTHER: i64 = -1_001_000_000_002;
+const AGENT2: i64 = 902;
+
+/// `user` presses, in `chat`, a button whose data they wrote themselves.
+fn forged_press(w: &crate::accounts::World, chat: i64, user: &TestUser, data: &str) -> String {
+    let id = format!("forged-{}-{data}", user.id);
+    w.tg.push_update(json!({ "callback_query": {
+        "id": id, "chat_instance": "1", "data": data,
+        "from": { "id": user.id, "is_bot": false, "first_name": user.first_name },
+        "message": { "message_id": 1, "date": 0,
+            "chat": { "id": chat, "type": "supergroup", "title": "Agents", "is_forum": true } },
+    }}));
+    id
+}
+
+/// The text the bot answered callback `id` with, once it has.
+async fn answer_to(w: &crate::accounts::World, id: &str) -> String {
+    for _ in 0..200 {
+        let calls = w.tg.calls("answercallbackquery");
+        if let Some(call) = calls.iter().find(|c| c.body["callback_query_id"] == id) {
+            return call.body["text"].as_str().unwrap_or_default().to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("callback {id} never answered");
+}
 
 /// `helpdesk` with only `env` set, its stdout and stderr together, and whether it succeeded.
 fn helpdesk(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
@@ -117,6 +149,64 @@ async fn while_an_agent_holds_the_chat_uploads_are_checked_before_they_are_relay
         assert!(
             !forwarded.iter().any(|f| f.starts_with("relay-")),
             "{backend}: refused uploads reached the agents: {forwarded:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_of_another_group_cannot_act_on_a_ticket_by_forging_its_button() {
+    let scratch = Scratch::new("attack-other-group");
+    for (backend, url) in backends(&scratch.dir).await {
+        let rule = format!("escalation={OTHER}");
+        let dir = scratch.dir.join(backend);
+        let w = agent_world_with(&dir, &url, "", &[("AGENT_GROUPS", rule.as_str())]).await;
+        w.tg.set_forum(OTHER);
+        w.tg.set_chat_member(OTHER, AGENT2, "member");
+        let (student, agent2) = (TestUser::new(62_001, ""), TestUser::new(AGENT2, ""));
+        w.say(&student, "/human", "工单号").await;
+        let card = in_group(&w.tg, "人工客服").await;
+        let id = ticket_of(&card);
+        // The other group's agent forges "take", "approve" and "close" for the first group's
+        // ticket, from their own group where they are a member.
+        for action in ["take", "approve", "close"] {
+            let press = forged_press(&w, OTHER, &agent2, &format!("t:{id}:{action}"));
+            let answer = answer_to(&w, &press).await;
+            assert!(answer.contains("另一个客服群"), "{backend}: {answer}");
+        }
+        // /find and /stats in the other group know nothing of it.
+        w.tg.group_text(OTHER, None, &agent2, &format!("/find #{id}"));
+        w.tg.wait_text(OTHER, "没有找到", WAIT).await;
+        w.tg.group_text(OTHER, None, &agent2, "/stats");
+        let stats = w.tg.wait_text(OTHER, "统计", WAIT).await;
+        assert!(
+            stats.text.unwrap_or_default().contains("待处理：0"),
+            "{backend}: the other group's figures count this ticket"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        assert!(
+            !texts(&w.tg, student.id)
+                .iter()
+                .any(|t| t.contains("客服已接入") || t.contains("已关闭")),
+            "{backend}: a forged button changed the ticket"
+        );
+        let store = helpdesk::store::Store::connect(&url).await.expect("db");
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM tickets WHERE id = $1")
+            .bind(id.parse::<i64>().expect("id"))
+            .fetch_one(&store.pool)
+            .await
+            .expect("ticket");
+        assert_eq!(status, "open", "{backend}");
+        let refused: Vec<(String, String)> = sqlx::query_as(
+            "SELECT actor, detail FROM audit WHERE action = 'agent_other_group_refused' ORDER BY id",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .expect("audit");
+        let actor = format!("user:{AGENT2}");
+        assert_eq!(
+            refused,
+            ["take", "approve", "close"].map(|a| (actor.clone(), a.to_string())),
+            "{backend}"
         );
     }
 }

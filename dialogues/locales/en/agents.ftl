@@ -75,3 +75,4 @@ agent-private-took = You are working ticket #{ $ticket } from this chat: the stu
 agent-private-dropped = Ticket #{ $ticket } is back in its topic.
 ticket-taken-private = { $agent } took over from a private chat with the bot; the student's messages go there.
 ticket-private-dropped = Private handling ended; the student's messages come to this topic again.
+ticket-other-group = This ticket belongs to another agents' group; it cannot be changed from here.

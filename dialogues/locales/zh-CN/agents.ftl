@@ -75,3 +75,4 @@ agent-private-took = 您正在私聊中处理工单 #{ $ticket }：学生的消�
 agent-private-dropped = 工单 #{ $ticket } 已交回话题处理。
 ticket-taken-private = { $agent } 已在与机器人的私聊中接管，学生的消息将发到其私聊。
 ticket-private-dropped = 私聊处理结束，学生的消息重新发到本话题。
+ticket-other-group = 这个工单属于另一个客服群，不能在这里操作。
