@@ -265,7 +265,7 @@ fn describe(detail: &str, summary: &str) -> String {
 }
 
 /// Files attached to a ticket: (Telegram file id, is a photo).
-fn attachments(detail: &str) -> Vec<(String, bool)> {
+pub(super) fn attachments(detail: &str) -> Vec<(String, bool)> {
     let Ok(value) = serde_json::from_str::<Value>(detail) else {
         return Vec::new();
     };

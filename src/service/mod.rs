@@ -22,6 +22,7 @@ pub mod relay;
 pub mod relay_edits;
 pub mod relay_merge;
 pub mod render;
+pub mod review_once;
 pub mod stats;
 pub mod uploads;
 

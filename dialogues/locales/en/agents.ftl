@@ -76,3 +76,5 @@ agent-private-dropped = Ticket #{ $ticket } is back in its topic.
 ticket-taken-private = { $agent } took over from a private chat with the bot; the student's messages go there.
 ticket-private-dropped = Private handling ended; the student's messages come to this topic again.
 ticket-other-group = This ticket belongs to another agents' group; it cannot be changed from here.
+review-already-open = Your ticket <b>#{ $ticket }</b> is still being handled, so no second request of this kind is opened; what you just sent was added to it for the agents.
+ticket-added-topic = The student added { $count } item(s).

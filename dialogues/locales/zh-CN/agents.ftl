@@ -76,3 +76,5 @@ agent-private-dropped = 工单 #{ $ticket } 已交回话题处理。
 ticket-taken-private = { $agent } 已在与机器人的私聊中接管，学生的消息将发到其私聊。
 ticket-private-dropped = 私聊处理结束，学生的消息重新发到本话题。
 ticket-other-group = 这个工单属于另一个客服群，不能在这里操作。
+review-already-open = 您的工单 <b>#{ $ticket }</b> 还在处理中，同类申请不能重复提交；刚才发送的内容已补充到该工单，客服会一并查看。
+ticket-added-topic = 学生补充了 { $count } 项材料。
