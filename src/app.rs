@@ -226,6 +226,7 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     tokio::spawn(crate::housekeeping::run(
         service.store.clone(),
         service.clock.clone(),
+        i64::from(settings.scan_retention_days) * 86_400_000,
         stopped.clone(),
     ));
     let processor = tokio::spawn(intake::process(

@@ -195,6 +195,9 @@ pub struct Settings {
         global = true
     )]
     pub telegram_group_window: String,
+    /// Days after the decision on an ID review when its scans are deleted.
+    #[arg(long, env = "SCAN_RETENTION_DAYS", default_value_t = 30, global = true)]
+    pub scan_retention_days: u32,
     /// Testing: a file holding seconds to add to the clock.
     #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
     pub clock_offset_file: Option<PathBuf>,

@@ -62,6 +62,16 @@ impl Service {
         }
     }
 
+    /// Whether `user` may take a decision on a ticket of the group `chat` (a button, `/take`):
+    /// like [`Service::may_act`], with membership asked of Telegram just before.
+    pub(super) fn may_decide(&self, user: i64, chat: i64) -> bool {
+        if self.agents.ids.is_empty() {
+            self.in_agent_chat(chat) && self.fresh_member(chat, user) == Some(true)
+        } else {
+            self.agents.ids.contains(&user)
+        }
+    }
+
     pub(super) fn to_topic(&self, ticket: &Ticket, message: Outbound) -> Option<Outbound> {
         let group = self.group_of(ticket)?;
         let name = format!(

@@ -155,7 +155,7 @@ impl Service {
             .await?;
             return Ok("ticket-other-group");
         }
-        if !self.may_act(inbound.user_id, inbound.chat_id) {
+        if !self.may_decide(inbound.user_id, inbound.chat_id) {
             self.refuse(
                 tx,
                 inbound,

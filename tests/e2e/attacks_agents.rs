@@ -340,3 +340,200 @@ async fn five_photo_requests_from_two_chats_make_one_ticket_one_topic_one_card()
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_agent_loses_rights_at_once_in_the_group_and_in_private() {
+    let scratch = Scratch::new("attack-removed-agent");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = agent_world(&scratch.dir.join(backend), &url, "").await;
+        w.tg.set_chat_member(GROUP, AGENT2, "member");
+        let (one, two) = (TestUser::new(64_001, ""), TestUser::new(64_002, ""));
+        let (agent, agent2) = (TestUser::new(AGENT, ""), TestUser::new(AGENT2, ""));
+        w.say(&one, "/human", "工单号").await;
+        let card = in_group(&w.tg, "人工客服").await;
+        group_press(&w.tg, &agent, &card, "接管");
+        w.then(&one, "客服已接入").await;
+        // Removed from the group a moment later, well within the five minutes remembered:
+        // the close button is refused.
+        w.tg.set_chat_member(GROUP, AGENT, "kicked");
+        group_press(&w.tg, &agent, &card, "关闭");
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        assert!(
+            !texts(&w.tg, one.id).iter().any(|t| t.contains("已关闭")),
+            "{backend}: a removed agent closed the ticket"
+        );
+        // The second agent works a ticket from their private chat, then is removed.
+        w.say(&two, "/human", "工单号").await;
+        let card2 =
+            w.tg.wait_text(
+                GROUP,
+                &format!("#{}", ticket_of(&card).parse::<i64>().unwrap_or(0) + 1),
+                WAIT,
+            )
+            .await;
+        let id2 = ticket_of(&card2);
+        w.say(&agent2, &format!("/take {id2}"), "私聊中处理工单")
+            .await;
+        w.then(&two, "客服已接入").await;
+        w.tg.user_text(&agent2, "私聊回复一");
+        w.then(&two, "私聊回复一").await;
+        w.tg.set_chat_member(GROUP, AGENT2, "left");
+        w.say(&agent2, "私聊回复二", "您已不是这个客服群的成员")
+            .await;
+        w.then(&two, "机器人继续为您服务").await;
+        in_group(&w.tg, "已不在客服群中").await;
+        assert!(
+            !texts(&w.tg, two.id)
+                .iter()
+                .any(|t| t.contains("私聊回复二")),
+            "{backend}: a removed agent's private message reached the student"
+        );
+        // Nor can they close it now.
+        w.tg.user_text(&agent2, "/close");
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let store = Store::connect(&url).await.expect("db");
+        let statuses: Vec<(String,)> = sqlx::query_as("SELECT status FROM tickets ORDER BY id")
+            .fetch_all(&store.pool)
+            .await
+            .expect("tickets");
+        let statuses: Vec<&str> = statuses.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(statuses, ["in_progress", "open"], "{backend}");
+        let (lost,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit WHERE action IN ('agent_action_refused', 'agent_rights_lost')",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .expect("audit");
+        assert_eq!(lost, 2, "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletion_reaches_every_chat_of_the_account_and_the_agents_topics() {
+    let scratch = Scratch::new("attack-deletion");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = agent_world(&scratch.dir.join(backend), &url, "").await;
+        let (holder, first, second) = (
+            TestUser::new(65_001, ""),
+            TestUser::new(65_002, ""),
+            TestUser::new(65_003, ""),
+        );
+        let agent = TestUser::new(AGENT, "");
+        let (email, phone, e164) = ("erase.me@example.com", "13800000652", "+8613800000652");
+        register(
+            &w,
+            &holder,
+            "holder@example.com",
+            "张三",
+            crate::accounts::ID,
+            "13800000651",
+        )
+        .await;
+        // From the first chat: an ID-scan review (its card and both scans in a topic), and a
+        // human ticket an agent takes, with a document relayed into its topic.
+        crate::duplicates::register_pending(&w, &first, email, phone).await;
+        let options = crate::duplicates::dup_menu(&w, &first, "请选择一种方式").await;
+        crate::duplicates::send_scans(&w, &first, &options, &url).await;
+        let review_card = in_group(&w.tg, "证件").await;
+        w.say(&first, "/human", "工单号").await;
+        let human_card = in_group(&w.tg, "人工客服").await;
+        group_press(&w.tg, &agent, &human_card, "接管");
+        w.then(&first, "客服已接入").await;
+        w.tg.user_document(&first, "erase-doc", "成绩单.pdf", "application/pdf", 20_000);
+        for _ in 0..100 {
+            if w.tg
+                .sent(GROUP)
+                .iter()
+                .any(|s| s.body["document"] == "erase-doc")
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        // Then from a second chat, signed in to the same account: delete my data.
+        log_in(&w, &second, email, e164).await;
+        let confirm = w.say(&second, "/delete_my_data", "无法恢复").await;
+        let n = w.sms.received().iter().filter(|s| s.to == e164).count() + 1;
+        w.press(&second, &confirm, "确认删除", "确认删除").await;
+        let sms = w.sms.wait_for(e164, n, WAIT).await;
+        w.say(&second, &code_in(&sms.text), "个人数据已删除").await;
+        // The topics that showed the card, the scans and the relayed document are deleted.
+        let topics: Vec<Option<i64>> = vec![review_card.thread_id, human_card.thread_id];
+        for _ in 0..100 {
+            let deleted = w.tg.calls("deleteforumtopic");
+            if topics.iter().all(|t| {
+                deleted
+                    .iter()
+                    .any(|c| c.body["message_thread_id"].as_i64() == *t)
+            }) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let deleted = w.tg.calls("deleteforumtopic");
+        for topic in &topics {
+            assert!(
+                deleted
+                    .iter()
+                    .any(|c| c.body["message_thread_id"].as_i64() == *topic),
+                "{backend}: topic {topic:?} left in the agents' group"
+            );
+        }
+        // No row holds the e-mail, phone, ID number or file ids (the holder's own account
+        // keeps the ID number: it is theirs).
+        let store = Store::connect(&url).await.expect("db");
+        let needles = [
+            email.to_string(),
+            phone.to_string(),
+            format!("front-{}", first.id),
+            format!("back-{}", first.id),
+            "erase-doc".to_string(),
+        ];
+        let columns = [
+            "SELECT email || ' ' || name || ' ' || id_number || ' ' || phone FROM accounts WHERE email_norm <> 'holder@example.com'",
+            "SELECT summary || ' ' || detail || ' ' || node FROM tickets",
+            "SELECT id_number || ' ' || front || ' ' || back FROM reviews",
+            "SELECT answers || ' ' || history FROM chat_state",
+            "SELECT lane || ' ' || payload FROM outbox",
+            "SELECT actor || ' ' || subject || ' ' || detail FROM audit",
+        ];
+        for sql in columns {
+            let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&store.pool).await.expect(sql);
+            for (row,) in &rows {
+                for needle in &needles {
+                    assert!(!row.contains(needle.as_str()), "{backend}: {sql}: {row}");
+                }
+                if !sql.contains("accounts") {
+                    assert!(
+                        !row.contains(crate::accounts::ID),
+                        "{backend}: {sql}: {row}"
+                    );
+                }
+            }
+        }
+        for (table, sql) in [
+            ("relay_map", "SELECT COUNT(*) FROM relay_map"),
+            ("reviews", "SELECT COUNT(*) FROM reviews"),
+            (
+                "the first chat's dialogue",
+                "SELECT COUNT(*) FROM chat_state WHERE chat_id = 65002",
+            ),
+            (
+                "the chats named in the audit trail",
+                "SELECT COUNT(*) FROM audit WHERE actor IN ('chat:65002', 'chat:65003')",
+            ),
+            (
+                "tickets naming the chats",
+                "SELECT COUNT(*) FROM tickets WHERE chat_id IN (65002, 65003)",
+            ),
+        ] {
+            let (count,): (i64,) = sqlx::query_as(sql).fetch_one(&store.pool).await.expect(sql);
+            assert_eq!(count, 0, "{backend}: {table}");
+        }
+        let (erased,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit WHERE actor = 'erased'")
+            .fetch_one(&store.pool)
+            .await
+            .expect("audit");
+        assert!(erased > 1, "{backend}: the audit trail keeps what happened");
+    }
+}

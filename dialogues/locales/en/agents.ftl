@@ -78,3 +78,5 @@ ticket-private-dropped = Private handling ended; the student's messages come to 
 ticket-other-group = This ticket belongs to another agents' group; it cannot be changed from here.
 review-already-open = Your ticket <b>#{ $ticket }</b> is still being handled, so no second request of this kind is opened; what you just sent was added to it for the agents.
 ticket-added-topic = The student added { $count } item(s).
+ticket-private-lost = { $agent } is no longer in the agents' group; the ticket is back in this group's queue.
+agent-lost-rights = You are no longer a member of the agents' group and cannot work this ticket; it went back to the group.

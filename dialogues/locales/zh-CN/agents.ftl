@@ -78,3 +78,5 @@ ticket-private-dropped = 私聊处理结束，学生的消息重新发到本话�
 ticket-other-group = 这个工单属于另一个客服群，不能在这里操作。
 review-already-open = 您的工单 <b>#{ $ticket }</b> 还在处理中，同类申请不能重复提交；刚才发送的内容已补充到该工单，客服会一并查看。
 ticket-added-topic = 学生补充了 { $count } 项材料。
+ticket-private-lost = { $agent } 已不在客服群中，工单回到本群待处理。
+agent-lost-rights = 您已不是这个客服群的成员，不能再处理这个工单；它已交还客服群。
