@@ -537,3 +537,89 @@ async fn deletion_reaches_every_chat_of_the_account_and_the_agents_topics() {
         assert!(erased > 1, "{backend}: the audit trail keeps what happened");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn id_scans_are_deleted_a_fixed_time_after_the_decision_and_old_limits_pruned() {
+    let scratch = Scratch::new("attack-scan-retention");
+    for (backend, url) in backends(&scratch.dir).await {
+        let mut w = agent_world(&scratch.dir.join(backend), &url, "").await;
+        let (holder, student) = (TestUser::new(66_001, ""), TestUser::new(66_002, ""));
+        let agent = TestUser::new(AGENT, "");
+        register(
+            &w,
+            &holder,
+            "keeper@example.com",
+            "张三",
+            crate::accounts::ID,
+            "13800000661",
+        )
+        .await;
+        crate::duplicates::register_pending(&w, &student, "scanned@example.com", "13800000662")
+            .await;
+        let options = crate::duplicates::dup_menu(&w, &student, "请选择一种方式").await;
+        crate::duplicates::send_scans(&w, &student, &options, &url).await;
+        let card = in_group(&w.tg, "证件审核").await;
+        group_press(&w.tg, &agent, &card, "通过");
+        w.then(&student, "审核<b>已通过</b>").await;
+        let store = Store::connect(&url).await.expect("db");
+        let scans = |store: Store| async move {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM reviews WHERE front LIKE '%front-66002%' OR back LIKE '%back-66002%'",
+            )
+            .fetch_one(&store.pool)
+            .await
+            .expect("reviews");
+            let (t,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE detail LIKE '%front-66002%'")
+                    .fetch_one(&store.pool)
+                    .await
+                    .expect("tickets");
+            n + t
+        };
+        for (at, key) in [(0_i64, "old-limit"), (i64::MAX / 2, "recent-limit")] {
+            sqlx::query("INSERT INTO limit_events (kind, key, at) VALUES ('test', $1, $2)")
+                .bind(key)
+                .bind(at)
+                .execute(&store.pool)
+                .await
+                .expect("limit event");
+        }
+        // 29 days later the scans are still there; after 31 they are gone, with the topic.
+        w.advance(29 * 86_400);
+        w.bot.restart();
+        w.say(&holder, "/start", "学信账号助手").await;
+        assert_eq!(
+            scans(store.clone()).await,
+            2,
+            "{backend}: kept within the retention"
+        );
+        assert!(w.tg.calls("deleteforumtopic").is_empty(), "{backend}");
+        w.advance(2 * 86_400 + 60);
+        w.bot.restart();
+        w.say(&holder, "/start", "学信账号助手").await;
+        for _ in 0..100 {
+            if !w.tg.calls("deleteforumtopic").is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            scans(store.clone()).await,
+            0,
+            "{backend}: scans deleted after 30 days"
+        );
+        let deleted = w.tg.calls("deleteforumtopic");
+        assert!(
+            deleted
+                .iter()
+                .any(|c| c.body["message_thread_id"].as_i64() == card.thread_id),
+            "{backend}: the topic showing the scans is deleted"
+        );
+        let keys: Vec<(String,)> =
+            sqlx::query_as("SELECT key FROM limit_events WHERE kind = 'test'")
+                .fetch_all(&store.pool)
+                .await
+                .expect("limits");
+        assert_eq!(keys, [("recent-limit".to_string(),)], "{backend}");
+    }
+}

@@ -67,7 +67,10 @@ async fn a_student_sees_and_deletes_their_data() {
             .expect("q");
         // The codes stay: they are the send and try limits of the phone and the address, and
         // a deletion must not reset them.
-        assert!(codes.0 > 0, "{backend}: the codes' limits outlive the deletion");
+        assert!(
+            codes.0 > 0,
+            "{backend}: the codes' limits outlive the deletion"
+        );
         let actors: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit WHERE actor = $1")
             .bind(format!("chat:{}", student.id))
             .fetch_one(&store.pool)
