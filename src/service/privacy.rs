@@ -70,6 +70,10 @@ impl Service {
             }
         }
         let mut keys = Vec::new();
+        for (front, back) in person::scans_of(tx, account_id).await? {
+            stored_keys(&front, &mut keys);
+            stored_keys(&back, &mut keys);
+        }
         for &c in &chats {
             for ticket in person::tickets_of(tx, c, account_id).await? {
                 stored_keys(&ticket.detail, &mut keys);
@@ -83,10 +87,6 @@ impl Service {
                     turn.out.push(Outbound::DeleteTopic { group, topic_id });
                 }
                 person::erase_ticket(tx, ticket.id, turn.now).await?;
-            }
-            for (front, back) in person::scans_of(tx, c, account_id).await? {
-                stored_keys(&front, &mut keys);
-                stored_keys(&back, &mut keys);
             }
             person::erase_chat(tx, c, account_id, c == chat).await?;
         }

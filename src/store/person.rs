@@ -45,14 +45,16 @@ pub struct Erasable {
     pub detail: String,
 }
 
-/// The tickets opened from `chat_id` or for `account`.
+/// The tickets of `account`, and those `chat_id` opened without an account (another
+/// account's tickets opened here are that account's to erase).
 pub async fn tickets_of(
     tx: &mut Tx,
     chat_id: i64,
     account: i64,
 ) -> Result<Vec<Erasable>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, agent_chat, topic_id, detail FROM tickets WHERE chat_id = $1 OR account_id = $2",
+        "SELECT id, agent_chat, topic_id, detail FROM tickets
+         WHERE (chat_id = $1 AND (account_id IS NULL OR account_id = $2)) OR account_id = $2",
     )
     .bind(chat_id)
     .bind(account)
@@ -77,15 +79,10 @@ pub async fn copies_elsewhere(
     .await?)
 }
 
-/// The ID scans of the person's reviews (Telegram file references, JSON).
-pub async fn scans_of(
-    tx: &mut Tx,
-    chat_id: i64,
-    account: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
+/// The ID scans of the account's reviews (Telegram file references, JSON).
+pub async fn scans_of(tx: &mut Tx, account: i64) -> Result<Vec<(String, String)>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT front, back FROM reviews WHERE chat_id = $1 OR account_id = $2")
-            .bind(chat_id)
+        sqlx::query_as("SELECT front, back FROM reviews WHERE account_id = $1")
             .bind(account)
             .fetch_all(&mut **tx)
             .await?,
@@ -122,25 +119,22 @@ pub async fn erase_ticket(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreErr
     Ok(())
 }
 
-/// Erases what `chat_id` (one of the person's chats, `current` the one asking) left: reviews
-/// and requests to classmates, the dialogue of another chat, messages to it that failed or
-/// wait (and what was delivered, blanked), the audit trail's name for it.
+/// Erases what `chat_id` (one of the person's chats, `current` the one asking) left: the
+/// account's reviews and requests to classmates, the dialogue of another chat, messages to it
+/// that failed or wait (and what was delivered, blanked), the audit trail's name for it.
 pub async fn erase_chat(
     tx: &mut Tx,
     chat_id: i64,
     account: i64,
     current: bool,
 ) -> Result<(), StoreError> {
+    // A classmate's request to this account stays theirs, without naming who was asked.
     for sql in [
-        "DELETE FROM reviews WHERE chat_id = $1 OR account_id = $2",
-        "DELETE FROM assist_requests
-         WHERE requester_chat = $1 OR requester_account = $2 OR helper_account = $2",
+        "DELETE FROM reviews WHERE account_id = $1",
+        "DELETE FROM assist_requests WHERE requester_account = $1",
+        "UPDATE assist_requests SET helper_account = NULL WHERE helper_account = $1",
     ] {
-        sqlx::query(sql)
-            .bind(chat_id)
-            .bind(account)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(sql).bind(account).execute(&mut **tx).await?;
     }
     if !current {
         sqlx::query("DELETE FROM chat_state WHERE chat_id = $1")

@@ -106,6 +106,9 @@ pub async fn unfinished_of_kind(
         "SELECT id FROM tickets
          WHERE kind = $2 AND status IN ('open', 'in_progress')
            AND (chat_id = $1 OR account_id = (SELECT MAX(id) FROM accounts WHERE chat_id = $1))
+           -- An ID review decided elsewhere is finished whatever its ticket says.
+           AND NOT EXISTS (SELECT 1 FROM reviews r
+                           WHERE r.ticket_id = tickets.id AND r.status IN ('approved', 'rejected'))
          ORDER BY id LIMIT 1",
     )
     .bind(chat_id)

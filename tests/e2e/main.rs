@@ -11,6 +11,8 @@ mod agents_groups;
 mod agents_map;
 mod agents_private;
 mod attacks_agents;
+mod attacks_agents_erase;
+mod attacks_agents_reviews;
 mod batches;
 mod bench;
 mod drills;
