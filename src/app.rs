@@ -104,11 +104,11 @@ async fn wait_for_database(error: &crate::store::StoreError) {
     tokio::time::sleep(Duration::from_secs(2)).await;
 }
 
-/// The key for code hashes: CODE_SECRET, or one generated once and kept in the database so
-/// codes survive restarts.
+/// The key for code hashes: CODE_SECRET (or its file), or, for the console only, one
+/// generated once and kept in the database so codes survive restarts.
 async fn code_secret(settings: &Settings, store: &Store) -> Result<String, AppError> {
-    if let Some(secret) = &settings.code_secret {
-        return Ok(secret.clone());
+    if let Some(secret) = settings.checked_code_secret()? {
+        return Ok(secret);
     }
     if let Some(stored) = store.kv_get("code_secret").await? {
         return Ok(stored);
@@ -156,6 +156,15 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         .checked_token()?
         .ok_or(AppError::NoToken)?
         .to_string();
+    // A key kept beside the hashes it protects would let whoever reads the database recover
+    // live codes: against Telegram the operator must give one.
+    if settings.checked_code_secret()?.is_none() {
+        return Err(crate::config::bad(
+            "CODE_SECRET",
+            "required when the bot runs against Telegram: set CODE_SECRET or CODE_SECRET_FILE (at least 32 bytes, e.g. openssl rand -hex 32)",
+        )
+        .into());
+    }
     let Core {
         service,
         files,
@@ -218,6 +227,7 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     tokio::spawn(crate::housekeeping::run(
         service.store.clone(),
         service.clock.clone(),
+        i64::from(settings.scan_retention_days) * 86_400_000,
         stopped.clone(),
     ));
     let processor = tokio::spawn(intake::process(

@@ -95,6 +95,7 @@ pub struct Settings {
     #[arg(
         long,
         env = "DATABASE_URL",
+        hide_env_values = true,
         default_value = "sqlite://helpdesk.db",
         global = true
     )]
@@ -104,7 +105,7 @@ pub struct Settings {
     #[arg(long, env = "DIALOGUES_DIR", global = true)]
     pub dialogues_dir: Option<PathBuf>,
     /// Public HTTPS URL Telegram should post updates to; unset means long polling.
-    #[arg(long, env = "WEBHOOK_URL", global = true)]
+    #[arg(long, env = "WEBHOOK_URL", hide_env_values = true, global = true)]
     pub webhook_url: Option<String>,
     /// Address the webhook server listens on.
     #[arg(
@@ -165,13 +166,17 @@ pub struct Settings {
     #[arg(long, env = "MAIL_DIR", default_value = "mail", global = true)]
     pub mail_dir: PathBuf,
     /// HTTP SMS gateway; unset means SMS codes appear in the console only.
-    #[arg(long, env = "SMS_GATEWAY_URL", global = true)]
+    #[arg(long, env = "SMS_GATEWAY_URL", hide_env_values = true, global = true)]
     pub sms_gateway_url: Option<String>,
     #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true, global = true)]
     pub sms_gateway_token: Option<String>,
-    /// Key for hashing one-time codes (at least 16 characters); generated and kept in the database if unset.
+    /// Key for hashing one-time codes (at least 32 bytes); required with a token, only the
+    /// console generates one (kept in the database) when unset.
     #[arg(long, env = "CODE_SECRET", hide_env_values = true, global = true)]
     pub code_secret: Option<String>,
+    /// A file holding CODE_SECRET (kept outside the database and the environment).
+    #[arg(long, env = "CODE_SECRET_FILE", global = true)]
+    pub code_secret_file: Option<PathBuf>,
     /// Folder for stored files (photos, scans, evidence) with FILE_STORE=local.
     #[arg(long, env = "FILES_DIR", default_value = "files", global = true)]
     pub files_dir: PathBuf,
@@ -211,6 +216,9 @@ pub struct Settings {
         global = true
     )]
     pub telegram_group_window: String,
+    /// Days after the decision on an ID review when its scans are deleted.
+    #[arg(long, env = "SCAN_RETENTION_DAYS", default_value_t = 30, global = true)]
+    pub scan_retention_days: u32,
     /// Testing: a file holding seconds to add to the clock.
     #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
     pub clock_offset_file: Option<PathBuf>,
@@ -284,11 +292,7 @@ impl Settings {
         if let Some(url) = &self.sms_gateway_url {
             url::Url::parse(url).map_err(|e| bad("SMS_GATEWAY_URL", e.to_string()))?;
         }
-        if let Some(secret) = &self.code_secret
-            && secret.len() < 16
-        {
-            return Err(bad("CODE_SECRET", "use at least 16 characters"));
-        }
+        self.checked_code_secret()?;
         if !matches!(self.agent_signature.as_str(), "name" | "neutral") {
             return Err(bad("AGENT_SIGNATURE", "must be name or neutral"));
         }
@@ -345,6 +349,26 @@ impl Settings {
             .ok_or_else(|| bad("TELEGRAM_GROUP_WINDOW", "expected a duration like 60s"))
     }
 
+    /// CODE_SECRET, or the contents of CODE_SECRET_FILE (one trailing newline dropped), at
+    /// least 32 bytes; `None` when neither is set.
+    pub fn checked_code_secret(&self) -> Result<Option<String>, ConfigError> {
+        let secret = match (&self.code_secret, &self.code_secret_file) {
+            (Some(secret), _) => secret.clone(),
+            (None, Some(file)) => std::fs::read_to_string(file)
+                .map_err(|e| bad("CODE_SECRET_FILE", e.to_string()))?
+                .trim_end_matches(['\n', '\r'])
+                .to_string(),
+            (None, None) => return Ok(None),
+        };
+        if secret.len() < 32 {
+            return Err(bad(
+                "CODE_SECRET",
+                "use at least 32 bytes (e.g. openssl rand -hex 32)",
+            ));
+        }
+        Ok(Some(secret))
+    }
+
     /// The webhook settings when `WEBHOOK_URL` is set.
     pub fn webhook(&self) -> Result<Option<Webhook>, ConfigError> {
         let Some(raw) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) else {
@@ -359,14 +383,15 @@ impl Settings {
             .webhook_secret
             .clone()
             .ok_or_else(|| bad("WEBHOOK_SECRET", "required when WEBHOOK_URL is set"))?;
-        let valid = (1..=256).contains(&secret.len())
+        // Telegram's own rule for secret_token; fewer than 16 characters can be guessed.
+        let valid = (16..=256).contains(&secret.len())
             && secret
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
             return Err(bad(
                 "WEBHOOK_SECRET",
-                "1-256 characters of A-Z, a-z, 0-9, _ and -",
+                "16-256 characters of A-Z, a-z, 0-9, _ and -",
             ));
         }
         Ok(Some(Webhook {
@@ -402,13 +427,30 @@ mod tests {
                     "--webhook-url",
                     "https://example.org/hook",
                     "--webhook-secret",
-                    "s",
+                    "s3cret-token-0123456",
                     "--webhook-listen",
                     "nowhere",
                 ],
                 "WEBHOOK_LISTEN",
             ),
             (&["--code-secret", "short"], "CODE_SECRET"),
+            (
+                &["--code-secret", "0123456789abcdef0123456789abcde"],
+                "CODE_SECRET",
+            ),
+            (
+                &["--code-secret-file", "/nonexistent/secret"],
+                "CODE_SECRET_FILE",
+            ),
+            (
+                &[
+                    "--webhook-url",
+                    "https://example.org/hook",
+                    "--webhook-secret",
+                    "s3cret-token",
+                ],
+                "WEBHOOK_SECRET",
+            ),
             (&["--telegram-limits", "maybe"], "TELEGRAM_LIMITS"),
             (&["--instance-id", "a\nb"], "INSTANCE_ID"),
             (&["--ticket-reopen-window", "soon"], "TICKET_REOPEN_WINDOW"),

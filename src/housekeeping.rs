@@ -1,7 +1,9 @@
-//! Housekeeping while the bot runs: handled updates older than two days leave the inbox.
+//! Housekeeping while the bot runs: handled updates older than two days leave the inbox,
+//! limit events older than two days go (no limit looks back further than a day), and ID
+//! scans are deleted a fixed time after the decision on their review.
 
-use crate::service::Clock;
-use crate::store::{Store, inbox};
+use crate::service::{Clock, Outbound};
+use crate::store::{Store, StoreError, inbox, limits, outbox, person};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -10,10 +12,19 @@ use tokio::sync::watch;
 pub const KEEP_HANDLED_MS: i64 = 2 * 24 * 60 * 60 * 1000;
 const EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Prunes the inbox at start and then hourly, until `shutdown`.
-pub async fn run(store: Store, clock: Clock, mut shutdown: watch::Receiver<bool>) {
+/// Prunes at start and then hourly, until `shutdown`; scans go `scan_retention_ms` after
+/// their review's decision.
+pub async fn run(
+    store: Store,
+    clock: Clock,
+    scan_retention_ms: i64,
+    mut shutdown: watch::Receiver<bool>,
+) {
     while !*shutdown.borrow() {
         prune_once(&store, &clock).await;
+        if let Err(e) = expire(&store, &clock, scan_retention_ms).await {
+            tracing::warn!(error = %e, "housekeeping: expiring scans and limits failed; trying again in an hour");
+        }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
             _ = shutdown.changed() => {}
@@ -38,6 +49,37 @@ pub async fn prune_once(store: &Store, clock: &Clock) -> u64 {
             0
         }
     }
+}
+
+/// Old limit events and, `scan_retention_ms` after the decision, ID scans: their references
+/// in the database and the topic in the agents' group that showed them.
+pub async fn expire(
+    store: &Store,
+    clock: &Clock,
+    scan_retention_ms: i64,
+) -> Result<(), StoreError> {
+    let now = clock.now_ms();
+    let mut tx = store.begin().await?;
+    let pruned = limits::prune(&mut tx, now - KEEP_HANDLED_MS).await?;
+    let (scans, topics) = person::expire_scans(&mut tx, now - scan_retention_ms).await?;
+    for (group, topic_id) in &topics {
+        let delete = Outbound::DeleteTopic {
+            group: *group,
+            topic_id: *topic_id,
+        };
+        let payload = serde_json::to_string(&delete)?;
+        outbox::enqueue(&mut tx, &delete.lane(), &payload, now).await?;
+    }
+    tx.commit().await?;
+    if pruned > 0 || scans > 0 || !topics.is_empty() {
+        tracing::info!(
+            pruned,
+            scans,
+            topics = topics.len(),
+            "housekeeping: old limit events and expired scans removed"
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub fn bench_settings(
     s.files_dir = scratch.join("files");
     s.sms_gateway_url = Some(format!("{api}/sms"));
     s.sms_gateway_token = None;
-    s.code_secret = Some("bench-code-secret-0123456789".into());
+    s.code_secret = Some("bench-code-secret-0123456789-abcdefghij".into());
     s.clock_offset_file = None;
     s
 }

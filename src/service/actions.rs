@@ -236,7 +236,7 @@ impl Service {
             .arg("ticket_list", list))
     }
 
-    /// Opens a ticket of `kind` unless the chat already has one open of that kind.
+    /// Opens a ticket of `kind` unless the account (or the chat) already has one open of it.
     async fn open_ticket(
         &self,
         tx: &mut Tx,
@@ -245,12 +245,9 @@ impl Service {
         summary: &str,
     ) -> Result<Text, ServiceError> {
         let chat_id = turn.chat.chat_id;
-        if let Some(existing) = tickets::open_for_chat(tx, chat_id)
-            .await?
-            .into_iter()
-            .find(|t| t.kind == kind)
-        {
-            return Ok(Text::new("human-already-open").arg("ticket", existing.id.to_string()));
+        // One open ticket of a kind per account, whichever of its chats asks.
+        if let Some(existing) = tickets::unfinished_of_kind(tx, chat_id, kind).await? {
+            return Ok(Text::new("human-already-open").arg("ticket", existing.to_string()));
         }
         let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
         self.announce_ticket(tx, &mut turn.out, id).await?;

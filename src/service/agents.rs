@@ -38,11 +38,16 @@ impl Service {
 
     /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
     pub(super) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
-        ticket.agent_chat.or_else(|| {
+        self.group_of_kind(ticket.agent_chat, &ticket.kind)
+    }
+
+    /// [`Service::group_of`] from the ticket's topic group and kind.
+    pub(super) fn group_of_kind(&self, agent_chat: Option<i64>, kind: &str) -> Option<i64> {
+        agent_chat.or_else(|| {
             self.agents
                 .routes
                 .iter()
-                .find(|(kind, _)| *kind == ticket.kind)
+                .find(|(k, _)| k == kind)
                 .map(|r| r.1)
                 .or(self.agents.chat_id)
         })
@@ -52,6 +57,16 @@ impl Service {
     pub(super) fn may_act(&self, user: i64, chat_id: i64) -> bool {
         if self.agents.ids.is_empty() {
             self.in_agent_chat(chat_id) && self.is_member(chat_id, user)
+        } else {
+            self.agents.ids.contains(&user)
+        }
+    }
+
+    /// Whether `user` may take a decision on a ticket of the group `chat` (a button, `/take`):
+    /// like [`Service::may_act`], with membership asked of Telegram just before.
+    pub(super) fn may_decide(&self, user: i64, chat: i64) -> bool {
+        if self.agents.ids.is_empty() {
+            self.in_agent_chat(chat) && self.fresh_member(chat, user) == Some(true)
         } else {
             self.agents.ids.contains(&user)
         }
@@ -263,7 +278,7 @@ fn describe(detail: &str, summary: &str) -> String {
 }
 
 /// Files attached to a ticket: (Telegram file id, is a photo).
-fn attachments(detail: &str) -> Vec<(String, bool)> {
+pub(super) fn attachments(detail: &str) -> Vec<(String, bool)> {
     let Ok(value) = serde_json::from_str::<Value>(detail) else {
         return Vec::new();
     };

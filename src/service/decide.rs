@@ -31,6 +31,7 @@ impl Service {
                 if let Some(review) = duplicates::review_of_ticket(tx, ticket.id).await? {
                     self.decide_review_in(tx, review, approve, reason, &agent, now)
                         .await?;
+                    crate::store::person::review_decided(tx, ticket.id, now).await?;
                 }
             }
             "id_objection" => {

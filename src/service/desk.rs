@@ -57,8 +57,11 @@ impl Service {
             }
             let text = match name {
                 "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
-                "stats" => Some(self.stats_text(tx, now).await?),
-                "find" => Some(self.find_text(tx, &inbound.meta.args, now).await?),
+                "stats" => Some(self.stats_text(tx, inbound.chat_id, now).await?),
+                "find" => Some(
+                    self.find_text(tx, inbound.chat_id, &inbound.meta.args, now)
+                        .await?,
+                ),
                 _ => None,
             };
             if let Some(text) = text {
@@ -138,7 +141,21 @@ impl Service {
         let Some(ticket) = ticket else {
             return Ok("stale-button");
         };
-        if !self.may_act(inbound.user_id, inbound.chat_id) {
+        // A ticket is acted on only from its own group: button data is easily forged.
+        if self.group_of(&ticket) != Some(inbound.chat_id) {
+            let subject = format!("ticket:{}", ticket.id);
+            self.refuse(
+                tx,
+                inbound,
+                "agent_other_group_refused",
+                &subject,
+                action,
+                now,
+            )
+            .await?;
+            return Ok("ticket-other-group");
+        }
+        if !self.may_decide(inbound.user_id, inbound.chat_id) {
             self.refuse(
                 tx,
                 inbound,

@@ -76,6 +76,16 @@ impl Service {
         );
         let detail = json!({ "account": account.id, "front": serde_json::from_str::<serde_json::Value>(&front).ok(),
             "back": serde_json::from_str::<serde_json::Value>(&back).ok() });
+        if let Some(open) = self
+            .join_open_review(tx, turn, "id_review", &detail)
+            .await?
+        {
+            turn.chat
+                .state
+                .answers
+                .insert("ticket".into(), open.to_string());
+            return Ok("submitted");
+        }
         let node = turn.chat.state.node.clone();
         let ticket = tickets::open_review(
             tx,

@@ -1,15 +1,19 @@
 //! Who counts as an agent when `AGENT_IDS` is empty: a member of the agents' group, asked of
 //! Telegram (getChatMember) before the update's transaction and remembered for five minutes.
+//! A decision (a card's button, `/take`, `/close`, `/drop`) and whatever an agent working a
+//! ticket privately sends are re-asked every time: a removed agent loses rights at once.
 
 use super::{Inbound, Place, Service};
 use crate::dialogue::engine::{Command, Input};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 /// How long an answer about membership is trusted.
 pub const MEMBER_TTL_MS: i64 = 5 * 60_000;
+/// How old an answer a decision accepts: the one asked just before this update's handling.
+pub const FRESH_MS: i64 = 30_000;
 
 /// Asks whether user (second) is a member of chat (first); `None` when it could not be told.
 pub type MemberCheck =
@@ -23,6 +27,9 @@ type Known = HashMap<(i64, i64), (bool, i64)>;
 pub struct Members {
     check: Option<MemberCheck>,
     known: Arc<Mutex<Known>>,
+    /// Users seen working a ticket from their private chat: their private messages are
+    /// decisions too (each relayed message acts for the group).
+    private: Arc<Mutex<HashSet<i64>>>,
 }
 
 impl std::fmt::Debug for Members {
@@ -38,6 +45,7 @@ impl Members {
         Members {
             check: Some(check),
             known: Arc::default(),
+            private: Arc::default(),
         }
     }
 }
@@ -49,22 +57,60 @@ impl Service {
         self
     }
 
-    /// Asks Telegram, unless a fresh answer is remembered, whether the sender of a message in
-    /// an agents' group is a member of it. Runs before the update's transaction.
+    /// Asks Telegram, unless a fresh answer is remembered (always, for a decision), whether
+    /// the sender is a member of the agents' groups that decide what they may do. Runs before
+    /// the update's transaction.
     pub async fn learn_membership(&self, inbound: &Inbound) {
+        let fresh = self.is_decision(inbound);
         for group in self.membership_groups(inbound) {
-            self.learn_member(group, inbound.user_id).await;
+            self.learn_member(group, inbound.user_id, fresh).await;
         }
     }
 
     /// Whether handling `inbound` needs a membership Telegram has not been asked about
     /// lately (so the question can be asked outside the update's transaction).
     pub fn needs_membership_lookup(&self, inbound: &Inbound) -> bool {
+        let groups = self.membership_groups(inbound);
         self.members.check.is_some()
-            && self
-                .membership_groups(inbound)
-                .into_iter()
-                .any(|group| self.remembered_member((group, inbound.user_id)).is_none())
+            && !groups.is_empty()
+            && (self.is_decision(inbound)
+                || groups
+                    .into_iter()
+                    .any(|group| self.remembered_member((group, inbound.user_id)).is_none()))
+    }
+
+    /// A card's button, an agent's command in private, or anything from a user working a
+    /// ticket privately: acts on a ticket, so membership is asked afresh.
+    fn is_decision(&self, inbound: &Inbound) -> bool {
+        if !self.agents.ids.is_empty() {
+            return false;
+        }
+        match &inbound.place {
+            Place::Group { .. } => {
+                self.in_agent_chat(inbound.chat_id)
+                    && matches!(&inbound.input, Input::Button(data) if data.starts_with("t:"))
+            }
+            Place::Private => {
+                matches!(&inbound.input, Input::Command(Command::Unknown(c)) if matches!(c.as_str(), "take" | "close" | "drop"))
+                    || self.works_privately(inbound.user_id)
+            }
+        }
+    }
+
+    /// Whether this instance saw `user` work a ticket from their private chat.
+    fn works_privately(&self, user: i64) -> bool {
+        self.members.private.lock().is_ok_and(|p| p.contains(&user))
+    }
+
+    /// Notes (or forgets) that `user` works a ticket privately.
+    pub(super) fn note_private_agent(&self, user: i64, working: bool) {
+        if let Ok(mut private) = self.members.private.lock() {
+            if working {
+                private.insert(user);
+            } else {
+                private.remove(&user);
+            }
+        }
     }
 
     /// The agents' groups whose membership decides what `inbound`'s sender may do.
@@ -74,24 +120,23 @@ impl Service {
         }
         match &inbound.place {
             Place::Group { .. } if self.in_agent_chat(inbound.chat_id) => vec![inbound.chat_id],
-            // `/take N` from a private chat: a member of any agents' group may.
-            Place::Private if matches!(&inbound.input, Input::Command(Command::Unknown(c)) if c == "take") => {
-                self.agents
-                    .chat_id
-                    .into_iter()
-                    .chain(self.agents.routes.iter().map(|r| r.1))
-                    .collect()
-            }
+            // `/take N` (and the private agent's work): a member of any agents' group may.
+            Place::Private if self.is_decision(inbound) => self
+                .agents
+                .chat_id
+                .into_iter()
+                .chain(self.agents.routes.iter().map(|r| r.1))
+                .collect(),
             _ => Vec::new(),
         }
     }
 
-    async fn learn_member(&self, chat: i64, user: i64) {
+    async fn learn_member(&self, chat: i64, user: i64, fresh: bool) {
         let Some(check) = &self.members.check else {
             return;
         };
         let key = (chat, user);
-        if self.remembered_member(key).is_some() {
+        if !fresh && self.remembered_member(key).is_some() {
             return;
         }
         match check(key.0, key.1).await {
@@ -151,5 +196,16 @@ impl Service {
             return true;
         }
         self.remembered_member((chat, user)).unwrap_or(false)
+    }
+
+    /// Telegram's answer of the last [`FRESH_MS`] on whether `user` is a member of `chat`
+    /// (`Some(true)` when membership is not checked at all); `None`: not asked lately.
+    pub(super) fn fresh_member(&self, chat: i64, user: i64) -> Option<bool> {
+        if self.members.check.is_none() {
+            return Some(true);
+        }
+        let known = self.members.known.lock().ok()?;
+        let (member, at) = known.get(&(chat, user))?;
+        (self.clock.now_ms() - at < FRESH_MS).then_some(*member)
     }
 }

@@ -26,6 +26,7 @@ pub mod relay;
 pub mod relay_edits;
 pub mod relay_merge;
 pub mod render;
+pub mod review_once;
 pub mod selfhelp;
 pub mod stats;
 pub mod uploads;
@@ -46,6 +47,10 @@ pub enum ServiceError {
     UnknownAction(String),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// An agent's private message came before Telegram was asked about their membership (a
+    /// restarted instance): handled again once it has been asked.
+    #[error("agent {0}: membership to be asked before handling")]
+    MembershipUnasked(i64),
 }
 
 impl ServiceError {

@@ -154,6 +154,10 @@ pub enum Outbound {
         message_id: i64,
         emoji: String,
     },
+    /// Deletes a message the bot sent (what it posted about a student who erased their data).
+    DeleteMessage { chat_id: i64, message_id: i64 },
+    /// Deletes a ticket's forum topic with everything in it (card, relayed messages, scans).
+    DeleteTopic { group: i64, topic_id: i64 },
 }
 
 impl Outbound {
@@ -189,7 +193,10 @@ impl Outbound {
             Outbound::Sms { to, .. } => format!("sms:{to}"),
             Outbound::ToTicket { group, .. } => format!("tg:{group}"),
             Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
-            Outbound::React { chat_id, .. } => format!("edit:{chat_id}"),
+            Outbound::React { chat_id, .. } | Outbound::DeleteMessage { chat_id, .. } => {
+                format!("edit:{chat_id}")
+            }
+            Outbound::DeleteTopic { group, .. } => format!("edit:{group}"),
             // Its own lane: a card not sent yet holds back only its own redraws.
             Outbound::EditCard { ticket, .. } => format!("card:{ticket}"),
         }

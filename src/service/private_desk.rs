@@ -39,11 +39,17 @@ impl Service {
             return Ok(None);
         }
         let Some(ticket) = agents::worked_privately_by(tx, inbound.user_id).await? else {
+            self.note_private_agent(inbound.user_id, false);
             return Ok(None);
         };
+        self.note_private_agent(inbound.user_id, true);
+        if let Some(out) = self.lost_rights(tx, &ticket, inbound, now).await? {
+            return Ok(Some(out));
+        }
         let mut out = Vec::new();
         match (command, &inbound.input) {
             (Some("drop"), _) => {
+                self.note_private_agent(inbound.user_id, false);
                 agents::set_private_agent(tx, ticket.id, None).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-private-dropped")));
                 out.extend(self.to_agent(inbound.user_id, "agent-private-dropped", &ticket));
@@ -96,7 +102,7 @@ impl Service {
             return Ok(render::text(&self.tree, Locale::ZhCn, me, &text));
         };
         let allowed = match self.group_of(&ticket) {
-            Some(group) if self.agents.ids.is_empty() => self.is_member(group, me),
+            Some(group) if self.agents.ids.is_empty() => self.fresh_member(group, me) == Some(true),
             Some(_) => self.agents.ids.contains(&me),
             None => false,
         };
@@ -109,6 +115,7 @@ impl Service {
         }
         agents::take(tx, ticket.id, me, &inbound.user_name, now).await?;
         agents::set_private_agent(tx, ticket.id, Some(me)).await?;
+        self.note_private_agent(me, true);
         agents::set_handed_over(tx, ticket.chat_id, true).await?;
         tickets::audit(
             tx,
@@ -128,6 +135,42 @@ impl Service {
         out.extend(self.topic_text(&ticket, &topic));
         out.extend(self.to_agent(me, "agent-private-took", &ticket));
         Ok(out)
+    }
+
+    /// When the agent working `ticket` privately is no longer a member of its group (asked
+    /// of Telegram just before): the ticket goes back to the group's queue, the student is
+    /// told, the agent learns why; what they sent is not relayed.
+    async fn lost_rights(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        inbound: &Inbound,
+        now: i64,
+    ) -> Result<Option<Vec<Outbound>>, ServiceError> {
+        let me = inbound.user_id;
+        let allowed = match self.group_of(ticket) {
+            Some(group) if self.agents.ids.is_empty() => match self.fresh_member(group, me) {
+                Some(member) => member,
+                None => return Err(ServiceError::MembershipUnasked(me)),
+            },
+            Some(_) => self.agents.ids.contains(&me),
+            None => false,
+        };
+        if allowed {
+            return Ok(None);
+        }
+        self.note_private_agent(me, false);
+        agents::set_private_agent(tx, ticket.id, None).await?;
+        agents::set_status(tx, ticket.id, "open", now).await?;
+        let mut out = Vec::new();
+        self.hand_back(tx, ticket, false, now, &mut out).await?;
+        let topic = Text::new("ticket-private-lost").arg("agent", inbound.user_name.clone());
+        out.extend(self.topic_text(ticket, &topic));
+        out.extend(self.to_agent(me, "agent-lost-rights", ticket));
+        let subject = format!("ticket:{}", ticket.id);
+        self.refuse(tx, inbound, "agent_rights_lost", &subject, "", now)
+            .await?;
+        Ok(Some(out))
     }
 
     /// A notice for an agent's private chat, marked with the ticket.

@@ -253,6 +253,9 @@ impl Service {
         kind: &str,
         detail: &serde_json::Value,
     ) -> Result<i64, ServiceError> {
+        if let Some(open) = self.join_open_review(tx, turn, kind, detail).await? {
+            return Ok(open);
+        }
         let record_id = turn.answer("record_id").parse::<i64>().ok();
         let node = turn.chat.state.node.clone();
         let id = tickets::open_review(

@@ -119,6 +119,18 @@ impl Service {
             turn.out.extend(notice);
             return Ok(());
         }
+        // What reaches the agents is checked like any upload: its kind by content, its size.
+        if matches!(&inbound.input, Input::Photo(_) | Input::Document(_))
+            && let Err(refusal) = crate::dialogue::validate::validate(
+                "file",
+                &inbound.input,
+                &Default::default(),
+                self.clock.today(),
+            )
+        {
+            self.say(turn, refusal);
+            return Ok(());
+        }
         if let Some(agent) = ticket.private_agent
             && let Some(message) = self.to_private_agent(&ticket, agent, inbound)
         {

@@ -23,6 +23,7 @@ impl Service {
             thread_id: Some(topic),
         } = inbound.place
             && let Some(ticket) = agents::by_topic(tx, inbound.chat_id, topic).await?
+            && self.group_of(&ticket) == Some(inbound.chat_id)
         {
             return Ok(Some(ticket));
         }

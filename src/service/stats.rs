@@ -28,10 +28,12 @@ impl Service {
         ))
     }
 
-    /// `/find 12`, `/find #12` or `/find name@example.com`: the ticket(s), with links.
+    /// `/find 12`, `/find #12` or `/find name@example.com`: the ticket(s) of the agents'
+    /// group `group`, with links.
     pub(super) async fn find_text(
         &self,
         tx: &mut Tx,
+        group: i64,
         query: &str,
         now: i64,
     ) -> Result<String, ServiceError> {
@@ -39,10 +41,15 @@ impl Service {
         if query.is_empty() {
             return Ok(self.tree.texts.get(AGENT_LOCALE, "agent-find-usage"));
         }
-        let found = match query.trim_start_matches('#').parse::<i64>() {
+        let found: Vec<agents::Ticket> = match query.trim_start_matches('#').parse::<i64>() {
             Ok(number) => agents::ticket(tx, number).await?.into_iter().collect(),
             Err(_) => agents::by_username(tx, &query.to_lowercase()).await?,
         };
+        // Another group's tickets stay unknown here, as if they did not exist.
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|t| self.group_of(t) == Some(group))
+            .collect();
         let lines: Vec<String> = found.iter().map(|t| self.ticket_line(t, now)).collect();
         let text = if lines.is_empty() {
             Text::new("agent-find-none").arg("query", crate::dialogue::texts::escape_html(query))
@@ -69,8 +76,31 @@ impl Service {
         )
     }
 
-    pub(super) async fn stats_text(&self, tx: &mut Tx, now: i64) -> Result<String, ServiceError> {
-        let times = agents::times(tx).await?;
+    /// The figures of the agents' group `group`'s tickets.
+    pub(super) async fn stats_text(
+        &self,
+        tx: &mut Tx,
+        group: i64,
+        now: i64,
+    ) -> Result<String, ServiceError> {
+        let rows: Vec<agents::Times> = agents::times(tx)
+            .await?
+            .into_iter()
+            .filter(|t| self.group_of_kind(t.agent_chat, &t.kind) == Some(group))
+            .collect();
+        let ratings = rows.iter().filter_map(|t| t.rating);
+        let ratings = (ratings.clone().sum::<i64>(), ratings.count() as i64);
+        let times: Vec<_> = rows
+            .iter()
+            .map(|t| {
+                (
+                    t.status.clone(),
+                    t.created_at,
+                    t.first_response_at,
+                    t.resolved_at,
+                )
+            })
+            .collect();
         let day_start = now - (now + 8 * 3_600_000).rem_euclid(86_400_000);
         let count = |s: &str| times.iter().filter(|t| t.0 == s).count().to_string();
         let resolved_today = times
@@ -85,7 +115,7 @@ impl Service {
             .arg("resolved_today", resolved_today.to_string())
             .arg("first_response", median_minutes(first))
             .arg("resolution", median_minutes(resolution))
-            .arg("rating", average_rating(agents::ratings(tx).await?));
+            .arg("rating", average_rating(ratings));
         Ok(self.tree.texts.render(AGENT_LOCALE, &text))
     }
 }

@@ -66,6 +66,9 @@ pub async fn create(
     .bind(if new.phone_verified { now } else { 0 })
     .fetch_optional(&mut **tx)
     .await?;
+    if let Some((id,)) = row {
+        super::person::note_chat(tx, id, new.chat_id, now).await?;
+    }
     Ok(row.map(|r| r.0))
 }
 
@@ -134,6 +137,7 @@ pub async fn link_chat(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    super::person::note_chat(tx, id, chat_id, now).await?;
     Ok(previous.and_then(|p| p.0).filter(|old| *old != chat_id))
 }
 

@@ -164,15 +164,26 @@ pub async fn queue(tx: &mut Tx, limit: i64) -> Result<Vec<Ticket>, StoreError> {
     .await?)
 }
 
-/// (status, created_at, first_response_at, resolved_at) of every ticket, for `/stats`.
-pub async fn times(
-    tx: &mut Tx,
-) -> Result<Vec<(String, i64, Option<i64>, Option<i64>)>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT status, created_at, first_response_at, resolved_at FROM tickets")
-            .fetch_all(&mut **tx)
-            .await?,
+/// What `/stats` reads of a ticket.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Times {
+    pub status: String,
+    pub created_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub rating: Option<i64>,
+    pub kind: String,
+    pub agent_chat: Option<i64>,
+}
+
+/// The figures of every ticket, for `/stats` (which keeps those of the asking group).
+pub async fn times(tx: &mut Tx) -> Result<Vec<Times>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT status, created_at, first_response_at, resolved_at, rating, kind, agent_chat
+         FROM tickets",
     )
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), StoreError> {
@@ -239,15 +250,6 @@ pub async fn rate(tx: &mut Tx, id: i64, chat_id: i64, rating: i64) -> Result<boo
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// (sum, count) of the ratings given.
-pub async fn ratings(tx: &mut Tx) -> Result<(i64, i64), StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT), COUNT(rating) FROM tickets",
-    )
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// The ticket `agent` works from their private chat, if any.

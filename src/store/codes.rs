@@ -149,3 +149,18 @@ pub async fn lock(tx: &mut Tx, slot: &Slot<'_>, until: i64) -> Result<(), StoreE
     }
     Ok(())
 }
+
+/// On deletion: the chat's codes keep counting for their targets but no longer name the chat;
+/// a live one dies.
+pub async fn forget_chat(tx: &mut Tx, chat_id: i64, now: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE codes SET chat_id = 0, updated_at = $1,
+             state = CASE WHEN state = 'live' THEN 'replaced' ELSE state END
+         WHERE chat_id = $2",
+    )
+    .bind(now)
+    .bind(chat_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

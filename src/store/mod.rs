@@ -14,6 +14,7 @@ pub mod instances;
 pub mod limits;
 pub mod outbox;
 mod padded;
+pub mod person;
 pub mod records;
 pub mod relay;
 pub mod tickets;

@@ -22,8 +22,9 @@ pub async fn open(
     now: i64,
 ) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
-        "INSERT INTO tickets (chat_id, kind, status, node, summary, created_at, updated_at)
-         VALUES ($1, $2, 'open', $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO tickets (chat_id, kind, status, node, summary, created_at, updated_at, account_id)
+         VALUES ($1, $2, 'open', $3, $4, $5, $5, (SELECT MAX(id) FROM accounts WHERE chat_id = $1))
+         RETURNING id",
     )
     .bind(chat_id)
     .bind(kind)
@@ -79,8 +80,9 @@ pub async fn open_review(
     now: i64,
 ) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
-        "INSERT INTO tickets (chat_id, kind, status, node, summary, detail, record_id, created_at, updated_at)
-         VALUES ($1, $2, 'open', $3, $2, $4, $5, $6, $6) RETURNING id",
+        "INSERT INTO tickets (chat_id, kind, status, node, summary, detail, record_id, created_at, updated_at, account_id)
+         VALUES ($1, $2, 'open', $3, $2, $4, $5, $6, $6, (SELECT MAX(id) FROM accounts WHERE chat_id = $1))
+         RETURNING id",
     )
     .bind(chat_id)
     .bind(kind)
@@ -91,4 +93,37 @@ pub async fn open_review(
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.0)
+}
+
+/// The oldest unfinished ticket of `kind` of the account signed in at `chat_id`, from any of
+/// its chats (of the chat itself when it has no account).
+pub async fn unfinished_of_kind(
+    tx: &mut Tx,
+    chat_id: i64,
+    kind: &str,
+) -> Result<Option<i64>, StoreError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM tickets
+         WHERE kind = $2 AND status IN ('open', 'in_progress')
+           AND (chat_id = $1 OR account_id = (SELECT MAX(id) FROM accounts WHERE chat_id = $1))
+           -- An ID review decided elsewhere is finished whatever its ticket says.
+           AND NOT EXISTS (SELECT 1 FROM reviews r
+                           WHERE r.ticket_id = tickets.id AND r.status IN ('approved', 'rejected'))
+         ORDER BY id LIMIT 1",
+    )
+    .bind(chat_id)
+    .bind(kind)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Replaces a ticket's details (files added to an open review).
+pub async fn set_detail(tx: &mut Tx, id: i64, detail: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET detail = $1 WHERE id = $2")
+        .bind(detail)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

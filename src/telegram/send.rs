@@ -213,6 +213,17 @@ impl TelegramTransport {
                     .await
                     .map(|_| None)
             }
+            Outbound::DeleteMessage {
+                chat_id,
+                message_id,
+            } => {
+                let body = json!({ "chat_id": chat_id, "message_id": message_id });
+                gone_is_done(self.api.call("deleteMessage", &body, TIMEOUT).await)
+            }
+            Outbound::DeleteTopic { group, topic_id } => {
+                let body = json!({ "chat_id": group, "message_thread_id": topic_id });
+                gone_is_done(self.api.call("deleteForumTopic", &body, TIMEOUT).await)
+            }
             Outbound::ToTicket { .. } | Outbound::Tracked { .. } | Outbound::EditCard { .. } => {
                 self.deliver(out).await
             }
@@ -326,4 +337,18 @@ fn message_id(result: &Value) -> Option<String> {
         .get("message_id")
         .and_then(Value::as_i64)
         .map(|id| id.to_string())
+}
+
+/// A deletion of what is already gone (or too old to delete) is done: nothing is left to do.
+fn gone_is_done(result: Result<Value, ApiError>) -> Result<Option<String>, ApiError> {
+    match result {
+        Err(ApiError::Permanent { description, .. })
+            if description.contains("not found")
+                || description.contains("TOPIC_ID_INVALID")
+                || description.contains("can't be deleted") =>
+        {
+            Ok(None)
+        }
+        other => other.map(|_| None),
+    }
 }

@@ -197,7 +197,7 @@ async fn only_agents_can_act_and_a_deleted_topic_is_recreated() {
     );
     let store = helpdesk::store::Store::connect(&url).await.expect("db");
     let refused: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action = 'agent_action_refused'")
+        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action IN ('agent_action_refused', 'agent_other_group_refused')")
             .fetch_one(&store.pool)
             .await
             .expect("audit");

@@ -322,7 +322,7 @@ async fn the_webhook_checks_its_secret_and_stores_before_answering() {
         let env = [
             ("WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
             ("WEBHOOK_LISTEN", listen.as_str()),
-            ("WEBHOOK_SECRET", "s3cret-token"),
+            ("WEBHOOK_SECRET", "s3cret-token-0123"),
         ];
         let _bot = Bot::start(&tg.api_url(), &url, &scratch.dir.join(backend), &env);
         let client = reqwest::Client::new();
@@ -341,13 +341,13 @@ async fn the_webhook_checks_its_secret_and_stores_before_answering() {
             tg.webhook(),
             Some((
                 "https://bot.example.org/telegram/hook".into(),
-                Some("s3cret-token".into())
+                Some("s3cret-token-0123".into())
             ))
         );
         for _ in 0..2 {
             let r = client
                 .post(&hook)
-                .header("X-Telegram-Bot-Api-Secret-Token", "s3cret-token")
+                .header("X-Telegram-Bot-Api-Secret-Token", "s3cret-token-0123")
                 .json(&update)
                 .send()
                 .await

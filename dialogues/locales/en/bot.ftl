@@ -32,7 +32,7 @@ privacy-summary = <b>What is stored about you</b>
     To have your data deleted, send /delete_my_data.
 privacy-account = { $username } · { $name } · { $id_masked } · { $phone } · { $binding }
 flow-privacy = Delete my data
-privacy-delete-confirm = This deletes your account details (e-mail, name, ID number, phone), codes, look-ups, ticket contents and uploaded ID photos; the audit trail keeps what happened, but no longer who. It cannot be undone. Are you sure?
+privacy-delete-confirm = This deletes your account details (e-mail, name, ID number, phone) and, from every chat you used, your ticket contents, reviews, uploaded ID photos and the agents' topics about you; the audit trail keeps what happened, but no longer who. Limits on sends and tries are not reset by a deletion. It cannot be undone. Are you sure?
 privacy-delete-yes = 🗑 Delete (SMS code)
 privacy-delete-code = Please type the 6-digit code to confirm the deletion:
 privacy-erased = Your personal data has been deleted. Thank you for using the assistant.

@@ -56,7 +56,10 @@ impl Bot {
                 "CLOCK_OFFSET_FILE".into(),
                 dir.join("clock").display().to_string(),
             ),
-            ("CODE_SECRET".into(), "test-secret-0123456789".into()),
+            (
+                "CODE_SECRET".into(),
+                "test-secret-0123456789-abcdefghijklmnop".into(),
+            ),
             ("RUST_LOG".into(), "info,sqlx=warn".into()),
         ];
         for (k, v) in env {
