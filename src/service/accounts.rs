@@ -19,26 +19,6 @@ pub const NAME_CHECKS_PER_DAY: i64 = 3;
 pub(crate) const NAME_CHECK: &str = "name_check";
 
 impl Service {
-    /// Counts an existence look-up of `value`; false (and the student told when to try
-    /// again) once the chat or the value has had its share.
-    async fn existence_allowed(
-        &self,
-        tx: &mut Tx,
-        turn: &mut Turn,
-        scope: Scope,
-        value: &str,
-        limit: &super::lookups::LookupLimit,
-    ) -> Result<bool, ServiceError> {
-        let Some(minutes) = self.count_lookup(tx, turn, limit, scope, value).await? else {
-            return Ok(true);
-        };
-        self.say(
-            turn,
-            Text::new("lookup-limited").arg("minutes", minutes.to_string()),
-        );
-        Ok(false)
-    }
-
     /// `check_email`: free, taken, or limited (too many addresses asked about).
     pub(crate) async fn check_email(
         &self,
@@ -47,7 +27,7 @@ impl Service {
     ) -> Result<&'static str, ServiceError> {
         let email = turn.answer("email").to_string();
         if !self
-            .existence_allowed(tx, turn, Scope::Target, &email, &EXISTENCE)
+            .lookup_allowed(tx, turn, Scope::Target, &email, &EXISTENCE)
             .await?
         {
             return Ok("limited");
@@ -197,7 +177,7 @@ impl Service {
     ) -> Result<&'static str, ServiceError> {
         let username = turn.answer("username").to_string();
         if !self
-            .existence_allowed(tx, turn, Scope::Target, &username, &EXISTENCE)
+            .lookup_allowed(tx, turn, Scope::Target, &username, &EXISTENCE)
             .await?
         {
             return Ok("limited");

@@ -4,6 +4,7 @@
 
 use super::handle::Turn;
 use super::{Service, ServiceError};
+use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::{HOUR, MINUTE};
 use crate::store::{Tx, limits};
@@ -33,6 +34,26 @@ pub const USERNAME: LookupLimit = LookupLimit {
 };
 
 impl Service {
+    /// Counts an existence look-up of `value`; false (and the student told when to try
+    /// again) once the chat or the value has had its share.
+    pub(crate) async fn lookup_allowed(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        scope: Scope,
+        value: &str,
+        limit: &LookupLimit,
+    ) -> Result<bool, ServiceError> {
+        let Some(minutes) = self.count_lookup(tx, turn, limit, scope, value).await? else {
+            return Ok(true);
+        };
+        self.say(
+            turn,
+            Text::new("lookup-limited").arg("minutes", minutes.to_string()),
+        );
+        Ok(false)
+    }
+
     /// Counts one look-up of `value` (in `scope`) by this chat. `Some(minutes)` until the
     /// next is allowed when a limit is reached; the refused look-up is not counted.
     pub(crate) async fn count_lookup(

@@ -9,6 +9,7 @@ pub mod agents_config;
 pub mod assist;
 pub mod claims;
 pub mod clock;
+pub mod code_delivery;
 pub mod codes;
 pub mod decide;
 pub mod desk;
