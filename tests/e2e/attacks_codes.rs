@@ -409,3 +409,40 @@ async fn an_old_channel_button_does_not_send_a_code_for_the_username_typed_befor
         assert_eq!(w.sms_to(E164), 1, "{backend}: no code went to the victim");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn username_retrieval_stays_limited_per_id_number_across_deletion_and_new_chats() {
+    let scratch = Scratch::new("attack-username");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = World::start(&scratch.dir.join(backend), &url).await;
+        let victim = TestUser::new(70_901, "");
+        register(&w, &victim, EMAIL, "张三", ID, PHONE).await;
+        let ask = |user: TestUser, expect: &'static str| {
+            let w = &w;
+            async move {
+                let menu = w.say(&user, "/start", "学信账号助手").await;
+                w.press(&user, &menu, "找回用户名", "真实姓名").await;
+                w.say(&user, "张三", "证件号码").await;
+                w.say(&user, ID, expect).await
+            }
+        };
+        // Five look-ups of the number from one chat, each erased afterwards…
+        let prober = TestUser::new(70_902, "");
+        for _ in 0..5 {
+            ask(prober.clone(), "找到了您的用户名").await;
+            let confirm = w.say(&prober, "/delete_my_data", "无法恢复").await;
+            w.press(&prober, &confirm, "确认删除", "个人数据已删除")
+                .await;
+            w.then(&prober, "学信账号助手").await;
+        }
+        // … and the sixth is refused, from that chat and from a fresh one, all day.
+        ask(prober.clone(), "查询次数过多").await;
+        w.advance(2 * 60 * 60);
+        ask(TestUser::new(70_903, ""), "查询次数过多").await;
+        assert_eq!(
+            w.mail_to(EMAIL),
+            1 + 5,
+            "{backend}: activation and five look-ups"
+        );
+    }
+}

@@ -73,7 +73,7 @@ username-id-number = Please type the <b>ID number</b> you registered with.
 username-found = Your username: <b>{ $username_masked }</b>
     The full username has been e-mailed to that address.
 username-not-found = No account matches this name and ID number. Check them and try again, or register.
-username-limited = Too many look-ups — please try again in an hour.
+username-limited = Too many look-ups — please try again later: at most 5 an hour from one chat, and 5 a day for one ID number.
 username-mail-subject = Your username
 username-mail-body = Hello! Your student account username is: { $username }
     If you did not ask for this, ignore this e-mail.

@@ -73,7 +73,7 @@ username-id-number = 请输入注册时填写的<b>证件号码</b>。
 username-found = 找到了您的用户名：<b>{ $username_masked }</b>
     完整的用户名已发送到该邮箱。
 username-not-found = 没有找到与这个姓名和证件号码对应的账号。请核对后重试，或注册新账号。
-username-limited = 查询次数过多，请一小时后再试。
+username-limited = 查询次数过多，请稍后再试：每个对话每小时最多查询 5 次，同一证件号码每天最多 5 次。
 username-mail-subject = 找回用户名
 username-mail-body = 您好！您的学信账号用户名是：{ $username }
     如果不是您本人操作，请忽略这封邮件。
