@@ -107,6 +107,8 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "expected-text",
     "expected-photo",
     "expected-file",
+    "expected-photo-text",
+    "expected-file-text",
     "unknown-command",
     "help-after-misses",
     "cancelled",

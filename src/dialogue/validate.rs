@@ -212,6 +212,15 @@ fn file(input: &Input, photo_only: bool) -> Result<Parsed, Text> {
             f,
             f.mime.as_deref().is_some_and(|m| m.starts_with("image/")),
         ),
+        // Typed text where a file is wanted: say how to send one, not "another kind".
+        Input::Text(_) => {
+            let key = if photo_only {
+                "expected-photo-text"
+            } else {
+                "expected-file-text"
+            };
+            return Err(Text::new(key));
+        }
         other => {
             let key = if photo_only {
                 "expected-photo"
@@ -229,6 +238,8 @@ fn file(input: &Input, photo_only: bool) -> Result<Parsed, Text> {
     // The content decides; the declared type only where no front end could read the file.
     let is_image = match file.content {
         Content::Is(kind) => kind.is_image(),
+        // A photo step never invites a PDF: one rule (images only), one text.
+        Content::Unrecognised if photo_only => return Err(Text::new("err-file-not-image")),
         Content::Unrecognised => return Err(Text::new("err-file-unrecognised")),
         Content::Unreadable => return Err(Text::new("err-file-unreadable")),
         Content::Unchecked => declared_image,
@@ -285,7 +296,17 @@ mod file_tests {
             (
                 "photo",
                 Input::Document(upload(Some("image/jpeg"), 10, Content::Unrecognised)),
-                Err("err-file-unrecognised"),
+                Err("err-file-not-image"),
+            ),
+            (
+                "photo",
+                Input::Text("here it is".into()),
+                Err("expected-photo-text"),
+            ),
+            (
+                "file",
+                Input::Text("已上传".into()),
+                Err("expected-file-text"),
             ),
             (
                 "file",
@@ -318,7 +339,11 @@ mod file_tests {
                 Input::Document(upload(Some("text/plain"), 10, Content::Unchecked)),
                 Err("err-file-not-image"),
             ),
-            ("photo", Input::Text("hello".into()), Err("expected-photo")),
+            (
+                "photo",
+                Input::Text("hello".into()),
+                Err("expected-photo-text"),
+            ),
         ];
         for (validator, input, expected) in cases {
             let described = format!("{validator} {input:?}");

@@ -26,7 +26,7 @@ review-rejected = rejected
 dup-scan-rules = <b>What to send</b>
     • photos of you holding your ID card: one of the front, one of the back;
     • your face clear and not covered, every field of the card readable;
-    • not edited; jpg, jpeg, png or gif, as a photo or a file, each under 10 MB.
+    • not edited; a jpg, jpeg, png, gif, webp or heic image, as a photo or a file, each under 10 MB.
     <b>Please note</b>: once approved, every other account using this ID number is unbound and loses the services tied to it.
 dup-scan-agree = I understand — continue
 dup-scan-front = Please send the <b>first</b> photo (holding the front of the card).
