@@ -86,6 +86,7 @@ pub const VALIDATORS: &[&str] = &[
     "year",
     "student_no",
     "year_month",
+    "date",
 ];
 
 /// Nodes reachable from outside the graph (commands), besides `menu.main`.
@@ -135,6 +136,7 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "err-id-type-unknown",
     "err-year",
     "err-year-month",
+    "err-date",
     "err-student-no",
     "err-phone-not-own",
     "err-file-not-image",

@@ -506,3 +506,66 @@ fn enrolment_months_parse_in_the_ways_students_type_them() {
         assert_eq!(super::validate::year_month(raw).as_deref(), want, "{raw}");
     }
 }
+
+#[test]
+fn dates_parse_in_the_ways_students_type_them() {
+    let cases = [
+        ("2022-09-01", Some("2022-09-01")),
+        ("2022.9.1", Some("2022-09-01")),
+        ("2022/09/01", Some("2022-09-01")),
+        ("2022年9月1日", Some("2022-09-01")),
+        ("２０２２年９月１日", Some("2022-09-01")),
+        ("20220901", Some("2022-09-01")),
+        ("2022-02-30", None),
+        ("2022-09", None),
+        ("去年九月吧", None),
+        ("1850-01-01", None),
+    ];
+    for (raw, want) in cases {
+        assert_eq!(super::validate::full_date(raw).as_deref(), want, "{raw}");
+    }
+}
+
+#[test]
+fn a_correction_prompt_names_its_field_and_each_field_has_its_check() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    let tree = Tree::load(&dir).expect("the shipped dialogues load");
+    let engine = Engine::new(
+        &tree,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date"),
+    );
+    let at = ChatState {
+        node: "record.pick_field".into(),
+        ..ChatState::new(Locale::ZhCn)
+    };
+    let cases = [
+        ("major", "record.field_value", "请输入正确的专业"),
+        ("enrolled_on", "record.field_date", "请输入正确的入学日期"),
+        ("name", "record.field_name", "请输入正确的姓名"),
+        ("gender", "record.field_gender", "请选择正确的性别"),
+    ];
+    for (field, node, prompt) in cases {
+        let step = engine.step(&at, &Input::Button(button_data(at.version, field)));
+        assert_eq!(step.state.node, node, "{field}");
+        let shown: Vec<String> = step
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Reply(r) => Some(tree.texts.render(Locale::ZhCn, &r.text)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            shown.iter().any(|t| t.contains(prompt)),
+            "{field}: {shown:?}"
+        );
+    }
+    // A date that is no date stays at the step with the rule named.
+    let date = ChatState {
+        node: "record.field_date".into(),
+        ..ChatState::new(Locale::ZhCn)
+    };
+    let step = engine.step(&date, &Input::Text("去年九月吧".into()));
+    assert_eq!(step.state.node, "record.field_date");
+    assert!(!step.state.answers.contains_key("value"));
+}

@@ -122,6 +122,9 @@ fn text_validator(
                 _ => Err(Text::new("err-year")),
             }
         }
+        "date" => full_date(raw)
+            .map(Parsed::plain)
+            .ok_or_else(|| Text::new("err-date")),
         "year_month" => year_month(raw)
             .map(Parsed::plain)
             .ok_or_else(|| Text::new("err-year-month")),
@@ -168,6 +171,31 @@ pub fn year_month(raw: &str) -> Option<String> {
     let (year, month): (i32, u32) = (year, month);
     ((1950..=2100).contains(&year) && (1..=12).contains(&month))
         .then(|| format!("{year:04}-{month:02}"))
+}
+
+/// A calendar date as students type it (`2022-09-01`, `2022.9.1`, `2022/09/01`, `2022年9月1日`,
+/// `20220901`, full-width digits too), as `YYYY-MM-DD`; a date that does not exist is refused.
+pub fn full_date(raw: &str) -> Option<String> {
+    let digits = normalise_digits(raw);
+    let parts: Vec<&str> = digits
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (year, month, day): (i32, u32, u32) = match parts.as_slice() {
+        [all] if all.len() == 8 => (
+            all[..4].parse().ok()?,
+            all[4..6].parse().ok()?,
+            all[6..].parse().ok()?,
+        ),
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    (1900..=2100)
+        .contains(&year)
+        .then(|| date.format("%Y-%m-%d").to_string())
 }
 
 pub fn normalise_digits(raw: &str) -> String {

@@ -285,7 +285,7 @@ async fn a_wrong_major_is_reported_with_two_evidence_photos_and_the_photo_reject
                 "Which field is wrong",
             )
             .await;
-        w.press(&student, &fields, "Major", "type the correct value")
+        w.press(&student, &fields, "Major", "type the correct major")
             .await;
         let more = w
             .say(&student, "计算机科学与技术", "Is anything else wrong")

@@ -54,6 +54,7 @@ err-code-length = The code has 6 digits — you typed { $count }.
 err-id-type-unknown = Please choose the ID type with the buttons.
 err-year = Please type a four-digit year, for example 2022.
 err-year-month = Please type the year and month of enrolment, for example 2022-09.
+err-date = Please type a full date (year, month, day), for example 2022-09-01.
 err-student-no = A student number has 4 to 20 letters or digits.
 err-phone-not-own = Please send your own phone number (use the "Share my phone number" button, or type it).
 err-file-not-image = That file is not a picture — its content says so, whatever its name. Please send a photo or an image file (jpg, jpeg, png, gif, webp or heic).

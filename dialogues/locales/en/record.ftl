@@ -44,7 +44,48 @@ field-class-name = Class
 field-student-no = Student number
 field-enrolled-on = Enrolment date
 field-graduates-on = Graduation date
-record-field-value = Please type the correct value:
+record-field-value = Please type the correct { $field ->
+        [name] name (the Chinese characters on your ID card)
+        [college] college
+        [major] major
+        [study_mode] study mode
+        [class_name] class
+        [student_no] student number, for example 20220001
+       *[other] value
+    }:
+record-field-date = Please type the correct { $field ->
+        [name] name
+        [gender] gender
+        [birth_date] birth date
+        [college] college
+        [major] major
+        [level] level
+        [study_mode] study mode
+        [class_name] class
+        [student_no] student number
+        [enrolled_on] enrolment date
+        [graduates_on] graduation date
+       *[other] value
+    }, for example 2022-09-01:
+record-field-choose = Please choose the correct { $field ->
+        [name] name
+        [gender] gender
+        [birth_date] birth date
+        [college] college
+        [major] major
+        [level] level
+        [study_mode] study mode
+        [class_name] class
+        [student_no] student number
+        [enrolled_on] enrolment date
+        [graduates_on] graduation date
+       *[other] value
+    }:
+record-gender-male = Male (男)
+record-gender-female = Female (女)
+record-level-undergraduate = Undergraduate (本科)
+record-level-junior = Junior college (专科)
+record-level-graduate = Postgraduate (研究生)
 record-more-fields = Corrections so far:
     { $corrections_summary }
     Is anything else wrong?

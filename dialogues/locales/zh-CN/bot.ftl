@@ -54,6 +54,7 @@ err-code-length = 校验码应为 6 位数字，您输入了 { $count } 位。
 err-id-type-unknown = 请从按钮中选择证件类型。
 err-year = 请输入四位数的年份，例如 2022。
 err-year-month = 请输入入学年月，例如 2022-09 或 2022年9月。
+err-date = 请输入完整的日期（年、月、日），例如 2022-09-01 或 2022年9月1日。
 err-student-no = 学号应为 4 到 20 位字母或数字。
 err-phone-not-own = 请发送您本人的手机号（使用下方“发送我的手机号”按钮，或直接输入号码）。
 err-file-not-image = 这个文件的内容不是图片（与文件名无关）。请发送照片或图片文件（jpg、jpeg、png、gif、webp 或 heic）。

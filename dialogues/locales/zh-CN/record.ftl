@@ -44,7 +44,48 @@ field-class-name = 班级
 field-student-no = 学号
 field-enrolled-on = 入学日期
 field-graduates-on = 毕业日期
-record-field-value = 请输入正确的内容：
+record-field-value = 请输入正确的{ $field ->
+        [name] 姓名（与身份证上的汉字一致）
+        [college] 学院
+        [major] 专业
+        [study_mode] 学习形式
+        [class_name] 班级
+        [student_no] 学号，例如 20220001
+       *[other] 内容
+    }：
+record-field-date = 请输入正确的{ $field ->
+        [name] 姓名
+        [gender] 性别
+        [birth_date] 出生日期
+        [college] 学院
+        [major] 专业
+        [level] 层次
+        [study_mode] 学习形式
+        [class_name] 班级
+        [student_no] 学号
+        [enrolled_on] 入学日期
+        [graduates_on] 毕业日期
+       *[other] 内容
+    }，例如 2022-09-01 或 2022年9月1日：
+record-field-choose = 请选择正确的{ $field ->
+        [name] 姓名
+        [gender] 性别
+        [birth_date] 出生日期
+        [college] 学院
+        [major] 专业
+        [level] 层次
+        [study_mode] 学习形式
+        [class_name] 班级
+        [student_no] 学号
+        [enrolled_on] 入学日期
+        [graduates_on] 毕业日期
+       *[other] 内容
+    }：
+record-gender-male = 男
+record-gender-female = 女
+record-level-undergraduate = 本科
+record-level-junior = 专科
+record-level-graduate = 研究生
 record-more-fields = 已记录的更正：
     { $corrections_summary }
     还有其他有误的项目吗？
