@@ -163,6 +163,8 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "code-purpose-bind",
     "code-purpose-erase",
     "code-phone-unverified",
+    "status-phone-verified",
+    "status-phone-unverified",
     "lookup-limited",
     "reg-email-unverified",
     "login-signed-out-elsewhere",

@@ -172,9 +172,18 @@ impl Service {
     async fn status_text(&self, tx: &mut Tx, turn: &Turn) -> Result<Text, ServiceError> {
         let chat_id = turn.chat.chat_id;
         let open = tickets::open_for_chat(tx, chat_id).await?;
+        // Kinds and statuses in words, as the locale says them, never the stored codes.
+        let words = |prefix: &str, code: &str| {
+            let key = format!("{prefix}-{}", code.replace('_', "-"));
+            html_to_plain(&self.tree.texts.get(turn.locale(), &key))
+        };
         let list = open
             .iter()
-            .map(|t| format!("#{} · {} · {}", t.id, t.kind, t.status))
+            .map(|t| {
+                let kind = words("ticket-kind", &t.kind);
+                let kind = kind.split(['（', '(']).next().unwrap_or_default().trim();
+                format!("#{} · {kind} · {}", t.id, words("ticket-status", &t.status))
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let account_row = accounts::by_chat(tx, chat_id).await?;
@@ -212,8 +221,14 @@ impl Service {
                 let username = Email::parse(&a.email)
                     .map(|e| e.masked())
                     .unwrap_or_default();
+                let phone = if a.phone_verified() {
+                    "status-phone-verified"
+                } else {
+                    "status-phone-unverified"
+                };
                 let line = Text::new("status-account")
                     .arg("username", username)
+                    .arg_key("phone", phone)
                     .arg_key("binding", format!("binding-{}", a.binding));
                 html_to_plain(&self.tree.texts.render(turn.locale(), &line))
             }

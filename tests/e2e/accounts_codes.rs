@@ -85,7 +85,7 @@ async fn five_wrong_tries_kill_a_code_and_three_dead_codes_lock_the_step_with_a_
         let status = w.say(&student, "/status", "我的进度").await;
         let text = text_of(&status);
         assert!(
-            text.contains("未结束的工单：1") && text.contains("escalation"),
+            text.contains("未结束的工单：1") && text.contains("多次失败 · 待处理"),
             "{backend}: {text}"
         );
         let store = helpdesk::store::Store::connect(&url).await.expect("store");

@@ -313,6 +313,7 @@ async fn a_phone_confirmed_only_by_e_mail_stays_unverified_and_gets_no_codes() {
                 .await
                 .expect("account");
         assert_eq!(verified.0, 0, "{backend}: the phone was never proved");
+        w.say(&student, "/status", "手机号未通过短信验证").await;
         // Log-in codes do not go to that number.
         w.advance(61);
         let channel = login_channel(&w, &later, ATTACKER_EMAIL).await;

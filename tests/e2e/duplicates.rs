@@ -97,7 +97,7 @@ async fn case_2_scans_approved_then_binding_unbinds_the_other_account_and_case_1
         let rules = w.press(&b, &options, "上传证件照片", "上传要求").await;
         w.press(&b, &rules, "我已了解", "第一张").await;
         w.tg.user_document(&b, "scan.pdf", "scan.pdf", "application/pdf", 10_000);
-        w.then(&b, "这个文件不是图片").await;
+        w.then(&b, "内容不是图片").await;
         w.tg.user_photo(&b, "huge", 12 * 1024 * 1024, None);
         w.then(&b, "文件太大了").await;
         let options = dup_menu(&w, &b, "请选择一种方式").await;
@@ -344,7 +344,7 @@ async fn the_student_status_check_resolves_or_hands_over_after_three_tries() {
             .text
             .unwrap_or_default();
         assert!(
-            status.contains("escalation"),
+            status.contains("多次失败"),
             "{backend}: a human is brought in: {status}"
         );
         // The next day b, who knows the record, is confirmed (after the dispute window).
