@@ -104,9 +104,10 @@ fn check(dir: Option<&std::path::Path>) -> ExitCode {
     match Tree::load_or_embedded(dir) {
         Ok(tree) => {
             println!(
-                "{name}: {} flows, {} nodes, all checks passed",
+                "{name}: {} flows, {} nodes, {} intents, all checks passed",
                 tree.flows.len(),
-                tree.nodes.len()
+                tree.nodes.len(),
+                tree.intents.list.len()
             );
             ExitCode::SUCCESS
         }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod embedded;
 pub mod engine;
 pub mod graph;
+pub mod intent;
 pub mod labels;
 pub mod load;
 pub mod model;
