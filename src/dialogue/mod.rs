@@ -4,6 +4,7 @@
 pub mod check;
 pub mod embedded;
 pub mod engine;
+pub mod free_text;
 pub mod graph;
 pub mod intent;
 pub mod labels;

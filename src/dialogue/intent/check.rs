@@ -14,6 +14,19 @@ pub fn worst_callback_len(id: &str) -> usize {
     format!("i:{}:{id}", i64::MAX).len()
 }
 
+/// Text keys the free-text replies render (see `dialogue::free_text`).
+pub const TEXT_KEYS: &[&str] = &[
+    "intent-understood",
+    "intent-close",
+    "intent-none",
+    "intent-unknown",
+    "intent-suggest",
+    "menu-faq",
+];
+
+/// The intent the "not understood" reply offers as its first button.
+pub const FAQ_INTENT: &str = "faq";
+
 pub fn check(tree: &Tree) -> Vec<String> {
     let mut problems = Vec::new();
     let file = format!("{DIR}/{STRUCTURE_FILE}");
@@ -25,6 +38,19 @@ pub fn check(tree: &Tree) -> Vec<String> {
     if !(0.0 < g.suggest && g.suggest <= g.confident && g.confident <= 1.0 && g.margin >= 0.0) {
         problems.push(format!(
             "{file}: gates must keep 0 < suggest <= confident <= 1 and margin >= 0"
+        ));
+    }
+    for locale in Locale::ALL {
+        for key in TEXT_KEYS.iter().filter(|k| !tree.texts.has(locale, k)) {
+            problems.push(format!(
+                "locale {}: text `{key}` (free-text replies) is missing",
+                locale.code()
+            ));
+        }
+    }
+    if intents.get(FAQ_INTENT).is_none() {
+        problems.push(format!(
+            "{file}: the intent `{FAQ_INTENT}` (offered when nothing matches) is missing"
         ));
     }
     let mut ids = BTreeMap::new();
