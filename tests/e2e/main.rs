@@ -17,6 +17,7 @@ mod drills;
 mod drills_postgres;
 mod duplicates;
 mod elsewhere;
+mod free_text;
 mod pipeline;
 mod privacy;
 mod records;
