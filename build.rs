@@ -31,6 +31,15 @@ fn main() {
     for path in files(&dir, "toml") {
         let _ = writeln!(out, "    ({:?}, include_str!({:?})),", name(&path), path);
     }
+    // Intents and their phrasings, named as `Tree::from_sources` expects them.
+    for path in files(&dir.join("intents"), "toml") {
+        let _ = writeln!(
+            out,
+            "    (\"intents/{}\", include_str!({:?})),",
+            name(&path),
+            path
+        );
+    }
     out.push_str("];\npub const TEXTS: &[(&str, &str, &str)] = &[\n");
     let mut locales: Vec<PathBuf> = std::fs::read_dir(dir.join("locales"))
         .map(|e| e.filter_map(|e| e.ok().map(|e| e.path())).collect())

@@ -31,6 +31,20 @@ pub enum DialoguesCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum IntentsCmd {
+    /// List the typed questions nothing matched (or whose suggestions were all wrong), most
+    /// frequent first, scrubbed of personal values: phrasings to add to dialogues/intents/.
+    Unmatched {
+        /// Only questions of the last DAYS days.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        /// At most this many questions.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set).
     Run,
@@ -50,6 +64,11 @@ pub enum Cmd {
     },
     /// Apply database migrations (also done at every start).
     Migrate,
+    /// What students typed: `unmatched` lists the questions the bot did not understand.
+    Intents {
+        #[command(subcommand)]
+        action: IntentsCmd,
+    },
     /// Measure throughput, latency and memory against an in-process fake Bot API.
     Bench(crate::bench::BenchArgs),
     /// Import the registrar's roster (CSV with a header row) and graduate photos.

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use helpdesk::app::{self, AppError};
-use helpdesk::config::{Cli, Cmd, DialoguesCmd, LogFormat};
+use helpdesk::config::{Cli, Cmd, DialoguesCmd, IntentsCmd, LogFormat};
 use helpdesk::dialogue::Tree;
 use std::process::ExitCode;
 
@@ -85,6 +85,17 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             helpdesk::bench::run(&settings, args).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Cmd::Intents {
+            action: IntentsCmd::Unmatched { days, limit },
+        }) => {
+            settings.validate()?;
+            let store = helpdesk::store::Store::connect(&settings.database_url).await?;
+            let now = chrono::Utc::now().timestamp_millis();
+            let since = now - days.max(0) * 86_400_000;
+            let listed = helpdesk::store::unmatched::list(&store.pool, since, limit).await?;
+            print!("{}", unmatched_report(&listed, days));
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Migrate) => {
             settings.validate()?;
             helpdesk::store::Store::connect(&settings.database_url).await?;
@@ -104,9 +115,10 @@ fn check(dir: Option<&std::path::Path>) -> ExitCode {
     match Tree::load_or_embedded(dir) {
         Ok(tree) => {
             println!(
-                "{name}: {} flows, {} nodes, all checks passed",
+                "{name}: {} flows, {} nodes, {} intents, all checks passed",
                 tree.flows.len(),
-                tree.nodes.len()
+                tree.nodes.len(),
+                tree.intents.list.len()
             );
             ExitCode::SUCCESS
         }
@@ -115,6 +127,28 @@ fn check(dir: Option<&std::path::Path>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The unmatched questions as a table: times, last seen (China Standard Time), languages,
+/// why, the question.
+fn unmatched_report(listed: &[helpdesk::store::unmatched::Listed], days: i64) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "{} unmatched question(s) in the last {days} day(s)\n",
+        listed.len()
+    );
+    for q in listed {
+        // China Standard Time is UTC+8 all year.
+        let last = chrono::DateTime::from_timestamp_millis(q.last_at + 8 * 3_600_000)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>5}  {last}  {:<8} {:<24} {}",
+            q.times, q.locales, q.reasons, q.text
+        );
+    }
+    out
 }
 
 /// A database URL without its password, for messages.

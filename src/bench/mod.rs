@@ -9,6 +9,7 @@ mod fake;
 mod fake_json;
 mod fake_push;
 mod fake_state;
+mod intents;
 mod pipeline;
 mod report;
 mod sampler;
@@ -40,6 +41,19 @@ pub enum LimitsMode {
 /// of `--database-url` (dropped afterwards).
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
+    /// What to measure: the update pipeline (default) or `intents`, the free-text matcher on
+    /// its evaluation set.
+    #[arg(value_enum, default_value = "pipeline")]
+    pub what: BenchWhat,
+    /// With `intents`: tune the gates on the set's dev split and show the figures with them.
+    #[arg(long)]
+    pub tune: bool,
+    /// With `intents`: list the questions ranked wrongly.
+    #[arg(long)]
+    pub misses: bool,
+    /// With `intents`: another evaluation file (split, language, intent or -, question).
+    #[arg(long)]
+    pub set: Option<std::path::PathBuf>,
     /// Simulated students, all starting at once (burst mode).
     #[arg(long, default_value_t = 2000)]
     pub students: usize,
@@ -114,8 +128,23 @@ impl BenchArgs {
     }
 }
 
+/// What `helpdesk bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchWhat {
+    Pipeline,
+    Intents,
+}
+
 /// Runs the benchmark and prints its figures.
 pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
+    if args.what == BenchWhat::Intents {
+        return intents::run(
+            settings.dialogues_dir.as_deref(),
+            args.set.as_deref(),
+            args.tune,
+            args.misses,
+        );
+    }
     let scratch = std::env::temp_dir().join(format!("helpdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let db = BenchDb::prepare(&settings.database_url, &scratch).await?;

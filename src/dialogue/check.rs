@@ -36,6 +36,7 @@ pub fn check(tree: &Tree) -> Vec<String> {
     }
     check_reachable(tree, &mut problems);
     check_texts(tree, &mut problems);
+    problems.extend(super::intent::check::check(tree));
     problems
 }
 
@@ -113,6 +114,12 @@ fn check_reachable(tree: &Tree, problems: &mut Vec<String>) {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut queue: VecDeque<&str> = ENTRY_NODES.iter().copied().collect();
     queue.push_back(MAIN_MENU);
+    // A typed question is a way in too.
+    for intent in &tree.intents.list {
+        if let Target::Node(to) = &intent.target {
+            queue.push_back(to.as_str());
+        }
+    }
     while let Some(id) = queue.pop_front() {
         if !seen.insert(id) {
             continue;

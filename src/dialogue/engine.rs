@@ -1,6 +1,7 @@
 //! The pure dialogue step: (tree, chat state, input) → (new state, effects).
 //! No I/O here; actions are handed to the service layer, which reports their outcome.
 
+use super::free_text::Asked;
 use super::labels;
 use super::load::Tree;
 use super::model::{Button, Node, Target};
@@ -21,7 +22,7 @@ pub fn button_data(version: i64, button_id: &str) -> String {
     format!("b:{version}:{button_id}")
 }
 
-fn nav_data(version: i64, what: &str) -> String {
+pub(super) fn nav_data(version: i64, what: &str) -> String {
     format!("n:{version}:{what}")
 }
 
@@ -133,12 +134,14 @@ impl<'t> Engine<'t> {
                     None => step.effects.push(Effect::Notice(Text::new("stale-button"))),
                 }
             }
+            (Some("i"), Some(id)) if current => self.intent_button(step, id),
             (Some("n"), Some(what)) if current => {
                 step.effects.push(Effect::Notice(Text::new("button-done")));
                 match what {
                     "back" => self.back(step),
                     "cancel" => self.command(step, &Command::Cancel),
                     "human" => step.effects.push(Effect::Service(Command::Human)),
+                    "none" => self.none_of_these(step),
                     _ => step.effects.push(Effect::Notice(Text::new("stale-button"))),
                 }
             }
@@ -190,6 +193,7 @@ impl<'t> Engine<'t> {
         if self.typed_label(step, &node, input) {
             return;
         }
+        let shown = node.clone();
         match node {
             Node::Input {
                 validator,
@@ -208,20 +212,33 @@ impl<'t> Engine<'t> {
                     self.go(step, &next);
                 }
                 Err(error) => {
+                    let asked = match input {
+                        Input::Text(typed) => self.question_at_input(step, &shown, typed),
+                        _ => Asked::No,
+                    };
+                    if matches!(asked, Asked::Answered) {
+                        return;
+                    }
                     step.state.retries += 1;
                     step.effects.push(Effect::Reply(Reply::text(error)));
+                    if let Asked::Elsewhere(suggestion) = asked {
+                        step.effects.push(Effect::Reply(suggestion));
+                    }
                     if step.state.retries == retries {
                         self.offer_help(step, help.as_deref());
                     }
                 }
             },
-            Node::Menu { .. } => self.choose_a_button(step),
+            Node::Menu { .. } => match input {
+                Input::Text(typed) => self.question_at_menu(step, typed),
+                _ => self.choose_a_button(step),
+            },
             Node::Action { .. } | Node::End { .. } => self.enter(step, MAIN_MENU),
         }
     }
 
     /// Typed text on a menu that is no button's label: point to the buttons.
-    fn choose_a_button(&self, step: &mut Step) {
+    pub(super) fn choose_a_button(&self, step: &mut Step) {
         let node = step.state.node.clone();
         let mut reply = Reply::text(Text::new("choose-a-button"));
         if let Some(n) = self.tree.node(&node) {
@@ -253,7 +270,7 @@ impl<'t> Engine<'t> {
         });
     }
 
-    fn go(&self, step: &mut Step, target: &Target) {
+    pub(super) fn go(&self, step: &mut Step, target: &Target) {
         match target {
             Target::Back => self.back(step),
             Target::Cancel => self.command(step, &Command::Cancel),
@@ -328,7 +345,7 @@ impl<'t> Engine<'t> {
             .push(Effect::Reply(Reply::text(Text::new("internal-error"))));
     }
 
-    fn prompt(&self, node: &Node, state: &ChatState) -> Reply {
+    pub(super) fn prompt(&self, node: &Node, state: &ChatState) -> Reply {
         let (text, step_no) = match node {
             Node::Menu { text, step, .. } | Node::Input { text, step, .. } => {
                 (text.as_str(), *step)

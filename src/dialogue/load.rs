@@ -1,6 +1,7 @@
 //! Loads `dialogues/*.toml` and the locale texts into a [`Tree`], then checks it.
 
 use super::check::check;
+use super::intent::{self, Intents};
 use super::model::{Button, ButtonSpec, FlowFile, Node, NodeId, NodeSpec, Target};
 use super::texts::Texts;
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub struct Tree {
     pub flows: BTreeMap<String, FlowInfo>,
     pub nodes: BTreeMap<NodeId, Node>,
     pub texts: Texts,
+    /// Where typed questions lead (`intents/`); empty when the folder has none.
+    pub intents: Intents,
 }
 
 impl Tree {
@@ -51,6 +54,17 @@ impl Tree {
             }
             Err(e) => problems.push(format!("{}: {e}", dir.display())),
         }
+        let intents_dir = dir.join(intent::DIR);
+        if intents_dir.is_dir() {
+            match read_tomls(&intents_dir) {
+                Ok(found) => files.extend(
+                    found
+                        .into_iter()
+                        .map(|(n, s)| (format!("{}/{n}", intent::DIR), s)),
+                ),
+                Err(e) => problems.push(format!("{}: {e}", intents_dir.display())),
+            }
+        }
         let texts = match Texts::load(&dir.join("locales")) {
             Ok(t) => Some(t),
             Err(mut p) => {
@@ -66,7 +80,8 @@ impl Tree {
         }
     }
 
-    /// Builds a tree from in-memory files (name, TOML source) and texts, and checks it.
+    /// Builds a tree from in-memory files (name, TOML source; intents under `intents/`) and
+    /// texts, and checks it.
     pub fn from_sources(files: &[(String, String)], texts: Texts) -> Result<Tree, TreeError> {
         let (tree, problems) = Self::assemble(files, Some(texts));
         match tree {
@@ -79,7 +94,14 @@ impl Tree {
         let mut problems = Vec::new();
         let mut flows = BTreeMap::new();
         let mut nodes = BTreeMap::new();
-        for (name, src) in files {
+        let prefix = format!("{}/", intent::DIR);
+        let intent_files: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|(n, s)| n.strip_prefix(&prefix).map(|n| (n.to_string(), s.clone())))
+            .collect();
+        let (intents, mut more) = Intents::parse(&intent_files);
+        problems.append(&mut more);
+        for (name, src) in files.iter().filter(|(n, _)| !n.starts_with(&prefix)) {
             let file: FlowFile = match toml::from_str(src) {
                 Ok(f) => f,
                 Err(e) => {
@@ -119,6 +141,7 @@ impl Tree {
             flows,
             nodes,
             texts,
+            intents,
         };
         problems.extend(check(&tree));
         (Some(tree), problems)
@@ -196,6 +219,22 @@ fn resolve(spec: NodeSpec, flow: &str) -> Node {
             next: Target::parse(next.as_deref().unwrap_or(super::registry::MAIN_MENU), flow),
         },
     }
+}
+
+/// The `*.toml` files of `dir`, sorted by name.
+fn read_tomls(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            Ok((name.unwrap_or_default(), std::fs::read_to_string(&p)?))
+        })
+        .collect()
 }
 
 pub(crate) fn is_identifier(s: &str) -> bool {

@@ -4,7 +4,9 @@
 pub mod check;
 pub mod embedded;
 pub mod engine;
+pub mod free_text;
 pub mod graph;
+pub mod intent;
 pub mod labels;
 pub mod load;
 pub mod model;

@@ -179,6 +179,16 @@ pub enum Effect {
     },
     /// A command the service answers without moving the dialogue (/status, /human…).
     Service(Command),
+    /// A line saying what a typed question was understood as, put in front of the next
+    /// message of the turn.
+    Lead(Text),
+    /// A typed question nothing matched (or "none of these"), scrubbed of personal values, for
+    /// the operator to add phrasings.
+    Unmatched {
+        text: String,
+        node: NodeId,
+        reason: &'static str,
+    },
     /// The student is stuck: a human should look.
     Escalate {
         node: NodeId,

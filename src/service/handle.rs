@@ -20,6 +20,9 @@ pub struct Turn {
     pub out: Vec<Outbound>,
     pub notice: Option<Text>,
     pub now: i64,
+    /// "I understood …", and where the turn's messages stood when it was said: it goes in
+    /// front of the first message after that (see [`Service::apply`]).
+    pub lead: Option<(Text, usize)>,
 }
 
 impl Turn {
@@ -137,6 +140,7 @@ impl Service {
             out: Vec::new(),
             notice: None,
             now,
+            lead: None,
         };
         turn.chat.user_id = inbound.user_id;
         let agent_button = matches!(&inbound.input, Input::Button(d) if d.starts_with("t:"));
@@ -231,6 +235,41 @@ impl Service {
         tx: &mut Tx,
         turn: &mut Turn,
         engine: &Engine<'_>,
+        step: Step,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let applied = self.apply_steps(tx, turn, engine, step, inbound).await;
+        self.place_lead(turn);
+        applied
+    }
+
+    /// The lead line in front of the first message sent after it, so that "I understood …"
+    /// and where it led arrive as one message; alone when nothing followed.
+    fn place_lead(&self, turn: &mut Turn) {
+        let Some((text, at)) = turn.lead.take() else {
+            return;
+        };
+        let line = self.tree.texts.render(turn.locale(), &text);
+        let first = turn.out.iter_mut().skip(at).find_map(|o| match o {
+            Outbound::Text { text, .. } => Some(text),
+            _ => None,
+        });
+        match first {
+            Some(body) => *body = format!("{line}\n\n{body}"),
+            None => turn.out.extend(render::text(
+                &self.tree,
+                turn.locale(),
+                turn.chat.chat_id,
+                &text,
+            )),
+        }
+    }
+
+    async fn apply_steps(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        engine: &Engine<'_>,
         mut step: Step,
         inbound: &Inbound,
     ) -> Result<(), ServiceError> {
@@ -280,6 +319,17 @@ impl Service {
             }
             Effect::Service(command) => self.command(tx, turn, &command, inbound).await?,
             Effect::Escalate { node, reason } => self.escalate(tx, turn, &node, reason).await?,
+            Effect::Lead(text) => turn.lead = Some((text, turn.out.len())),
+            Effect::Unmatched { text, node, reason } => {
+                let question = crate::store::unmatched::Unmatched {
+                    at: turn.now,
+                    locale: turn.locale().code(),
+                    node: &node,
+                    reason,
+                    text: &text,
+                };
+                crate::store::unmatched::record(tx, &question).await?;
+            }
             Effect::Run { .. } => {}
         }
         Ok(())

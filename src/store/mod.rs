@@ -19,6 +19,7 @@ pub mod records;
 pub mod relay;
 pub mod tickets;
 mod transient;
+pub mod unmatched;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

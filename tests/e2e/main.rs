@@ -21,6 +21,7 @@ mod drills;
 mod drills_postgres;
 mod duplicates;
 mod elsewhere;
+mod free_text;
 mod pipeline;
 mod privacy;
 mod records;

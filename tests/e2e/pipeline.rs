@@ -101,9 +101,9 @@ async fn a_flow_is_walked_by_buttons_and_text() {
                 .any(|c| c.body["message_id"] == json!(menu.message_id)),
             "{backend}"
         );
-        // Text on a menu gets pointed at the buttons, and the step is kept.
+        // Text on a menu that is no question the bot knows says so, and the step is kept.
         tg.user_text(&student, "你好");
-        tg.wait_text(2001, "请点击下面的按钮", WAIT).await;
+        tg.wait_text(2001, "没能理解您的问题", WAIT).await;
         tg.user_press(&student, faq.message_id, &button(&faq, "证件号码已被注册"));
         tg.wait_text(2001, "表示系统中已有可用的账号", WAIT).await;
         // An old button (the first menu) gets a notice and changes nothing.
