@@ -87,6 +87,12 @@ impl Service {
             return Ok("unverified");
         }
         let phone_verified = turn.answer(VERIFIED_PHONE) == turn.answer("phone");
+        // For the closing text: it says whether the phone was proved.
+        let phone_checked = if phone_verified { "sms" } else { "email" };
+        turn.chat
+            .state
+            .answers
+            .insert("phone_checked".into(), phone_checked.into());
         let id_number = turn.answer("id_number").to_string();
         let name = turn.answer("name").to_string();
         claims::lock_number(tx, self.store.backend, &id_number).await?;

@@ -304,7 +304,13 @@ async fn a_phone_confirmed_only_by_e_mail_stays_unverified_and_gets_no_codes() {
             .await;
         w.then(&student, "6 位校验码").await;
         let mail = w.smtp.wait_for(ATTACKER_EMAIL, 2, WAIT).await;
-        w.say(&student, &code_in(&mail.body), "注册完成").await;
+        let done = w.say(&student, &code_in(&mail.body), "注册完成").await;
+        assert!(
+            text_of(&done).contains("手机号未通过短信验证")
+                && !text_of(&done).contains("手机已验证"),
+            "{backend}: {}",
+            text_of(&done)
+        );
         let store = helpdesk::store::Store::connect(&url).await.expect("store");
         let verified: (i64,) =
             sqlx::query_as("SELECT phone_verified_at FROM accounts WHERE email_norm = $1")

@@ -50,7 +50,10 @@ code-other-channel = The code cannot be sent by SMS right now. Get it by e-mail 
 code-stuck = This step cannot go on right now. Please try later, or let a person help you.
 reg-done = 🎉 <b>Registration complete!</b>
     Username: { $email }
-    Your account is active, your phone verified, and it is linked to this Telegram account. { $binding ->
+    Your account is active{ $phone_checked ->
+        [sms] , your phone verified,
+       *[other] (your phone was not confirmed by SMS, so codes will go to your e-mail only)
+    } and it is linked to this Telegram account. { $binding ->
         [pending] Next: choose "ID number taken / bind my details" in the menu to confirm who you are and bind your details.
        *[other] Next: check your student record from the main menu.
     }

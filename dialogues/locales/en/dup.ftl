@@ -85,3 +85,4 @@ claim-denied = ❌ Support reviewed the objection and kept the current holder, s
 claim-objector-upheld = Support reviewed your objection and upheld the other claim. Send /human if you have questions.
 claim-objector-denied = ✅ Support reviewed your objection: the ID number stays with your account.
 dup-unbound-mail-subject = Your account's real-name details were unbound
+dup-need-account = Sorting out an ID number that is "already registered" needs an account: if you registered before, sign in (you can retrieve a forgotten username); if you never did, register first, and when the ID number is reported as registered, choose "I never registered with it — carry on".
