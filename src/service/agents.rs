@@ -131,21 +131,7 @@ impl Service {
         out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
 
         for (file, is_photo) in attachments(&ticket.detail) {
-            let caption = format!("#{}", ticket.id);
-            let message = if is_photo {
-                Outbound::Photo {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                    buttons: Vec::new(),
-                }
-            } else {
-                Outbound::Document {
-                    chat_id: group,
-                    file: FileSource::TelegramId(file),
-                    caption,
-                }
-            };
+            let message = attachment(group, file, is_photo, ticket.id);
             out.extend(self.to_topic(&ticket, message));
         }
         Ok(())
@@ -278,6 +264,26 @@ fn describe(detail: &str, summary: &str) -> String {
 }
 
 /// Files attached to a ticket: (Telegram file id, is a photo).
+/// One attached file as posted in a ticket's topic, captioned with the ticket's number.
+pub(super) fn attachment(group: i64, file: String, is_photo: bool, ticket: i64) -> Outbound {
+    let caption = format!("#{ticket}");
+    let file = FileSource::TelegramId(file);
+    if is_photo {
+        Outbound::Photo {
+            chat_id: group,
+            file,
+            caption,
+            buttons: Vec::new(),
+        }
+    } else {
+        Outbound::Document {
+            chat_id: group,
+            file,
+            caption,
+        }
+    }
+}
+
 pub(super) fn attachments(detail: &str) -> Vec<(String, bool)> {
     let Ok(value) = serde_json::from_str::<Value>(detail) else {
         return Vec::new();

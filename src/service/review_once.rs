@@ -2,9 +2,9 @@
 //! photo or correction request while one is open adds to that one instead of opening another
 //! topic and card on the agents' budget; the student is told which ticket it is.
 
-use super::agents::attachments;
+use super::agents::{attachment, attachments};
 use super::handle::Turn;
-use super::{FileSource, Outbound, Service, ServiceError};
+use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::store::{Tx, agents, tickets};
 use serde_json::Value;
@@ -45,21 +45,7 @@ impl Service {
         if let Some(group) = self.group_of(&ticket) {
             let files = serde_json::json!({ "evidence": added.0 }).to_string();
             for (file, is_photo) in attachments(&files) {
-                let caption = format!("#{id}");
-                let message = if is_photo {
-                    Outbound::Photo {
-                        chat_id: group,
-                        file: FileSource::TelegramId(file),
-                        caption,
-                        buttons: Vec::new(),
-                    }
-                } else {
-                    Outbound::Document {
-                        chat_id: group,
-                        file: FileSource::TelegramId(file),
-                        caption,
-                    }
-                };
+                let message = attachment(group, file, is_photo, id);
                 turn.out.extend(self.to_topic(&ticket, message));
             }
         }
