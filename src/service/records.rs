@@ -158,6 +158,12 @@ impl Service {
             .state
             .answers
             .insert("corrections_summary".into(), summary);
+        // The review shows the count even before any file came: never an unfilled variable.
+        turn.chat
+            .state
+            .answers
+            .entry("evidence_count".into())
+            .or_insert_with(|| "0".into());
         Ok("done")
     }
 

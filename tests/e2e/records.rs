@@ -529,3 +529,40 @@ async fn nobody_sees_a_record_without_their_own_bound_account() {
             .all(|s| s.method != "sendphoto")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn done_before_any_evidence_shows_no_unfilled_text_and_asks_for_a_file() {
+    let scratch = Scratch::new("record-no-evidence");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = world_with_roster(&scratch.dir.join(backend), &url).await;
+        let (name, id, _) = helpdesk::demo::identities(3).remove(2);
+        let student = TestUser::new(20_301, "");
+        register(
+            &w,
+            &student,
+            "li.wei@example.com",
+            &name,
+            &id,
+            "13900000003",
+        )
+        .await;
+        let menu = fresh_menu(&w, &student, "学信账号助手").await;
+        let question = w
+            .press(&student, &menu, "核对学籍信息", "是否全部正确")
+            .await;
+        let fields = w.press(&student, &question, "信息有误", "哪一项有误").await;
+        w.press(&student, &fields, "专业", "请输入正确的专业").await;
+        let more = w.say(&student, "计算机科学与技术", "还有其他有误").await;
+        let evidence = w
+            .press(&student, &more, "上传佐证材料", "请上传佐证材料")
+            .await;
+        let review = w.press(&student, &evidence, "完成", "请确认更正申请").await;
+        let text = review.text.clone().unwrap_or_default();
+        assert!(
+            text.contains("佐证材料：0 份") && !text.contains('{') && !text.contains('$'),
+            "{backend}: {text}"
+        );
+        w.press(&student, &review, "提交", "请至少上传一份佐证材料")
+            .await;
+    }
+}
