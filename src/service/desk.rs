@@ -48,11 +48,15 @@ impl Service {
                 crate::dialogue::Command::Status => "stats",
                 _ => "",
             };
-            if matches!(name, "queue" | "stats" | "find")
+            if matches!(name, "queue" | "stats" | "find" | "faq")
                 && !self.may_act(inbound.user_id, inbound.chat_id)
             {
                 self.refuse(tx, inbound, "agent_command_refused", name, "", now)
                     .await?;
+                return Ok(out);
+            }
+            if name == "faq" {
+                out.extend(self.faq_command(tx, inbound, now).await?);
                 return Ok(out);
             }
             let text = match name {

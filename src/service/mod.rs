@@ -14,6 +14,7 @@ pub mod codes;
 pub mod decide;
 pub mod desk;
 pub mod duplicates;
+pub mod faq_reply;
 pub mod handle;
 pub mod import;
 pub mod lookups;

@@ -109,7 +109,11 @@ impl Service {
             .count();
         let first: Vec<i64> = times.iter().filter_map(|t| t.2.map(|f| f - t.1)).collect();
         let resolution: Vec<i64> = times.iter().filter_map(|t| t.3.map(|r| r - t.1)).collect();
+        // Questions are not tied to a group: every group sees the same count of what the bot
+        // did not understand (no text, nothing personal), a nudge to add phrasings.
+        let unmatched = crate::store::unmatched::count_since(tx, now - 7 * 86_400_000).await?;
         let text = Text::new("agent-stats")
+            .arg("unmatched", unmatched.to_string())
             .arg("open", count("open"))
             .arg("in_progress", count("in_progress"))
             .arg("resolved_today", resolved_today.to_string())

@@ -60,3 +60,12 @@ pub async fn list(pool: &AnyPool, since: i64, limit: i64) -> Result<Vec<Listed>,
         })
         .collect())
 }
+
+/// How many questions nothing understood since `since` (for /stats).
+pub async fn count_since(tx: &mut Tx, since: i64) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM unmatched_questions WHERE at >= $1")
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.0)
+}

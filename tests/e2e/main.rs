@@ -7,6 +7,7 @@ mod accounts_codes;
 mod agents;
 mod agents_after;
 mod agents_budget;
+mod agents_faq;
 mod agents_groups;
 mod agents_map;
 mod agents_private;

@@ -51,6 +51,7 @@ agent-stats = <b>Statistics</b>
     Median time to first response: { $first_response } min
     Median time to resolution: { $resolution } min
     Average rating: { $rating }
+    Questions not understood in the last 7 days: { $unmatched } (the operator lists them with helpdesk intents unmatched to add phrasings)
 ticket-status-open = open
 ticket-status-in-progress = in progress
 ticket-status-resolved = resolved
@@ -81,3 +82,7 @@ review-already-open = Your ticket <b>#{ $ticket }</b> is still being handled, so
 ticket-added-topic = The student added { $count } item(s).
 ticket-private-lost = { $agent } is no longer in the agents' group; the ticket is back in this group's queue.
 agent-lost-rights = You are no longer a member of the agents' group and cannot work this ticket; it went back to the group.
+agent-faq-list = The FAQ's answers; send /faq NAME in a ticket's topic to pass one to the student:
+    { $names }
+agent-faq-in-topic = Send /faq NAME in a ticket's topic: the answer goes to that ticket's student.
+agent-faq-sent = The FAQ answer "{ $name }" was sent to the student.

@@ -51,6 +51,7 @@ agent-stats = <b>统计</b>
     首次响应时间中位数：{ $first_response } 分钟
     解决时间中位数：{ $resolution } 分钟
     平均评分：{ $rating }
+    近 7 天没能理解的问题：{ $unmatched } 条（运维可用 helpdesk intents unmatched 查看并补充问法）
 ticket-status-open = 待处理
 ticket-status-in-progress = 处理中
 ticket-status-resolved = 已解决
@@ -81,3 +82,7 @@ review-already-open = 您的工单 <b>#{ $ticket }</b> 还在处理中，同类�
 ticket-added-topic = 学生补充了 { $count } 项材料。
 ticket-private-lost = { $agent } 已不在客服群中，工单回到本群待处理。
 agent-lost-rights = 您已不是这个客服群的成员，不能再处理这个工单；它已交还客服群。
+agent-faq-list = 常见问题的答复，在工单话题中发送 /faq 名称 即可转给学生：
+    { $names }
+agent-faq-in-topic = 请在工单的话题中发送 /faq 名称，答复会发给该工单的学生。
+agent-faq-sent = 已把常见问题“{ $name }”的答复发给学生。
