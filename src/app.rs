@@ -50,6 +50,15 @@ pub struct Core {
 /// Loads the dialogue tree, connects the store and builds the service. `sms_available`
 /// says whether SMS can reach the student (a gateway, or the console that shows them).
 pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppError> {
+    core_with_secret(settings, sms_available, None).await
+}
+
+/// Like [`core`], with the code key already worked out (the bot's, see [`telegram_secret`]).
+async fn core_with_secret(
+    settings: &Settings,
+    sms_available: bool,
+    given: Option<String>,
+) -> Result<Core, AppError> {
     settings.validate()?;
     let tree = Tree::load_or_embedded(settings.dialogues_dir.as_deref())?;
     let mut store = connect_waiting(&settings.database_url).await?;
@@ -64,6 +73,9 @@ pub async fn core(settings: &Settings, sms_available: bool) -> Result<Core, AppE
         settings.mail_dir.clone(),
     )?;
     let secret = loop {
+        if let Some(secret) = &given {
+            break secret.clone();
+        }
         match code_secret(settings, &store).await {
             Err(AppError::Store(e)) if e.is_transient() => wait_for_database(&e).await,
             other => break other?,
@@ -122,6 +134,56 @@ async fn code_secret(settings: &Settings, store: &Store) -> Result<String, AppEr
     Ok(kept)
 }
 
+/// Where the bot keeps a key it generated when none is given (SQLite only).
+pub const GENERATED_SECRET_FILE: &str = "helpdesk.secret";
+
+/// The code key against Telegram: CODE_SECRET or CODE_SECRET_FILE; never one kept in the
+/// database beside the hashes it protects (whoever read the database could then recover live
+/// codes). On SQLite without either, one is generated once into `helpdesk.secret` (mode 600)
+/// beside the working directory's files, with a warning; several instances on PostgreSQL must
+/// share one, so there it is required.
+fn telegram_secret(settings: &Settings) -> Result<String, AppError> {
+    if let Some(secret) = settings.checked_code_secret()? {
+        return Ok(secret);
+    }
+    if !settings.database_url.starts_with("sqlite:") {
+        return Err(crate::config::bad(
+            "CODE_SECRET",
+            "required with PostgreSQL (every instance needs the same key): set CODE_SECRET or CODE_SECRET_FILE (at least 16 characters, e.g. openssl rand -hex 32)",
+        )
+        .into());
+    }
+    let path = std::path::Path::new(GENERATED_SECRET_FILE);
+    if let Ok(kept) = std::fs::read_to_string(path) {
+        let kept = kept.trim().to_string();
+        if kept.len() >= 16 {
+            return Ok(kept);
+        }
+    }
+    let generated: String = (0..32)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect();
+    write_private(path, &generated)?;
+    tracing::warn!(
+        file = GENERATED_SECRET_FILE,
+        "CODE_SECRET is not set: generated one into this file, outside the database; set CODE_SECRET or CODE_SECRET_FILE in production"
+    );
+    Ok(generated)
+}
+
+/// Writes `text` to a new file only its owner can read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
+}
+
 /// Runs the Telegram bot until a signal.
 pub async fn run_bot(settings: &Settings) -> Result<(), AppError> {
     let running = start_bot(settings).await?;
@@ -156,20 +218,12 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         .checked_token()?
         .ok_or(AppError::NoToken)?
         .to_string();
-    // A key kept beside the hashes it protects would let whoever reads the database recover
-    // live codes: against Telegram the operator must give one.
-    if settings.checked_code_secret()?.is_none() {
-        return Err(crate::config::bad(
-            "CODE_SECRET",
-            "required when the bot runs against Telegram: set CODE_SECRET or CODE_SECRET_FILE (at least 32 bytes, e.g. openssl rand -hex 32)",
-        )
-        .into());
-    }
+    let secret = telegram_secret(settings)?;
     let Core {
         service,
         files,
         mailer,
-    } = core(settings, settings.sms_gateway_url.is_some()).await?;
+    } = core_with_secret(settings, settings.sms_gateway_url.is_some(), Some(secret)).await?;
     let api = BotApi::new(&settings.api_url, &token)?;
     let service = service
         .with_uploads(Arc::new(crate::telegram::uploads::TelegramUploads::new(
