@@ -9,18 +9,24 @@ use crate::support::app::Scratch;
 use crate::support::db::backends;
 use crate::support::fake_telegram::TestUser;
 
-const OTHER: i64 = -1_001_000_000_002;
-const AGENT2: i64 = 902;
+/// A second agents' group (escalations go there) and its agent, who is no member of `GROUP`.
+pub const OTHER: i64 = -1_001_000_000_002;
+pub const AGENT2: i64 = 902;
+
+/// A world with two agents' groups: escalations go to [`OTHER`], the rest to `GROUP`.
+pub async fn two_group_world(dir: &std::path::Path, url: &str) -> crate::accounts::World {
+    let rule = format!("escalation={OTHER}");
+    let w = agent_world_with(dir, url, "", &[("AGENT_GROUPS", rule.as_str())]).await;
+    w.tg.set_forum(OTHER);
+    w.tg.set_chat_member(OTHER, AGENT2, "member");
+    w
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_groups_share_the_tickets_by_rule() {
     let scratch = Scratch::new("agents-groups");
     for (backend, url) in backends(&scratch.dir).await {
-        let rule = format!("escalation={OTHER}");
-        let dir = scratch.dir.join(backend);
-        let w = agent_world_with(&dir, &url, "", &[("AGENT_GROUPS", rule.as_str())]).await;
-        w.tg.set_forum(OTHER);
-        w.tg.set_chat_member(OTHER, AGENT2, "member");
+        let w = two_group_world(&scratch.dir.join(backend), &url).await;
         let (a, b) = (TestUser::new(46_001, ""), TestUser::new(46_002, ""));
         let (agent, agent2) = (TestUser::new(AGENT, ""), TestUser::new(AGENT2, ""));
         w.say(&a, "/human", "工单号").await;

@@ -3,8 +3,9 @@
 //! relayed, secrets printed or guessed. Floods of reviews: `attacks_agents_reviews.rs`;
 //! deletion and retention: `attacks_agents_erase.rs`.
 
-use crate::agents::{AGENT, GROUP, agent_world, agent_world_with, group_press, in_group};
+use crate::agents::{AGENT, GROUP, agent_world, group_press, in_group};
 use crate::agents_budget::ticket_of;
+use crate::agents_groups::{AGENT2, OTHER, two_group_world};
 use crate::pipeline::texts;
 use crate::support::WAIT;
 use crate::support::app::Scratch;
@@ -13,10 +14,6 @@ use crate::support::fake_telegram::TestUser;
 use helpdesk::store::Store;
 use serde_json::json;
 use std::process::Command;
-
-/// A second agents' group (escalations go there) and its agent, who is no member of [`GROUP`].
-const OTHER: i64 = -1_001_000_000_002;
-const AGENT2: i64 = 902;
 
 /// `user` presses, in `chat`, a button whose data they wrote themselves.
 fn forged_press(w: &crate::accounts::World, chat: i64, user: &TestUser, data: &str) -> String {
@@ -163,11 +160,7 @@ async fn while_an_agent_holds_the_chat_uploads_are_checked_before_they_are_relay
 async fn an_agent_of_another_group_cannot_act_on_a_ticket_by_forging_its_button() {
     let scratch = Scratch::new("attack-other-group");
     for (backend, url) in backends(&scratch.dir).await {
-        let rule = format!("escalation={OTHER}");
-        let dir = scratch.dir.join(backend);
-        let w = agent_world_with(&dir, &url, "", &[("AGENT_GROUPS", rule.as_str())]).await;
-        w.tg.set_forum(OTHER);
-        w.tg.set_chat_member(OTHER, AGENT2, "member");
+        let w = two_group_world(&scratch.dir.join(backend), &url).await;
         let (student, agent2) = (TestUser::new(62_001, ""), TestUser::new(AGENT2, ""));
         w.say(&student, "/human", "工单号").await;
         let card = in_group(&w.tg, "人工客服").await;
