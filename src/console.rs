@@ -22,7 +22,7 @@ const DEMO_STUDENTS: usize = 36;
 
 struct Screen {
     colour: bool,
-    buttons: Vec<String>,
+    buttons: Vec<crate::domain::Callback>,
 }
 
 impl Screen {

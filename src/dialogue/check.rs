@@ -11,7 +11,9 @@ pub const CALLBACK_LIMIT: usize = 64;
 
 /// The longest callback data a button with this id can produce (see `engine::button_data`).
 pub fn worst_callback_len(button_id: &str) -> usize {
-    super::engine::button_data(i64::MAX, button_id).len()
+    super::engine::button_data(i64::MAX, button_id)
+        .encode()
+        .len()
 }
 
 /// Every problem in the tree, one line each; empty when the tree is sound.

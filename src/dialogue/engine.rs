@@ -8,6 +8,7 @@ use super::model::{Button, Node, Target};
 use super::registry::MAIN_MENU;
 use super::texts::Text;
 use super::validate::{self, Parsed};
+use crate::domain::callback::{Callback, Nav};
 
 pub use super::turn::{
     ButtonOut, ChatState, Command, Effect, FileRef, Input, Keyboard, Progress, Reply, Step,
@@ -18,12 +19,15 @@ const HISTORY_LIMIT: usize = 30;
 const MAX_HOPS: usize = 32;
 
 /// Callback data of a dialogue button.
-pub fn button_data(version: i64, button_id: &str) -> String {
-    format!("b:{version}:{button_id}")
+pub fn button_data(version: i64, button_id: &str) -> Callback {
+    Callback::Dialogue {
+        version,
+        button: button_id.to_string(),
+    }
 }
 
-pub(super) fn nav_data(version: i64, what: &str) -> String {
-    format!("n:{version}:{what}")
+pub(super) fn nav_data(version: i64, what: Nav) -> Callback {
+    Callback::Nav { version, what }
 }
 
 /// The dialogue engine over one tree; `today` is injected for date rules.
@@ -118,14 +122,15 @@ impl<'t> Engine<'t> {
         self.enter(step, MAIN_MENU);
     }
 
-    fn button(&self, step: &mut Step, data: &str) {
-        let mut parts = data.splitn(3, ':');
-        let (kind, version, id) = (parts.next(), parts.next(), parts.next());
-        let current = version.and_then(|v| v.parse::<i64>().ok()) == Some(step.state.version);
-        match (kind, id) {
-            (Some("b"), Some(id)) if current => {
+    fn button(&self, step: &mut Step, data: &Callback) {
+        if data.version() != Some(step.state.version) {
+            step.effects.push(Effect::Notice(Text::new("stale-button")));
+            return;
+        }
+        match data {
+            Callback::Dialogue { button: id, .. } => {
                 let node = self.tree.node(&step.state.node);
-                match node.and_then(|n| n.buttons().iter().find(|b| b.id == id)) {
+                match node.and_then(|n| n.buttons().iter().find(|b| &b.id == id)) {
                     Some(button) => {
                         step.effects.push(Effect::Notice(Text::new("button-done")));
                         let button = button.clone();
@@ -134,15 +139,14 @@ impl<'t> Engine<'t> {
                     None => step.effects.push(Effect::Notice(Text::new("stale-button"))),
                 }
             }
-            (Some("i"), Some(id)) if current => self.intent_button(step, id),
-            (Some("n"), Some(what)) if current => {
+            Callback::Intent { intent, .. } => self.intent_button(step, intent),
+            Callback::Nav { what, .. } => {
                 step.effects.push(Effect::Notice(Text::new("button-done")));
                 match what {
-                    "back" => self.back(step),
-                    "cancel" => self.command(step, &Command::Cancel),
-                    "human" => step.effects.push(Effect::Service(Command::Human)),
-                    "none" => self.none_of_these(step),
-                    _ => step.effects.push(Effect::Notice(Text::new("stale-button"))),
+                    Nav::Back => self.back(step),
+                    Nav::Cancel => self.command(step, &Command::Cancel),
+                    Nav::Human => step.effects.push(Effect::Service(Command::Human)),
+                    Nav::NoneOfThese => self.none_of_these(step),
                 }
             }
             _ => step.effects.push(Effect::Notice(Text::new("stale-button"))),
@@ -252,11 +256,11 @@ impl<'t> Engine<'t> {
         let rows = vec![
             vec![ButtonOut {
                 text: Text::new("nav-human"),
-                data: nav_data(v, "human"),
+                data: nav_data(v, Nav::Human),
             }],
             vec![ButtonOut {
                 text: Text::new("nav-cancel"),
-                data: nav_data(v, "cancel"),
+                data: nav_data(v, Nav::Cancel),
             }],
         ];
         step.effects.push(Effect::Reply(Reply {
@@ -405,11 +409,11 @@ impl<'t> Engine<'t> {
                 rows.push(vec![
                     ButtonOut {
                         text: Text::new("nav-back"),
-                        data: nav_data(v, "back"),
+                        data: nav_data(v, Nav::Back),
                     },
                     ButtonOut {
                         text: Text::new("nav-cancel"),
-                        data: nav_data(v, "cancel"),
+                        data: nav_data(v, Nav::Cancel),
                     },
                 ]);
                 Keyboard::Inline(rows)

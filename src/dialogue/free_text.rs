@@ -8,6 +8,7 @@ use super::intent::{Decision, Intent, Kind, scrub};
 use super::model::{Node, Target};
 use super::texts::Text;
 use super::turn::{ButtonOut, Command, Effect, Keyboard, Reply, Step};
+use crate::domain::callback::{Callback, Nav};
 
 /// The answer holding the (scrubbed) question of a close call, until the student picks.
 pub const ASKED: &str = "intent_asked";
@@ -23,8 +24,11 @@ pub(super) enum Asked {
 }
 
 /// Callback data of an intent button.
-pub fn intent_data(version: i64, id: &str) -> String {
-    format!("i:{version}:{id}")
+pub fn intent_data(version: i64, id: &str) -> Callback {
+    Callback::Intent {
+        version,
+        intent: id.to_string(),
+    }
 }
 
 impl Engine<'_> {
@@ -53,7 +57,7 @@ impl Engine<'_> {
                     .collect();
                 rows.push(vec![ButtonOut {
                     text: Text::new("intent-none"),
-                    data: nav_data(v, "none"),
+                    data: nav_data(v, Nav::NoneOfThese),
                 }]);
                 step.state
                     .answers
@@ -74,7 +78,7 @@ impl Engine<'_> {
                     }],
                     vec![ButtonOut {
                         text: Text::new("nav-human"),
-                        data: nav_data(v, "human"),
+                        data: nav_data(v, Nav::Human),
                     }],
                 ];
                 self.unmatched(step, scrub::scrub(typed), "no_match");
@@ -274,9 +278,9 @@ mod tests {
         let Keyboard::Inline(rows) = &reply.keyboard else {
             panic!("buttons");
         };
-        let data: Vec<&str> = rows.iter().flatten().map(|b| b.data.as_str()).collect();
+        let data: Vec<String> = rows.iter().flatten().map(|b| b.data.encode()).collect();
         assert!(data.len() >= 3 && data.len() <= 4, "{data:?}");
-        assert_eq!(data.last(), Some(&"n:0:none"));
+        assert_eq!(data.last().map(String::as_str), Some("n:0:none"));
         let engine = Engine::new(&tree, chrono::NaiveDate::MIN);
         let none = engine.step(&step.state, &Input::Button("n:0:none".into()));
         let kinds: Vec<String> = none.effects.iter().map(|e| format!("{e:?}")).collect();
@@ -287,7 +291,7 @@ mod tests {
                 && kinds.iter().any(|k| k.contains("Service(Human)")),
             "{kinds:?}"
         );
-        let chosen = engine.step(&step.state, &Input::Button(data[0].to_string()));
+        let chosen = engine.step(&step.state, &Input::Button(data[0].as_str().into()));
         assert_ne!(chosen.state.node, "menu.main", "a choice goes there");
         assert!(!chosen.state.answers.contains_key(ASKED));
     }

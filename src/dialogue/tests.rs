@@ -333,7 +333,7 @@ fn stale_and_forged_buttons_change_nothing() {
         "b:x:reg".into(),
         "garbage".into(),
         "t:42:approve".into(),
-        String::new(),
+        "".into(),
     ] {
         let step = engine.step(&moved.state, &Input::Button(data.clone()));
         assert_eq!(step.state, moved.state, "{data}");

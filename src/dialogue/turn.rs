@@ -4,7 +4,7 @@
 use super::model::NodeId;
 use super::registry::MAIN_MENU;
 use super::texts::{Locale, Text};
-use crate::domain::Content;
+use crate::domain::{Callback, Content};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -113,7 +113,7 @@ impl Command {
 pub enum Input {
     Command(Command),
     Text(String),
-    Button(String),
+    Button(Callback),
     Photo(FileRef),
     Document(FileRef),
     Contact {
@@ -128,7 +128,7 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ButtonOut {
     pub text: Text,
-    pub data: String,
+    pub data: Callback,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

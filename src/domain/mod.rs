@@ -1,6 +1,7 @@
 //! Plain domain types and rules, parsed at the edge: past parsing only valid values exist.
 //! No I/O, no teloxide, sqlx or lettre.
 
+pub mod callback;
 pub mod email;
 pub mod file_kind;
 pub mod id_number;
@@ -11,6 +12,7 @@ pub mod person_name;
 pub mod phone;
 pub mod record;
 
+pub use callback::Callback;
 pub use email::{Email, EmailError};
 pub use file_kind::{Content, FileKind};
 pub use id_number::{Gender, IdNumber, IdNumberError, IdType};

@@ -6,6 +6,7 @@ use super::outbound::{OutButton, Outbound};
 use super::{Service, ServiceError, render};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
+use crate::domain::callback::{AfterClose, Callback};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, tickets};
 
@@ -19,45 +20,44 @@ impl Service {
             let stars = (1..=5)
                 .map(|n| OutButton {
                     text: format!("{n} ⭐"),
-                    data: format!("r:{ticket}:rate:{n}"),
+                    data: Callback::AfterClose {
+                        ticket,
+                        choice: AfterClose::Rate(n),
+                    },
                 })
                 .collect();
             buttons.push(stars);
             buttons.push(vec![OutButton {
                 text: label("ticket-reopen"),
-                data: format!("r:{ticket}:reopen"),
+                data: Callback::AfterClose {
+                    ticket,
+                    choice: AfterClose::Reopen,
+                },
             }]);
         }
         out
     }
 
-    /// `r:{ticket}:{what}` pressed by the student under a closing message.
+    /// A rating or "reopen" pressed by the student under a closing message.
     pub(crate) async fn after_close_button(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        data: &str,
+        id: i64,
+        choice: AfterClose,
         message_id: Option<i64>,
     ) -> Result<(), ServiceError> {
-        let mut parts = data.split(':').skip(1);
-        let id = parts.next().and_then(|i| i.parse::<i64>().ok());
-        let what = parts.next().unwrap_or_default();
-        let ticket = match id {
-            Some(id) => agents::ticket(tx, id).await?,
-            None => None,
-        };
+        let ticket = agents::ticket(tx, id).await?;
         let Some(ticket) = ticket.filter(|t| t.chat_id == turn.chat.chat_id) else {
             turn.notice = Some(Text::new("stale-button"));
             return Ok(());
         };
-        let rating = parts.next().and_then(|n| n.parse::<i64>().ok());
-        let done = match (what, rating) {
-            ("reopen", _) => {
+        let done = match choice {
+            AfterClose::Reopen => {
                 self.reopen(tx, turn, &ticket).await?;
                 true
             }
-            ("rate", Some(rating @ 1..=5)) => self.rate(tx, turn, &ticket, rating).await?,
-            _ => false,
+            AfterClose::Rate(rating) => self.rate(tx, turn, &ticket, i64::from(rating)).await?,
         };
         if !done {
             turn.notice = Some(Text::new("stale-button"));

@@ -8,6 +8,7 @@ use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
+use crate::domain::callback::{Callback, TicketAction};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, accounts};
 use serde_json::Value;
@@ -180,14 +181,14 @@ impl Service {
             ticket.kind.as_str(),
             "id_review" | "photo" | "correction" | "id_objection"
         );
-        let mut row = vec![button("ticket-take", ticket.id, "take")];
+        let mut row = vec![button("ticket-take", ticket.id, TicketAction::Take)];
         if review {
-            row.push(button("ticket-approve", ticket.id, "approve"));
-            row.push(button("ticket-reject", ticket.id, "reject"));
+            row.push(button("ticket-approve", ticket.id, TicketAction::Approve));
+            row.push(button("ticket-reject", ticket.id, TicketAction::Reject));
         }
         let second = vec![
-            button("ticket-release", ticket.id, "release"),
-            button("ticket-close", ticket.id, "close"),
+            button("ticket-release", ticket.id, TicketAction::Release),
+            button("ticket-close", ticket.id, TicketAction::Close),
         ];
         let rows: Vec<Vec<OutButton>> = [row, second]
             .into_iter()
@@ -231,8 +232,12 @@ impl Service {
     }
 }
 
-pub(super) fn button(key: &'static str, ticket: i64, action: &str) -> (&'static str, String) {
-    (key, format!("t:{ticket}:{action}"))
+pub(super) fn button(
+    key: &'static str,
+    ticket: i64,
+    action: TicketAction,
+) -> (&'static str, Callback) {
+    (key, Callback::Ticket { ticket, action })
 }
 
 /// A short description of a ticket's details for the card.

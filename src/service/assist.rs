@@ -7,6 +7,7 @@ use super::handle::Turn;
 use super::{Outbound, Service, ServiceError, render};
 use crate::dialogue::engine::ButtonOut;
 use crate::dialogue::{Keyboard, Reply, Text};
+use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::store::accounts::{self, AccountRow};
@@ -115,10 +116,13 @@ impl Service {
                 .arg("name", me.name.clone())
                 .arg("id_masked", self.masked_id(&me.id_type, &me.id_number));
             let buttons =
-                [("assist-accept", "accept"), ("assist-decline", "decline")].map(|(key, what)| {
+                [("assist-accept", true), ("assist-decline", false)].map(|(key, accept)| {
                     ButtonOut {
                         text: Text::new(key),
-                        data: format!("p:{id}:{what}"),
+                        data: Callback::Assist {
+                            request: id,
+                            accept,
+                        },
                     }
                 });
             let reply = Reply {
@@ -139,20 +143,18 @@ impl Service {
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        data: &str,
+        id: i64,
+        accept: bool,
         message_id: Option<i64>,
     ) -> Result<(), ServiceError> {
-        let mut parts = data.splitn(3, ':').skip(1);
-        let (id, what) = (
-            parts.next().and_then(|i| i.parse::<i64>().ok()),
-            parts.next(),
-        );
+        let data = Callback::Assist {
+            request: id,
+            accept,
+        }
+        .encode();
         let me = accounts::by_chat(tx, turn.chat.chat_id).await?;
         duplicates::expire_assists(tx, turn.now - ASSIST_TTL_MS, turn.now).await?;
-        let request = match id {
-            Some(id) => duplicates::assist(tx, id).await?,
-            None => None,
-        };
+        let request = duplicates::assist(tx, id).await?;
         let requester = match &request {
             Some(r) => accounts::by_id(tx, r.requester_account).await?,
             None => None,
@@ -167,14 +169,12 @@ impl Service {
             }
             _ => false,
         };
-        let (Some(request), Some(requester), true, Some(what @ ("accept" | "decline"))) =
-            (request, requester, allowed, what)
-        else {
+        let (Some(request), Some(requester), true) = (request, requester, allowed) else {
             tickets::audit(
                 tx,
                 &self.actor(turn),
                 "assist_refused",
-                data,
+                &data,
                 "not this chat's request, no longer pending, or not allowed",
                 turn.now,
             )
@@ -182,14 +182,10 @@ impl Service {
             turn.notice = Some(Text::new("stale-button"));
             return Ok(());
         };
-        let status = if what == "accept" {
-            "accepted"
-        } else {
-            "declined"
-        };
+        let status = if accept { "accepted" } else { "declined" };
         duplicates::decide_assist(tx, request.id, status, turn.now).await?;
         let mut until = String::new();
-        if what == "accept" {
+        if accept {
             let end = self
                 .claim_number(tx, &mut turn.out, &requester, "peer", turn.now)
                 .await?;

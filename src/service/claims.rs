@@ -7,6 +7,7 @@ use super::{Outbound, Service, ServiceError, render};
 use crate::dialogue::engine::ButtonOut;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Keyboard, Locale, Reply, Text};
+use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::store::accounts::{self, AccountRow};
@@ -100,7 +101,7 @@ impl Service {
             if let Some(chat) = holder.chat_id {
                 let button = ButtonOut {
                     text: Text::new("claim-object"),
-                    data: format!("o:{claim}"),
+                    data: Callback::Objection { claim },
                 };
                 out.extend(render::reply(
                     &self.tree,
@@ -151,21 +152,20 @@ impl Service {
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        data: &str,
+        claim: i64,
         message_id: Option<i64>,
     ) -> Result<(), ServiceError> {
-        let claim = data.strip_prefix("o:").and_then(|c| c.parse::<i64>().ok());
         let me = accounts::by_chat(tx, turn.chat.chat_id).await?;
-        let done = match (claim, &me) {
-            (Some(claim), Some(me)) => self.object_one(tx, turn, me, claim).await?,
-            _ => false,
+        let done = match &me {
+            Some(me) => self.object_one(tx, turn, me, claim).await?,
+            None => false,
         };
         if !done {
             tickets::audit(
                 tx,
                 &self.actor(turn),
                 "objection_refused",
-                data,
+                &Callback::Objection { claim }.encode(),
                 "",
                 turn.now,
             )

@@ -7,6 +7,7 @@ use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::engine::{Engine, Input};
 use crate::dialogue::texts::html_to_plain;
+use crate::domain::callback::{Callback, TicketAction};
 use crate::store::agents::{self, Ticket};
 use crate::store::chat_state::{self, ChatRow};
 use crate::store::{Tx, tickets};
@@ -22,8 +23,9 @@ impl Service {
         let mut out = Vec::new();
         if let Some(callback) = &inbound.callback_id {
             let notice = match &inbound.input {
-                Input::Button(data) if data.starts_with("t:") => {
-                    self.agent_button(tx, inbound, data, now, &mut out).await?
+                Input::Button(Callback::Ticket { ticket, action }) => {
+                    self.agent_button(tx, inbound, *ticket, *action, now, &mut out)
+                        .await?
                 }
                 _ => "stale-button",
             };
@@ -124,25 +126,17 @@ impl Service {
         Ok(out)
     }
 
-    /// `t:{ticket}:{action}` pressed: returns the text key of the answer to the press.
+    /// A card's button pressed: returns the text key of the answer to the press.
     async fn agent_button(
         &self,
         tx: &mut Tx,
         inbound: &Inbound,
-        data: &str,
+        id: i64,
+        action: TicketAction,
         now: i64,
         out: &mut Vec<Outbound>,
     ) -> Result<&'static str, ServiceError> {
-        let mut parts = data.split(':').skip(1);
-        let (id, action) = (
-            parts.next().and_then(|i| i.parse::<i64>().ok()),
-            parts.next().unwrap_or_default(),
-        );
-        let ticket = match id {
-            Some(id) => agents::ticket(tx, id).await?,
-            None => None,
-        };
-        let Some(ticket) = ticket else {
+        let Some(ticket) = agents::ticket(tx, id).await? else {
             return Ok("stale-button");
         };
         // A ticket is acted on only from its own group: button data is easily forged.
@@ -153,7 +147,7 @@ impl Service {
                 inbound,
                 "agent_other_group_refused",
                 &subject,
-                action,
+                action.as_str(),
                 now,
             )
             .await?;
@@ -165,7 +159,7 @@ impl Service {
                 inbound,
                 "agent_action_refused",
                 &format!("ticket:{}", ticket.id),
-                action,
+                action.as_str(),
                 now,
             )
             .await?;
@@ -177,7 +171,7 @@ impl Service {
         tickets::audit(
             tx,
             &format!("agent:{}", inbound.user_id),
-            &format!("ticket_{action}"),
+            &format!("ticket_{}", action.as_str()),
             &format!("ticket:{}", ticket.id),
             &inbound.user_name,
             now,
@@ -187,7 +181,7 @@ impl Service {
             .await?
             .unwrap_or_default();
         match action {
-            "take" => {
+            TicketAction::Take => {
                 agents::take(tx, ticket.id, inbound.user_id, &inbound.user_name, now).await?;
                 agents::set_handed_over(tx, ticket.chat_id, true).await?;
                 let text = Text::new("agent-took-over").arg("ticket", ticket.id.to_string());
@@ -202,34 +196,28 @@ impl Service {
                     &Text::new("ticket-taken").arg("agent", inbound.user_name.clone()),
                 ));
             }
-            "release" | "close" => {
-                agents::set_status(
-                    tx,
-                    ticket.id,
-                    if action == "close" { "closed" } else { "open" },
-                    now,
-                )
-                .await?;
-                self.hand_back(tx, &ticket, action == "close", now, out)
+            TicketAction::Release | TicketAction::Close => {
+                let close = action == TicketAction::Close;
+                agents::set_status(tx, ticket.id, if close { "closed" } else { "open" }, now)
                     .await?;
+                self.hand_back(tx, &ticket, close, now, out).await?;
                 out.extend(self.topic_text(
                     &ticket,
-                    &Text::new(if action == "close" {
+                    &Text::new(if close {
                         "ticket-closed-topic"
                     } else {
                         "ticket-released"
                     }),
                 ));
             }
-            "approve" => {
+            TicketAction::Approve => {
                 self.decide(tx, &ticket, true, None, inbound, now, out)
                     .await?
             }
-            "reject" => {
+            TicketAction::Reject => {
                 agents::await_reason(tx, ticket.id, Some(inbound.user_id)).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-ask-reason")));
             }
-            _ => return Ok("stale-button"),
         }
         Ok("button-done")
     }

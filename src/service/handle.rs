@@ -5,6 +5,7 @@ use super::outbound::{Inbound, Outbound, Place};
 use super::{Handled, Service, ServiceError, render};
 use crate::dialogue::engine::{Effect, Engine, Step};
 use crate::dialogue::{ChatState, Input, Locale, Text};
+use crate::domain::Callback;
 use crate::store::chat_state::{self, ChatRow};
 use crate::store::{Tx, inbox, outbox};
 
@@ -143,7 +144,7 @@ impl Service {
             lead: None,
         };
         turn.chat.user_id = inbound.user_id;
-        let agent_button = matches!(&inbound.input, Input::Button(d) if d.starts_with("t:"));
+        let agent_button = matches!(&inbound.input, Input::Button(Callback::Ticket { .. }));
         match flood(&mut turn.chat, now) {
             // An agent working a ticket from a private chat.
             Flood::Calm if agent_button => {
@@ -191,26 +192,23 @@ impl Service {
         turn: &mut Turn,
         inbound: &Inbound,
     ) -> Result<(), ServiceError> {
-        if let Input::Button(data) = &inbound.input
-            && data.starts_with("p:")
-        {
-            return self
-                .assist_decision(tx, turn, data, inbound.message_id)
-                .await;
-        }
-        if let Input::Button(data) = &inbound.input
-            && data.starts_with("o:")
-        {
-            return self
-                .objection_button(tx, turn, data, inbound.message_id)
-                .await;
-        }
-        if let Input::Button(data) = &inbound.input
-            && data.starts_with("r:")
-        {
-            return self
-                .after_close_button(tx, turn, data, inbound.message_id)
-                .await;
+        match &inbound.input {
+            Input::Button(Callback::Assist { request, accept }) => {
+                return self
+                    .assist_decision(tx, turn, *request, *accept, inbound.message_id)
+                    .await;
+            }
+            Input::Button(Callback::Objection { claim }) => {
+                return self
+                    .objection_button(tx, turn, *claim, inbound.message_id)
+                    .await;
+            }
+            Input::Button(Callback::AfterClose { ticket, choice }) => {
+                return self
+                    .after_close_button(tx, turn, *ticket, *choice, inbound.message_id)
+                    .await;
+            }
+            _ => {}
         }
         let engine = Engine::new(&self.tree, self.clock.today());
         let before = turn.chat.state.version;

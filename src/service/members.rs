@@ -88,7 +88,10 @@ impl Service {
         match &inbound.place {
             Place::Group { .. } => {
                 self.in_agent_chat(inbound.chat_id)
-                    && matches!(&inbound.input, Input::Button(data) if data.starts_with("t:"))
+                    && matches!(
+                        &inbound.input,
+                        Input::Button(crate::domain::Callback::Ticket { .. })
+                    )
             }
             Place::Private => {
                 matches!(&inbound.input, Input::Command(Command::Unknown(c)) if matches!(c.as_str(), "take" | "close" | "drop"))

@@ -2,6 +2,7 @@
 //! Telegram adapter, the console and the tests all speak.
 
 use crate::dialogue::Input;
+use crate::domain::Callback;
 use serde::{Deserialize, Serialize};
 
 /// Where a message came from.
@@ -52,7 +53,7 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutButton {
     pub text: String,
-    pub data: String,
+    pub data: Callback,
 }
 
 /// A file to send: one Telegram already has, or a stored one.

@@ -2,7 +2,7 @@
 //! `Update` into the engine's `Inbound`, or says why it is ignored. Fallback last.
 
 use crate::dialogue::engine::{Command, FileRef, Input};
-use crate::domain::Content;
+use crate::domain::{Callback, Content};
 use crate::service::{Inbound, Meta, Place};
 use dptree::prelude::*;
 use std::ops::ControlFlow;
@@ -73,7 +73,7 @@ fn callbacks() -> Route {
             message_id,
             callback_id: Some(query.id.0.clone()),
             place,
-            input: Input::Button(data),
+            input: Input::Button(Callback::decode(&data)),
             meta: Meta::default(),
         }))
     })

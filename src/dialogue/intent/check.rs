@@ -9,9 +9,11 @@ use super::super::texts::Locale;
 use super::{DIR, Kind, STRUCTURE_FILE};
 use std::collections::BTreeMap;
 
-/// The callback data of an intent button (see the engine's `intent_data`).
+/// The longest callback data of an intent button (see `free_text::intent_data`).
 pub fn worst_callback_len(id: &str) -> usize {
-    format!("i:{}:{id}", i64::MAX).len()
+    crate::dialogue::free_text::intent_data(i64::MAX, id)
+        .encode()
+        .len()
 }
 
 /// Text keys the free-text replies render (see `dialogue::free_text`).
