@@ -2,6 +2,7 @@
 //! runs until SIGINT/SIGTERM, then stops intake, finishes the update in hand and flushes.
 
 use crate::config::{ConfigError, FileStoreKind, Settings};
+use crate::delivery::pacer::Limits;
 use crate::delivery::{Transports, Worker};
 use crate::dialogue::{Tree, TreeError};
 use crate::files::FileStore;
@@ -10,7 +11,6 @@ use crate::service::{Clock, Service};
 use crate::store::{Store, StoreError, outbox};
 use crate::telegram::api::{ApiError, BotApi};
 use crate::telegram::intake::{self, ALLOWED_UPDATES, Converter};
-use crate::telegram::limits::Limits;
 use crate::telegram::send::TelegramTransport;
 use crate::telegram::startup;
 use serde_json::{Value, json};
@@ -254,11 +254,11 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         Limits::telegram().with_group_window(settings.group_window()?)
     };
     let transports = Transports {
-        telegram: Some(TelegramTransport {
+        telegram: Some(Arc::new(TelegramTransport {
             api: api.clone(),
             files,
-            store: Some(service.store.clone()),
-        }),
+            topics: Some(crate::service::topics::Topics::new(service.store.clone())),
+        })),
         mail: Some(mailer),
         sms,
     };
@@ -284,7 +284,7 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         i64::from(settings.scan_retention_days) * 86_400_000,
         stopped.clone(),
     ));
-    let processor = tokio::spawn(intake::process(
+    let processor = tokio::spawn(crate::handling::process(
         service.clone(),
         processed.clone(),
         stopped.clone(),

@@ -3,12 +3,12 @@
 //! outbox the bot uses, so what a newcomer sees here is what a student sees in Telegram.
 
 use crate::app::{AppError, Core};
+use crate::delivery::pacer::Limits;
 use crate::delivery::{Transports, Worker};
 use crate::dialogue::engine::{Command, FileRef, Input};
 use crate::dialogue::texts::html_to_plain;
-use crate::service::{Inbound, Outbound, Place};
+use crate::message::{Inbound, Outbound, Place};
 use crate::store::outbox;
-use crate::telegram::limits::Limits;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,8 @@
 //! limit events older than two days go (no limit looks back further than a day), and ID
 //! scans are deleted a fixed time after the decision on their review.
 
-use crate::service::{Clock, Outbound};
+use crate::message::Outbound;
+use crate::service::Clock;
 use crate::store::{Store, StoreError, inbox, limits, outbox, person};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -85,7 +86,8 @@ pub async fn expire(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::inbox::InboxRow;
+    use crate::dialogue::{Command, Input};
+    use crate::message::{Arrival, Inbound, Place};
 
     #[tokio::test]
     async fn only_handled_updates_older_than_two_days_are_removed() {
@@ -97,12 +99,22 @@ mod tests {
         };
         let clock = Clock::system();
         let now = clock.now_ms();
-        let row = |id: i64| InboxRow {
+        let row = |id: i64| Arrival {
             update_id: id,
-            chat_id: 7,
-            payload: "{}".into(),
+            inbound: Inbound {
+                update_id: Some(id),
+                chat_id: 7,
+                user_id: 7,
+                user_name: String::new(),
+                language_code: None,
+                message_id: None,
+                callback_id: None,
+                place: Place::Private,
+                input: Input::Command(Command::Help),
+                meta: Default::default(),
+            },
         };
-        let rows: Vec<InboxRow> = (1..=4).map(row).collect();
+        let rows: Vec<Arrival> = (1..=4).map(row).collect();
         assert!(inbox::insert_batch(&store, &rows, now, None).await.is_ok());
         let old = now - KEEP_HANDLED_MS - 1;
         // 1: handled long ago; 2: handled just now; 3: set aside long ago; 4: waiting.

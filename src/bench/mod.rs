@@ -19,7 +19,7 @@ mod tests;
 
 use crate::app::AppError;
 use crate::config::Settings;
-use crate::ops::METRICS;
+use crate::metrics::METRICS;
 use crate::store::{Store, StoreError};
 use db::BenchDb;
 use driver::{drive, reset_peak_rss};

@@ -2,14 +2,24 @@
 //! worker ([`Worker`]) that claims, paces, delivers and records. A row is removed from the
 //! outbox only after the transport accepted it, so a crash can repeat, never lose.
 
+pub mod pacer;
 mod worker;
 
 pub use worker::Worker;
 
+use crate::message::Outbound;
 use crate::notify::{Mailer, NotifyError, SmsGateway};
-use crate::service::Outbound;
-use crate::telegram::api::ApiError;
-use crate::telegram::send::TelegramTransport;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A delivery in progress.
+pub type Delivering<'a> = Pin<Box<dyn Future<Output = Delivery> + Send + 'a>>;
+
+/// The chat transport (Telegram's Bot API): delivers every `Outbound` that is not mail or SMS.
+pub trait ChatTransport: Send + Sync + std::fmt::Debug {
+    fn deliver<'a>(&'a self, out: &'a Outbound) -> Delivering<'a>;
+}
 
 /// After this many failed tries a delivery is given up and recorded as failed.
 pub const MAX_ATTEMPTS: i64 = 30;
@@ -21,17 +31,6 @@ pub enum Delivery {
     RetryAfter(u64),
     Transient(String),
     Permanent(String),
-}
-
-impl From<Result<Option<String>, ApiError>> for Delivery {
-    fn from(r: Result<Option<String>, ApiError>) -> Delivery {
-        match r {
-            Ok(result) => Delivery::Sent(result),
-            Err(ApiError::RetryAfter(s)) => Delivery::RetryAfter(s),
-            Err(ApiError::Transient(e)) => Delivery::Transient(e),
-            Err(ApiError::Permanent { description, .. }) => Delivery::Permanent(description),
-        }
-    }
 }
 
 impl From<Result<(), NotifyError>> for Delivery {
@@ -47,7 +46,7 @@ impl From<Result<(), NotifyError>> for Delivery {
 /// The ways out of the bot. The console has no Telegram; development has no SMS gateway.
 #[derive(Debug, Default)]
 pub struct Transports {
-    pub telegram: Option<TelegramTransport>,
+    pub telegram: Option<Arc<dyn ChatTransport>>,
     pub mail: Option<Mailer>,
     pub sms: Option<SmsGateway>,
 }
@@ -66,7 +65,7 @@ impl Transports {
                 None => Delivery::Permanent("no SMS gateway is configured".into()),
             },
             telegram => match &self.telegram {
-                Some(tg) => tg.deliver(telegram).await.into(),
+                Some(tg) => tg.deliver(telegram).await,
                 None => Delivery::Permanent("Telegram is not connected".into()),
             },
         }

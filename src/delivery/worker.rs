@@ -4,11 +4,12 @@
 //! Telegram's limits, and hand their outcome back to the loop, which wakes at once for it.
 
 use super::{Delivery, MAX_ATTEMPTS, Transports, backoff_ms, lane_kind, paced_chat};
-use crate::ops::{METRICS, Metrics};
-use crate::service::{Clock, Outbound};
+use crate::delivery::pacer::{Limits, Pacer};
+use crate::message::Outbound;
+use crate::metrics::{METRICS, Metrics};
+use crate::service::Clock;
 use crate::store::outbox::{self, OutboxRow, Outcome};
 use crate::store::{Backend, Store, StoreError, instances};
-use crate::telegram::limits::{Limits, Pacer};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore, mpsc, watch};

@@ -23,3 +23,6 @@ pub use texts::{Locale, Text, Texts};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod error_texts_tests;

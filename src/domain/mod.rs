@@ -18,6 +18,3 @@ pub use file_kind::{Content, FileKind};
 pub use id_number::{Gender, IdNumber, IdNumberError, IdType};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
-
-#[cfg(test)]
-mod error_texts_tests;

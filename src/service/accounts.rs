@@ -4,12 +4,13 @@
 use super::codes::{VERIFIED_EMAIL, VERIFIED_PHONE};
 use super::handle::Turn;
 use super::lookups::{EXISTENCE, USERNAME};
-use super::{Outbound, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
+use crate::message::Outbound;
 use crate::store::accounts::{self, NewAccount};
 use crate::store::{Tx, chat_state, claims, records, tickets};
 

@@ -2,13 +2,13 @@
 //! dialogue (/status, /human, /privacy, /delete_my_data).
 
 use super::handle::Turn;
-use super::outbound::Inbound;
 use super::{Service, ServiceError, render};
 use crate::dialogue::engine::Command;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::otp::Purpose;
+use crate::message::Inbound;
 use crate::store::{Tx, accounts, records, tickets};
 use std::collections::BTreeMap;
 

@@ -2,11 +2,11 @@
 //! `TICKET_REOPEN_WINDOW`, with the buttons under the closing message.
 
 use super::handle::Turn;
-use super::outbound::{OutButton, Outbound};
 use super::{Service, ServiceError, render};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::callback::{AfterClose, Callback};
+use crate::message::{OutButton, Outbound};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, tickets};
 

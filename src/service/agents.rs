@@ -2,13 +2,14 @@
 //! take over, relay both ways, release, close, and decide reviews — every action checked
 //! against who sent it and recorded.
 
-use super::outbound::{OutButton, Outbound};
-use super::{FileSource, Service, ServiceError};
+use super::{Service, ServiceError};
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::callback::{Callback, TicketAction};
+use crate::message::FileSource;
+use crate::message::{OutButton, Outbound};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, accounts};
 use serde_json::Value;

@@ -4,12 +4,13 @@
 //! per account and per ID number; acceptance is a claim that waits out the dispute window.
 
 use super::handle::Turn;
-use super::{Outbound, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::engine::ButtonOut;
 use crate::dialogue::{Keyboard, Reply, Text};
 use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
+use crate::message::Outbound;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::records::{self, RecordRow};
 use crate::store::{Tx, chat_state, duplicates, tickets};

@@ -3,13 +3,14 @@
 //! objection freezes it and opens a ticket for an agent (approve the claim / keep the holder).
 
 use super::handle::Turn;
-use super::{Outbound, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::engine::ButtonOut;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Keyboard, Locale, Reply, Text};
 use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
+use crate::message::Outbound;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::{Tx, chat_state, claims, duplicates, limits, tickets};
 use serde_json::json;

@@ -2,11 +2,12 @@
 //! the student told where it went (masked).
 
 use super::handle::Turn;
-use super::{Outbound, Service, render};
+use super::{Service, render};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::{self, Policy, Purpose};
 use crate::domain::{Email, Phone};
+use crate::message::Outbound;
 
 /// Where a code goes.
 pub enum Channel {

@@ -1,9 +1,9 @@
 //! Reviews decided from the card: approve or reject (with the reason typed in the topic);
 //! the outcome reaches the student's dialogue in the same transaction as the decision.
 
-use super::outbound::{Inbound, Outbound};
 use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
+use crate::message::{Inbound, Outbound};
 use crate::store::agents::{self, Ticket};
 use crate::store::records::{self, Confirmation};
 use crate::store::{Tx, chat_state, duplicates, tickets};

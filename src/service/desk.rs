@@ -2,12 +2,12 @@
 //! what students say while an agent holds their chat.
 
 use super::agents::AGENT_LOCALE;
-use super::outbound::{Inbound, Outbound, Place};
 use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::dialogue::engine::{Engine, Input};
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::callback::{Callback, TicketAction};
+use crate::message::{Inbound, Outbound, Place};
 use crate::store::agents::{self, Ticket};
 use crate::store::chat_state::{self, ChatRow};
 use crate::store::{Tx, tickets};

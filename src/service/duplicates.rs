@@ -3,11 +3,12 @@
 
 use super::claims::local_time;
 use super::handle::Turn;
-use super::{Outbound, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::Locale;
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
+use crate::message::Outbound;
 use crate::store::accounts;
 use crate::store::{Tx, chat_state, claims, duplicates, tickets};
 use serde_json::json;

@@ -3,11 +3,11 @@
 //! (`dialogues/faq.toml`: the root's buttons name them), in the student's language.
 
 use super::agents::AGENT_LOCALE;
-use super::outbound::{Inbound, Outbound, Place};
 use super::{Service, ServiceError, render};
 use crate::dialogue::model::{Node, Target};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Text, Tree};
+use crate::message::{Inbound, Outbound, Place};
 use crate::store::{Tx, chat_state, tickets};
 
 /// The FAQ's answers: (name, question text key, answer text key), as the FAQ menu lists them.

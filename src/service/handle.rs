@@ -1,11 +1,11 @@
 //! Handling one inbound update in one transaction.
 
 use super::actions::ActionOutput;
-use super::outbound::{Inbound, Outbound, Place};
 use super::{Handled, Service, ServiceError, render};
 use crate::dialogue::engine::{Effect, Engine, Step};
 use crate::dialogue::{ChatState, Input, Locale, Text};
 use crate::domain::Callback;
+use crate::message::{Inbound, Outbound, Place};
 use crate::store::chat_state::{self, ChatRow};
 use crate::store::{Tx, inbox, outbox};
 

@@ -3,8 +3,9 @@
 //! A decision (a card's button, `/take`, `/close`, `/drop`) and whatever an agent working a
 //! ticket privately sends are re-asked every time: a removed agent loses rights at once.
 
-use super::{Inbound, Place, Service};
+use super::Service;
 use crate::dialogue::engine::{Command, Input};
+use crate::message::{Inbound, Place};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;

@@ -17,9 +17,9 @@ pub mod duplicates;
 pub mod faq_reply;
 pub mod handle;
 pub mod import;
+pub mod intake;
 pub mod lookups;
 pub mod members;
-pub mod outbound;
 pub mod privacy;
 pub mod private_desk;
 pub mod quiz;
@@ -31,6 +31,7 @@ pub mod render;
 pub mod review_once;
 pub mod selfhelp;
 pub mod stats;
+pub mod topics;
 pub mod uploads;
 
 use crate::dialogue::Tree;
@@ -39,7 +40,6 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use clock::Clock;
-pub use outbound::{FileSource, Inbound, Meta, OutButton, Outbound, Place};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {

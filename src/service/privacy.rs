@@ -1,13 +1,13 @@
 //! What the bot keeps about a student (/privacy) and erasing it (/delete_my_data, confirmed
 //! by a one-time code when there is an account) from every chat the account used.
 
-use super::Outbound;
 use super::handle::Turn;
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
+use crate::message::Outbound;
 use crate::store::{Tx, accounts, codes, person, tickets};
 use serde_json::Value;
 

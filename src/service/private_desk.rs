@@ -4,11 +4,12 @@
 //! `/close` closes the ticket.
 
 use super::handle::Prefetched;
-use super::outbound::{Inbound, Outbound};
-use super::{FileSource, Service, ServiceError, render};
+use super::{Service, ServiceError, render};
 use crate::dialogue::engine::{Command, Input};
 use crate::dialogue::texts::escape_html;
 use crate::dialogue::{Locale, Text};
+use crate::message::FileSource;
+use crate::message::{Inbound, Outbound};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, chat_state, tickets};
 

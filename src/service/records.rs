@@ -2,10 +2,11 @@
 //! confirmations, corrections with evidence, photo tickets, and self-help when nothing matches.
 
 use super::handle::Turn;
-use super::{FileSource, Outbound, Service, ServiceError};
+use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
+use crate::message::{FileSource, Outbound};
 use crate::store::records::{self, Confirmation, RecordRow};
 use crate::store::{Tx, accounts, tickets};
 use serde_json::json;

@@ -4,11 +4,12 @@
 //! answering the student's original when the agent answered its copy.
 
 use super::handle::Turn;
-use super::outbound::{Inbound, Outbound};
 use super::relay_merge::with_sources;
-use super::{FileSource, Service, ServiceError};
+use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::Input;
+use crate::message::FileSource;
+use crate::message::{Inbound, Outbound};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, chat_state, relay, tickets};
 

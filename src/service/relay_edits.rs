@@ -3,11 +3,11 @@
 //! never sent as a new message of its own.
 
 use super::agents::AGENT_LOCALE;
-use super::outbound::{Inbound, Outbound, Place};
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::Input;
 use crate::dialogue::texts::escape_html;
+use crate::message::{Inbound, Outbound, Place};
 use crate::store::agents::{self, Ticket};
 use crate::store::{Tx, chat_state, relay};
 

@@ -4,8 +4,8 @@
 //! card shows how many student messages wait.
 
 use super::handle::Turn;
-use super::outbound::Outbound;
 use super::{Service, ServiceError};
+use crate::message::Outbound;
 use crate::store::agents::Ticket;
 use crate::store::{Tx, relay};
 

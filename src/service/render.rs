@@ -1,9 +1,9 @@
 //! Turns the engine's replies into final, localised `Outbound` messages.
 
-use super::outbound::{OutButton, Outbound, split_text};
 use crate::dialogue::engine::{Keyboard, Reply};
 use crate::dialogue::texts::{Text, html_to_plain};
 use crate::dialogue::{Locale, Tree};
+use crate::message::{OutButton, Outbound, split_text};
 
 /// Renders one reply for `chat_id` in `locale`; long texts become several messages, the
 /// buttons going with the last.

@@ -1,11 +1,12 @@
 //! Checking what an uploaded file really is, by its first bytes, before the dialogue sees it:
 //! a renamed executable is not a photo because its name ends in `.jpg`.
 
-use super::{Inbound, Place, Service};
+use super::Service;
 use crate::dialogue::Input;
 use crate::dialogue::validate::MAX_FILE_BYTES;
 use crate::domain::Content;
 use crate::domain::file_kind::HEAD_BYTES;
+use crate::message::{Inbound, Place};
 use std::future::Future;
 use std::pin::Pin;
 

@@ -1,7 +1,7 @@
 //! What agents work with: tickets with their forum topics, holders, and the figures of
 //! `/queue` and `/stats`.
 
-use super::{Conn, StoreError, Tx};
+use super::{Conn, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Ticket {
@@ -300,4 +300,13 @@ pub async fn set_private_agent(tx: &mut Tx, id: i64, agent: Option<i64>) -> Resu
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// How many tickets are open or in progress (for `/metrics`).
+pub async fn open_count(store: &Store) -> Result<i64, StoreError> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE status IN ('open', 'in_progress')")
+            .fetch_one(&store.pool)
+            .await?;
+    Ok(count)
 }

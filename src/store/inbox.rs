@@ -2,6 +2,7 @@
 
 use super::padded::{bind_padded, placeholders};
 use super::{Backend, Store, StoreError, Tx};
+use crate::message::Arrival;
 
 /// An update waiting to be handled.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -17,10 +18,20 @@ pub struct InboxRow {
 /// after the commit (outside the write lock), on PostgreSQL the commit is synchronous.
 pub async fn insert_batch(
     store: &Store,
-    rows: &[InboxRow],
+    arrivals: &[Arrival],
     now: i64,
     next_offset: Option<i64>,
 ) -> Result<u64, StoreError> {
+    let rows = arrivals
+        .iter()
+        .map(|a| {
+            Ok(InboxRow {
+                update_id: a.update_id,
+                chat_id: a.inbound.chat_id,
+                payload: serde_json::to_string(&a.inbound)?,
+            })
+        })
+        .collect::<Result<Vec<InboxRow>, serde_json::Error>>()?;
     let mut tx = store.begin().await?;
     if store.backend == Backend::Postgres {
         // The connections commit asynchronously (see `store::postgres_settings`); this one

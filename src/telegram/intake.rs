@@ -1,18 +1,16 @@
 //! Intake: long polling whose offset moves only after the batch is in the inbox, and the
-//! converter the webhook shares; the processor that hands inbox rows to the service is in
-//! `processor.rs`.
+//! converter the webhook shares; the worker that hands inbox rows to the service is
+//! [`crate::handling`].
 
 use super::api::{ApiError, BotApi};
 use super::route::{BotName, Route, Routed, route};
-use crate::service::Service;
-use crate::store::inbox::{self, InboxRow};
+use crate::message::Arrival;
+use crate::service::{Service, ServiceError};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::types::Update;
 use tokio::sync::{Notify, watch};
-
-pub use super::processor::process;
 
 /// The update kinds the bot asks Telegram for.
 pub const ALLOWED_UPDATES: &[&str] = &[
@@ -37,8 +35,8 @@ impl Converter {
         }
     }
 
-    /// One raw update: its id (if it has one) and the row to store (if it is for us).
-    pub async fn convert(&self, raw: &Value) -> (Option<i64>, Option<InboxRow>) {
+    /// One raw update: its id (if it has one) and what to store (if it is for us).
+    pub async fn convert(&self, raw: &Value) -> (Option<i64>, Option<Arrival>) {
         let Some(update_id) = raw.get("update_id").and_then(Value::as_i64) else {
             return (None, None);
         };
@@ -52,17 +50,13 @@ impl Converter {
             }
         };
         match route(&self.schema, &self.bot, update).await {
-            Routed::Inbound(inbound) => match serde_json::to_string(&inbound) {
-                Ok(payload) => (
-                    Some(update_id),
-                    Some(InboxRow {
-                        update_id,
-                        chat_id: inbound.chat_id,
-                        payload,
-                    }),
-                ),
-                Err(_) => (Some(update_id), None),
-            },
+            Routed::Inbound(inbound) => (
+                Some(update_id),
+                Some(Arrival {
+                    update_id,
+                    inbound: *inbound,
+                }),
+            ),
             Routed::Ignored(why) => {
                 tracing::debug!(update_id, why, "update ignored");
                 (Some(update_id), None)
@@ -82,10 +76,7 @@ pub async fn poll(
 ) {
     // The offset saved with the last stored batch; without one, Telegram starts from the
     // oldest unconfirmed update and the inbox drops any it has seen.
-    let mut offset: i64 = match service.store.kv_get("poll_offset").await {
-        Ok(Some(stored)) => stored.parse().unwrap_or(0),
-        _ => 0,
-    };
+    let mut offset = service.poll_offset().await;
     let mut failures: u32 = 0;
     while !*shutdown.borrow() {
         let body = json!({ "offset": offset, "timeout": POLL_TIMEOUT_S, "limit": 100, "allowed_updates": ALLOWED_UPDATES });
@@ -145,7 +136,7 @@ async fn store_batch(
     service: &Service,
     converter: &Converter,
     updates: &[Value],
-) -> Result<Option<i64>, crate::store::StoreError> {
+) -> Result<Option<i64>, ServiceError> {
     let mut rows = Vec::with_capacity(updates.len());
     let mut max_id = None;
     for raw in updates {
@@ -156,12 +147,6 @@ async fn store_batch(
     let Some(max_id) = max_id else {
         return Ok(None);
     };
-    inbox::insert_batch(
-        &service.store,
-        &rows,
-        service.clock.now_ms(),
-        Some(max_id + 1),
-    )
-    .await?;
+    service.take_in(&rows, Some(max_id + 1)).await?;
     Ok(Some(max_id + 1))
 }

@@ -2,15 +2,11 @@
 //! updates into `Inbound`, polling and webhook intake, and delivery of `Outbound`.
 
 pub mod api;
-mod batch;
 pub mod intake;
-pub mod limits;
 pub mod members;
-pub mod processor;
 pub mod route;
 pub mod send;
 mod send_ticket;
-mod single;
 pub mod startup;
 pub mod uploads;
 pub mod webhook;

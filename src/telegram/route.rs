@@ -3,7 +3,7 @@
 
 use crate::dialogue::engine::{Command, FileRef, Input};
 use crate::domain::{Callback, Content};
-use crate::service::{Inbound, Meta, Place};
+use crate::message::{Inbound, Meta, Place};
 use dptree::prelude::*;
 use std::ops::ControlFlow;
 use std::sync::Arc;

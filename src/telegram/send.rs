@@ -4,12 +4,13 @@
 use super::api::{ApiError, BotApi};
 use crate::dialogue::texts::html_to_plain;
 use crate::files::FileStore;
-use crate::store::Store;
 use std::future::Future;
 use std::pin::Pin;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-use crate::service::{FileSource, OutButton, Outbound};
+use crate::delivery::{ChatTransport, Delivering, Delivery};
+use crate::message::{FileSource, OutButton, Outbound};
+use crate::service::topics::Topics;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -22,11 +23,7 @@ pub struct TelegramTransport {
     pub api: BotApi,
     pub files: FileStore,
     /// Where tickets' topics are kept (absent in tests of the transport alone).
-    pub store: Option<Store>,
-}
-
-pub(super) fn db_error(e: sqlx::Error) -> ApiError {
-    ApiError::Transient(e.to_string())
+    pub topics: Option<Topics>,
 }
 
 pub(super) fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
@@ -41,9 +38,22 @@ pub(super) fn keyboard(buttons: &[Vec<OutButton>]) -> Value {
     json!({ "inline_keyboard": rows })
 }
 
+impl ChatTransport for TelegramTransport {
+    fn deliver<'a>(&'a self, out: &'a Outbound) -> Delivering<'a> {
+        Box::pin(async move {
+            match self.send(out).await {
+                Ok(result) => Delivery::Sent(result),
+                Err(ApiError::RetryAfter(s)) => Delivery::RetryAfter(s),
+                Err(ApiError::Transient(e)) => Delivery::Transient(e),
+                Err(ApiError::Permanent { description, .. }) => Delivery::Permanent(description),
+            }
+        })
+    }
+}
+
 impl TelegramTransport {
-    /// Delivers `out`; the result is what to remember (the new message id).
-    pub fn deliver<'a>(
+    /// Sends `out`; the result is what to remember (the new message id).
+    pub fn send<'a>(
         &'a self,
         out: &'a Outbound,
     ) -> BoxFuture<'a, Result<Option<String>, ApiError>> {
@@ -88,7 +98,7 @@ impl TelegramTransport {
                     text,
                     buttons,
                 } => self.edit_card(*ticket, *group, text, buttons).await,
-                Outbound::Tracked { message, .. } => self.deliver(message).await,
+                Outbound::Tracked { message, .. } => self.send(message).await,
                 other => self.deliver_in(other, None).await,
             }
         })
@@ -225,7 +235,7 @@ impl TelegramTransport {
                 gone_is_done(self.api.call("deleteForumTopic", &body, TIMEOUT).await)
             }
             Outbound::ToTicket { .. } | Outbound::Tracked { .. } | Outbound::EditCard { .. } => {
-                self.deliver(out).await
+                self.send(out).await
             }
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,

@@ -2,9 +2,9 @@
 //! deleted), the card's message id kept, and the card redrawn.
 
 use super::api::ApiError;
-use super::send::{TIMEOUT, TelegramTransport, db_error, keyboard};
-use crate::service::{OutButton, Outbound};
-use crate::store::{agents, relay};
+use super::send::{TIMEOUT, TelegramTransport, keyboard};
+use crate::message::{OutButton, Outbound};
+use crate::service::ServiceError;
 use serde_json::{Value, json};
 
 /// Telegram's ways of saying a forum topic no longer exists.
@@ -16,7 +16,8 @@ fn topic_gone(description: &str) -> bool {
         || d.contains("topic not found")
 }
 
-fn store_error(e: crate::store::StoreError) -> ApiError {
+/// The database behind the bookkeeping failed: worth trying the delivery again.
+fn store_error(e: ServiceError) -> ApiError {
     ApiError::Transient(e.to_string())
 }
 
@@ -33,9 +34,9 @@ impl TelegramTransport {
             let thread = self.topic(ticket, name, group).await?;
             match self.deliver_in(message, Some(thread)).await {
                 Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
-                    if let Some(store) = &self.store {
-                        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-                        agents::set_topic(&mut conn, ticket, None, group)
+                    if let Some(topics) = &self.topics {
+                        topics
+                            .forget_topic(ticket, group)
                             .await
                             .map_err(store_error)?;
                     }
@@ -49,17 +50,13 @@ impl TelegramTransport {
     }
 
     async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {
-        let Some(store) = &self.store else {
+        let Some(topics) = &self.topics else {
             return Err(ApiError::Permanent {
                 code: 0,
                 description: "no store".into(),
             });
         };
-        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-        if let Some(topic) = agents::topic_of(&mut conn, ticket)
-            .await
-            .map_err(store_error)?
-        {
+        if let Some(topic) = topics.topic_of(ticket).await.map_err(store_error)? {
             return Ok(topic);
         }
         let title: String = name.chars().take(128).collect();
@@ -78,7 +75,8 @@ impl TelegramTransport {
         // A ticket's messages share one lane, delivered one at a time by whichever instance
         // claims them, so two topics for one ticket should not happen; if one still did
         // (a claim that expired mid-call), the first recorded wins and is used.
-        let kept = agents::set_topic_if_none(&mut conn, ticket, topic, group)
+        let kept = topics
+            .keep_topic(ticket, topic, group)
             .await
             .map_err(store_error)?;
         if kept != topic {
@@ -93,14 +91,11 @@ impl TelegramTransport {
     /// Keeps the card's message id, so the card can be redrawn later. The card is sent by
     /// now: a failure here is logged, not retried (it would send the card again).
     pub(super) async fn remember_card(&self, ticket: i64, message_id: Option<&str>) {
-        let (Some(store), Some(id)) = (&self.store, message_id.and_then(|m| m.parse().ok())) else {
+        let (Some(topics), Some(id)) = (&self.topics, message_id.and_then(|m| m.parse().ok()))
+        else {
             return;
         };
-        let kept = match store.pool.acquire().await {
-            Ok(mut conn) => agents::set_card_msg(&mut conn, ticket, id).await,
-            Err(e) => Err(e.into()),
-        };
-        if let Err(e) = kept {
+        if let Err(e) = topics.keep_card(ticket, id).await {
             tracing::warn!(ticket, error = %e, "the card's message id was not kept");
         }
     }
@@ -115,15 +110,12 @@ impl TelegramTransport {
         copy_chat: i64,
         copy: Option<&str>,
     ) {
-        let (Some(store), Some(copy)) = (&self.store, copy.and_then(|m| m.parse().ok())) else {
+        let (Some(topics), Some(copy)) = (&self.topics, copy.and_then(|m| m.parse().ok())) else {
             return;
         };
-        let kept = match store.pool.acquire().await {
-            Ok(mut conn) => {
-                relay::map_copy(&mut conn, ticket, source_chat, source, (copy_chat, copy)).await
-            }
-            Err(e) => Err(e.into()),
-        };
+        let kept = topics
+            .keep_copy(ticket, source_chat, source, (copy_chat, copy))
+            .await;
         if let Err(e) = kept {
             tracing::warn!(ticket, error = %e, "a relayed message was not mapped");
         }
@@ -137,17 +129,12 @@ impl TelegramTransport {
         text: &str,
         buttons: &[Vec<OutButton>],
     ) -> Result<Option<String>, ApiError> {
-        let Some(store) = &self.store else {
+        let Some(topics) = &self.topics else {
             return Ok(None);
         };
-        let mut conn = store.pool.acquire().await.map_err(db_error)?;
-        let Some(message_id) = agents::card_msg_of(&mut conn, ticket)
-            .await
-            .map_err(store_error)?
-        else {
+        let Some(message_id) = topics.card_of(ticket).await.map_err(store_error)? else {
             return Err(ApiError::Transient("the card is not sent yet".into()));
         };
-        drop(conn);
         let body = json!({ "chat_id": group, "message_id": message_id, "text": text,
             "parse_mode": "HTML", "reply_markup": keyboard(buttons) });
         match self.api.call("editMessageText", &body, TIMEOUT).await {

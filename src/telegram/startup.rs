@@ -2,23 +2,22 @@
 //! while Telegram is unreachable or busy.
 
 use super::api::{ApiError, BotApi};
-use crate::app::AppError;
 use serde_json::{Value, json};
 use std::time::Duration;
 
 /// `getMe`: who the bot is (its username tells its commands from other bots').
-pub async fn get_me(api: &BotApi) -> Result<Value, AppError> {
+pub async fn get_me(api: &BotApi) -> Result<Value, ApiError> {
     call_retrying(api, "getMe", &json!({})).await
 }
 
 /// A start-up call, retried while Telegram is unreachable, busy or failing; only a refusal
 /// (a wrong token, a bad webhook URL) stops start-up.
-pub async fn call_retrying(api: &BotApi, method: &str, body: &Value) -> Result<Value, AppError> {
+pub async fn call_retrying(api: &BotApi, method: &str, body: &Value) -> Result<Value, ApiError> {
     let mut wait = Duration::from_millis(250);
     loop {
         match api.call(method, body, Duration::from_secs(15)).await {
             Ok(result) => return Ok(result),
-            Err(e @ ApiError::Permanent { .. }) => return Err(e.into()),
+            Err(e @ ApiError::Permanent { .. }) => return Err(e),
             Err(ApiError::RetryAfter(seconds)) => {
                 tokio::time::sleep(Duration::from_secs(seconds)).await
             }

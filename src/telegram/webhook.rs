@@ -7,8 +7,8 @@
 //! answers each request once the insert holding its update committed.
 
 use super::intake::Converter;
+use crate::message::Arrival as Converted;
 use crate::service::Service;
-use crate::store::inbox::{self, InboxRow};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -22,7 +22,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 const INSERT_MAX: usize = 500;
 
 /// An update waiting to be stored, and where to say whether it was.
-type Arrival = (InboxRow, oneshot::Sender<bool>);
+type Arrival = (Converted, oneshot::Sender<bool>);
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
@@ -90,9 +90,8 @@ async fn store_arrivals(
 ) {
     let mut batch: Vec<Arrival> = Vec::with_capacity(INSERT_MAX);
     while waiting.recv_many(&mut batch, INSERT_MAX).await > 0 {
-        let rows: Vec<InboxRow> = batch.iter().map(|(row, _)| row.clone()).collect();
-        let now = service.clock.now_ms();
-        let stored = match inbox::insert_batch(&service.store, &rows, now, None).await {
+        let rows: Vec<Converted> = batch.iter().map(|(row, _)| row.clone()).collect();
+        let stored = match service.take_in(&rows, None).await {
             Ok(_) => {
                 processed.notify_one();
                 true

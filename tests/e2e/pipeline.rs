@@ -261,7 +261,7 @@ async fn an_update_stored_but_not_handled_before_a_crash_is_handled_after_restar
         bot.kill9();
         // What intake had stored when the process died: in the inbox, not yet handled.
         let store = helpdesk::store::Store::connect(&url).await.expect("db");
-        let inbound = helpdesk::service::Inbound {
+        let inbound = helpdesk::message::Inbound {
             update_id: Some(9_000_001),
             chat_id: 7001,
             user_id: 7001,
@@ -269,14 +269,13 @@ async fn an_update_stored_but_not_handled_before_a_crash_is_handled_after_restar
             language_code: None,
             message_id: Some(77),
             callback_id: None,
-            place: helpdesk::service::Place::Private,
+            place: helpdesk::message::Place::Private,
             input: helpdesk::dialogue::Input::Command(helpdesk::dialogue::Command::Help),
             meta: Default::default(),
         };
-        let row = helpdesk::store::inbox::InboxRow {
+        let row = helpdesk::message::Arrival {
             update_id: 9_000_001,
-            chat_id: 7001,
-            payload: serde_json::to_string(&inbound).expect("json"),
+            inbound,
         };
         helpdesk::store::inbox::insert_batch(&store, &[row], 0, None)
             .await

@@ -10,11 +10,12 @@
 //! answered, before its commit, and a crash before it leaves every update of the batch in
 //! the inbox to be handled again.
 
-use super::processor::Next;
+use super::Next;
 use super::single::handle_next;
-use crate::ops::METRICS;
+use crate::message::{Inbound, Place};
+use crate::metrics::METRICS;
 use crate::service::handle::Prefetched;
-use crate::service::{Inbound, Place, Service, ServiceError};
+use crate::service::{Service, ServiceError};
 use crate::store::agents;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{StoreError, Tx};

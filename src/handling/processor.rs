@@ -9,6 +9,7 @@
 //! PostgreSQL; one on SQLite, which has one writer.
 
 use super::batch::handle_batch;
+use super::{BUSY_RETRY, Next};
 use crate::service::Service;
 use crate::store::Backend;
 use crate::store::inbox;
@@ -23,39 +24,8 @@ use tokio::time::Instant;
 pub const BATCH_TASKS_POSTGRES: usize = 4;
 /// Waiting updates looked at per round (their chats make the round's list).
 const READY_ROWS: i64 = 512;
-/// A chat another instance is handling is looked at again after this.
-const BUSY_RETRY: Duration = Duration::from_millis(50);
 /// Without a wake-up (updates stored by another instance), the inbox is read this often.
 const IDLE_POLL: Duration = Duration::from_millis(250);
-
-/// What became of one attempt to handle a chat's next update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Next {
-    /// An update was handled (or set aside); there may be more.
-    Handled,
-    /// Nothing waiting for the chat (another instance got there first).
-    Empty,
-    /// Another task or instance holds the chat.
-    Busy,
-    /// Handling failed this many times; try again after a pause.
-    Failed(i64),
-    /// The database could not be reached.
-    Unavailable,
-}
-
-impl Next {
-    /// How long to leave the chat alone after this.
-    fn pause(self) -> Option<Duration> {
-        match self {
-            Next::Handled | Next::Empty => None,
-            Next::Busy => Some(BUSY_RETRY),
-            Next::Failed(attempts) => Some(Duration::from_millis(
-                200 * u64::try_from(attempts).unwrap_or(1),
-            )),
-            Next::Unavailable => Some(Duration::from_millis(500)),
-        }
-    }
-}
 
 /// Hands inbox rows to the service until `shutdown`; updates in hand are finished first.
 ///

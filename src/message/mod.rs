@@ -1,5 +1,5 @@
-//! What the service layer takes in (`Inbound`) and sends out (`Outbound`): the language the
-//! Telegram adapter, the console and the tests all speak.
+//! Messages: what the bot takes in (`Inbound`) and sends out (`Outbound`) — the language the
+//! Telegram adapter, the console, the store's inbox and outbox and the tests all speak.
 
 use crate::dialogue::Input;
 use crate::domain::Callback;
@@ -31,6 +31,13 @@ pub struct Inbound {
     pub input: Input,
     #[serde(default)]
     pub meta: Meta,
+}
+
+/// An update from Telegram as the inbox keeps it: its id and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub update_id: i64,
+    pub inbound: Inbound,
 }
 
 /// What else a message says about itself.

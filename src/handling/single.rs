@@ -2,9 +2,10 @@
 //! network call before handling (an upload to check, an agent's membership to ask) or that
 //! failed inside a batch, so that only the failing update counts a failure.
 
-use super::processor::Next;
-use crate::ops::METRICS;
-use crate::service::{Inbound, Service, ServiceError};
+use super::Next;
+use crate::message::Inbound;
+use crate::metrics::METRICS;
+use crate::service::{Service, ServiceError};
 use crate::store::Tx;
 use crate::store::inbox::{self, InboxRow};
 
