@@ -2,7 +2,7 @@
 //! which reads the counters of [`crate::metrics`] and the queues' depths.
 
 use crate::metrics::METRICS;
-use crate::store::{Store, agents, outbox};
+use crate::store::{Store, outbox, tickets};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -34,7 +34,7 @@ async fn metrics(
     let oldest_age = oldest
         .map(|t| (clock.now_ms() - t).max(0) as f64 / 1000.0)
         .unwrap_or(0.0);
-    let open = agents::open_count(&store).await.unwrap_or(0);
+    let open = tickets::open_count(&store).await.unwrap_or(0);
     let m = &METRICS;
     let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
     let mut out = String::new();

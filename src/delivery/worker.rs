@@ -8,8 +8,10 @@ use crate::delivery::pacer::{Limits, Pacer};
 use crate::message::Outbound;
 use crate::metrics::{METRICS, Metrics};
 use crate::service::Clock;
-use crate::store::outbox::{self, OutboxRow, Outcome};
-use crate::store::{Backend, Store, StoreError, instances};
+use crate::store::{
+    Backend, Store, StoreError, instances,
+    outbox::{self, OutboxRow, Outcome},
+};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore, mpsc, watch};

@@ -16,9 +16,11 @@ use crate::message::{Inbound, Place};
 use crate::metrics::METRICS;
 use crate::service::handle::Prefetched;
 use crate::service::{Service, ServiceError};
-use crate::store::agents;
-use crate::store::inbox::{self, InboxRow};
-use crate::store::{StoreError, Tx};
+use crate::store::{
+    StoreError, Tx,
+    inbox::{self, InboxRow},
+    tickets,
+};
 use std::time::Instant;
 
 /// Why a batch did not commit.
@@ -149,7 +151,7 @@ async fn prefetch(tx: &mut Tx, ready: &[(InboxRow, Inbound)]) -> Result<Prefetch
         return Ok(Prefetched::default());
     }
     Ok(Prefetched {
-        private_agents: Some(agents::working_privately_among(tx, &users).await?),
+        private_agents: Some(tickets::working_privately_among(tx, &users).await?),
     })
 }
 

@@ -11,8 +11,7 @@
 use super::batch::handle_batch;
 use super::{BUSY_RETRY, Next};
 use crate::service::Service;
-use crate::store::Backend;
-use crate::store::inbox;
+use crate::store::{Backend, inbox};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;

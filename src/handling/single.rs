@@ -6,8 +6,10 @@ use super::Next;
 use crate::message::Inbound;
 use crate::metrics::METRICS;
 use crate::service::{Service, ServiceError};
-use crate::store::Tx;
-use crate::store::inbox::{self, InboxRow};
+use crate::store::{
+    Tx,
+    inbox::{self, InboxRow},
+};
 
 /// An update whose handling failed this many times (in any instance) is set aside.
 const MAX_HANDLING_FAILURES: i64 = 5;

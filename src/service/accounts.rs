@@ -11,8 +11,11 @@ use crate::domain::keyed::Scope;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
 use crate::message::Outbound;
-use crate::store::accounts::{self, NewAccount};
-use crate::store::{Tx, chat_state, claims, records, tickets};
+use crate::store::{
+    Tx,
+    accounts::{self, NewAccount},
+    audit, chat_state, claims, records,
+};
 
 /// Names tried against one ID number's roster records (registrations that did not match,
 /// "修改基本信息") a day, per ID number and per account.
@@ -129,7 +132,7 @@ impl Service {
             return Ok("email_taken");
         };
         if let Some(previous) = previous {
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "signed_out",
@@ -139,7 +142,7 @@ impl Service {
             )
             .await?;
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "account_created",
@@ -241,7 +244,7 @@ impl Service {
                 &Text::new("login-signed-out-elsewhere"),
             ));
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "signed_in",
@@ -274,7 +277,7 @@ impl Service {
             .await?
             .into_iter()
             .find(|a| a.name == name);
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "username_lookup",

@@ -8,8 +8,9 @@ use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::otp::Purpose;
+use crate::domain::ticket::TicketKind;
 use crate::message::Inbound;
-use crate::store::{Tx, accounts, records, tickets};
+use crate::store::{Tx, accounts, audit, records, tickets};
 use std::collections::BTreeMap;
 
 /// What an action reports back to the dialogue.
@@ -158,7 +159,7 @@ impl Service {
         let text = match command {
             Command::Status => self.status_text(tx, turn).await?,
             Command::Human => {
-                self.open_ticket(tx, turn, "human", "student asked for a human")
+                self.open_ticket(tx, turn, TicketKind::Human, "student asked for a human")
                     .await?
             }
             Command::Privacy => self.privacy_text(tx, turn).await?,
@@ -173,16 +174,20 @@ impl Service {
         let chat_id = turn.chat.chat_id;
         let open = tickets::open_for_chat(tx, chat_id).await?;
         // Kinds and statuses in words, as the locale says them, never the stored codes.
-        let words = |prefix: &str, code: &str| {
-            let key = format!("{prefix}-{}", code.replace('_', "-"));
+        let words = |prefix: &str, code: String| {
+            let key = format!("{prefix}-{code}");
             html_to_plain(&self.tree.texts.get(turn.locale(), &key))
         };
         let list = open
             .iter()
             .map(|t| {
-                let kind = words("ticket-kind", &t.kind);
+                let kind = words("ticket-kind", t.kind.text_key());
                 let kind = kind.split(['（', '(']).next().unwrap_or_default().trim();
-                format!("#{} · {kind} · {}", t.id, words("ticket-status", &t.status))
+                format!(
+                    "#{} · {kind} · {}",
+                    t.id,
+                    words("ticket-status", t.status.text_key())
+                )
             })
             .collect::<Vec<_>>()
             .join("\n");
@@ -256,7 +261,7 @@ impl Service {
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        kind: &str,
+        kind: TicketKind,
         summary: &str,
     ) -> Result<Text, ServiceError> {
         let chat_id = turn.chat.chat_id;
@@ -266,12 +271,12 @@ impl Service {
         }
         let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
         self.announce_ticket(tx, &mut turn.out, id).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &format!("chat:{chat_id}"),
             "ticket_opened",
             &format!("ticket:{id}"),
-            kind,
+            kind.as_str(),
             turn.now,
         )
         .await?;
@@ -290,11 +295,12 @@ impl Service {
         let already = tickets::open_for_chat(tx, chat_id)
             .await?
             .into_iter()
-            .any(|t| t.kind == "escalation" && t.node == node);
+            .any(|t| t.kind == TicketKind::Escalation && t.node == node);
         if !already {
-            let id = tickets::open(tx, chat_id, "escalation", node, reason, turn.now).await?;
+            let id =
+                tickets::open(tx, chat_id, TicketKind::Escalation, node, reason, turn.now).await?;
             self.announce_ticket(tx, &mut turn.out, id).await?;
-            tickets::audit(
+            audit::record(
                 tx,
                 "system",
                 "ticket_opened",

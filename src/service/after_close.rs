@@ -6,9 +6,12 @@ use super::{Service, ServiceError, render};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::callback::{AfterClose, Callback};
+use crate::domain::ticket::TicketStatus;
 use crate::message::{OutButton, Outbound};
-use crate::store::agents::{self, Ticket};
-use crate::store::{Tx, tickets};
+use crate::store::{
+    Tx, audit,
+    tickets::{self, Ticket},
+};
 
 impl Service {
     /// The student's "ticket closed" message, with the button that reopens it.
@@ -47,7 +50,7 @@ impl Service {
         choice: AfterClose,
         message_id: Option<i64>,
     ) -> Result<(), ServiceError> {
-        let ticket = agents::ticket(tx, id).await?;
+        let ticket = tickets::ticket(tx, id).await?;
         let Some(ticket) = ticket.filter(|t| t.chat_id == turn.chat.chat_id) else {
             turn.notice = Some(Text::new("stale-button"));
             return Ok(());
@@ -83,10 +86,10 @@ impl Service {
         ticket: &Ticket,
         rating: i64,
     ) -> Result<bool, ServiceError> {
-        if !agents::rate(tx, ticket.id, turn.chat.chat_id, rating).await? {
+        if !tickets::rate(tx, ticket.id, turn.chat.chat_id, rating).await? {
             return Ok(false);
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "ticket_rated",
@@ -110,8 +113,10 @@ impl Service {
     ) -> Result<(), ServiceError> {
         let since = turn.now.saturating_sub(self.agents.reopen_window_ms);
         let id = ticket.id.to_string();
-        if !agents::reopen(tx, ticket.id, since, turn.now).await? {
-            let key = if ticket.status == "open" || ticket.status == "in_progress" {
+        if !tickets::reopen(tx, ticket.id, since, turn.now).await? {
+            let key = if ticket.status == TicketStatus::Open
+                || ticket.status == TicketStatus::InProgress
+            {
                 "ticket-still-open"
             } else {
                 "ticket-reopen-expired"
@@ -119,7 +124,7 @@ impl Service {
             self.say(turn, Text::new(key).arg("ticket", id));
             return Ok(());
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "ticket_reopened",

@@ -10,8 +10,10 @@ use crate::domain::Email;
 use crate::domain::callback::{Callback, TicketAction};
 use crate::message::FileSource;
 use crate::message::{OutButton, Outbound};
-use crate::store::agents::{self, Ticket};
-use crate::store::{Tx, accounts};
+use crate::store::{
+    Tx, accounts,
+    tickets::{self, Ticket},
+};
 use serde_json::Value;
 
 /// Who may act as an agent, and how replies are signed.
@@ -40,7 +42,7 @@ impl Service {
 
     /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
     pub(super) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
-        self.group_of_kind(ticket.agent_chat, &ticket.kind)
+        self.group_of_kind(ticket.agent_chat, ticket.kind.as_str())
     }
 
     /// [`Service::group_of`] from the ticket's topic group and kind.
@@ -81,7 +83,7 @@ impl Service {
             ticket.id,
             self.tree.texts.get(
                 AGENT_LOCALE,
-                &format!("ticket-kind-{}", ticket.kind.replace('_', "-"))
+                &format!("ticket-kind-{}", ticket.kind.text_key())
             )
         );
         Some(Outbound::ToTicket {
@@ -116,7 +118,7 @@ impl Service {
         out: &mut Vec<Outbound>,
         ticket_id: i64,
     ) -> Result<(), ServiceError> {
-        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
+        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
         let Some(group) = self.group_of(&ticket) else {
@@ -164,10 +166,7 @@ impl Service {
         };
         let card = Text::new("ticket-card")
             .arg("ticket", ticket.id.to_string())
-            .arg_key(
-                "kind",
-                format!("ticket-kind-{}", ticket.kind.replace('_', "-")),
-            )
+            .arg_key("kind", format!("ticket-kind-{}", ticket.kind.text_key()))
             .arg("who", who)
             .arg("username", username)
             .arg("id_masked", id_masked)
@@ -176,12 +175,9 @@ impl Service {
             .arg("detail", describe(&ticket.detail, &ticket.summary))
             .arg_key(
                 "status",
-                format!("ticket-status-{}", ticket.status.replace('_', "-")),
+                format!("ticket-status-{}", ticket.status.text_key()),
             );
-        let review = matches!(
-            ticket.kind.as_str(),
-            "id_review" | "photo" | "correction" | "id_objection"
-        );
+        let review = ticket.kind.is_review();
         let mut row = vec![button("ticket-take", ticket.id, TicketAction::Take)];
         if review {
             row.push(button("ticket-approve", ticket.id, TicketAction::Approve));
@@ -217,7 +213,7 @@ impl Service {
         ticket_id: i64,
         backlog: i64,
     ) -> Result<Option<Outbound>, ServiceError> {
-        let Some(ticket) = agents::ticket(tx, ticket_id).await? else {
+        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
             return Ok(None);
         };
         let Some(group) = self.group_of(&ticket) else {

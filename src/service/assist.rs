@@ -11,9 +11,12 @@ use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::message::Outbound;
-use crate::store::accounts::{self, AccountRow};
-use crate::store::records::{self, RecordRow};
-use crate::store::{Tx, chat_state, duplicates, tickets};
+use crate::store::{
+    Tx,
+    accounts::{self, AccountRow},
+    audit, chat_state, duplicates,
+    records::{self, RecordRow},
+};
 
 /// Assistance requests a student may have waiting at once.
 pub const MAX_PENDING_ASSISTS: i64 = 3;
@@ -98,7 +101,7 @@ impl Service {
             turn.now,
         )
         .await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "assist_requested",
@@ -171,7 +174,7 @@ impl Service {
             _ => false,
         };
         let (Some(request), Some(requester), true) = (request, requester, allowed) else {
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "assist_refused",
@@ -192,7 +195,7 @@ impl Service {
                 .await?;
             until = super::claims::local_time(end);
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             &format!("assist_{status}"),

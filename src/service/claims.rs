@@ -10,9 +10,13 @@ use crate::dialogue::{Keyboard, Locale, Reply, Text};
 use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
+use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
-use crate::store::accounts::{self, AccountRow};
-use crate::store::{Tx, chat_state, claims, duplicates, limits, tickets};
+use crate::store::{
+    Tx,
+    accounts::{self, AccountRow},
+    audit, chat_state, claims, duplicates, limits, tickets,
+};
 use serde_json::json;
 
 /// The dispute window when `DISPUTE_WINDOW_HOURS` is not set.
@@ -76,7 +80,7 @@ impl Service {
         duplicates::resolve(tx, claimant.id, how, now).await?;
         claims::supersede(tx, claimant.id, now).await?;
         let claim = claims::insert(tx, claimant.id, &claimant.id_number, how, now, until).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &format!("account:{}", claimant.id),
             "id_claimed",
@@ -162,7 +166,7 @@ impl Service {
             None => false,
         };
         if !done {
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "objection_refused",
@@ -214,7 +218,7 @@ impl Service {
         let ticket = tickets::open_review(
             tx,
             turn.chat.chat_id,
-            "id_objection",
+            TicketKind::IdObjection,
             &node,
             &detail.to_string(),
             None,
@@ -223,7 +227,7 @@ impl Service {
         .await?;
         claims::object(tx, claim.id, me.id, ticket, turn.now).await?;
         self.announce_ticket(tx, &mut turn.out, ticket).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "claim_objected",
@@ -273,7 +277,7 @@ impl Service {
         if !approve {
             duplicates::unresolve(tx, claim.account_id, now).await?;
         }
-        tickets::audit(
+        audit::record(
             tx,
             agent,
             &format!("claim_{to}"),

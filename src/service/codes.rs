@@ -10,8 +10,10 @@ use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::{self, Attempt, Binding, Policy, Purpose, SendDecision};
-use crate::store::codes::Slot;
-use crate::store::{Tx, accounts, codes, tickets};
+use crate::store::{
+    Tx, accounts, audit,
+    codes::{self, Slot},
+};
 
 /// A code's binding as the student's answers define it now.
 pub(crate) struct Issue {
@@ -232,7 +234,7 @@ impl Service {
                 let node = turn.chat.state.node.clone();
                 self.escalate(tx, turn, &node, "code_locked").await?;
                 let actor = self.actor(turn);
-                tickets::audit(tx, &actor, "code_locked", purpose.code(), "", turn.now).await?;
+                audit::record(tx, &actor, "code_locked", purpose.code(), "", turn.now).await?;
                 "locked"
             }
             Attempt::Expired | Attempt::NoCode => {

@@ -3,10 +3,13 @@
 
 use super::{Service, ServiceError, render};
 use crate::dialogue::Text;
+use crate::domain::ticket::{TicketKind, TicketStatus};
 use crate::message::{Inbound, Outbound};
-use crate::store::agents::{self, Ticket};
-use crate::store::records::{self, Confirmation};
-use crate::store::{Tx, chat_state, duplicates, tickets};
+use crate::store::{
+    Tx, audit, chat_state, duplicates,
+    records::{self, Confirmation},
+    tickets::{self, Ticket},
+};
 
 impl Service {
     /// Approves or rejects a review ticket; the outcome reaches the student's dialogue in
@@ -26,30 +29,30 @@ impl Service {
         let locale = chat_state::locale_of(tx, ticket.chat_id)
             .await?
             .unwrap_or_default();
-        match ticket.kind.as_str() {
-            "id_review" => {
+        match ticket.kind {
+            TicketKind::IdReview => {
                 if let Some(review) = duplicates::review_of_ticket(tx, ticket.id).await? {
                     self.decide_review_in(tx, review, approve, reason, &agent, now)
                         .await?;
                     crate::store::person::review_decided(tx, ticket.id, now).await?;
                 }
             }
-            "id_objection" => {
+            TicketKind::IdObjection => {
                 self.decide_objection(tx, ticket.id, ticket.chat_id, approve, &agent, now, out)
                     .await?;
             }
-            "photo" | "correction" => {
+            TicketKind::Photo | TicketKind::Correction => {
                 if approve && let Some(record) = ticket.record_id {
-                    let which = if ticket.kind == "photo" {
+                    let which = if ticket.kind == TicketKind::Photo {
                         Confirmation::Photo
                     } else {
                         Confirmation::Info
                     };
                     records::confirm(tx, record, which, now).await?;
                 }
-                let key = match (ticket.kind.as_str(), approve) {
-                    ("photo", true) => "review-photo-approved",
-                    ("photo", false) => "review-photo-rejected",
+                let key = match (ticket.kind, approve) {
+                    (TicketKind::Photo, true) => "review-photo-approved",
+                    (TicketKind::Photo, false) => "review-photo-rejected",
                     (_, true) => "review-correction-approved",
                     _ => "review-correction-rejected",
                 };
@@ -58,17 +61,21 @@ impl Service {
                     .arg("reason", reason.unwrap_or_default());
                 out.extend(render::text(&self.tree, locale, ticket.chat_id, &text));
             }
-            _ => {}
+            TicketKind::Human | TicketKind::Escalation => {}
         }
-        agents::set_status(
+        tickets::set_status(
             tx,
             ticket.id,
-            if approve { "resolved" } else { "rejected" },
+            if approve {
+                TicketStatus::Resolved
+            } else {
+                TicketStatus::Rejected
+            },
             now,
         )
         .await?;
-        agents::set_handed_over(tx, ticket.chat_id, false).await?;
-        tickets::audit(
+        chat_state::set_handed_over(tx, ticket.chat_id, false).await?;
+        audit::record(
             tx,
             &agent,
             if approve {

@@ -7,10 +7,13 @@ use crate::dialogue::Text;
 use crate::dialogue::engine::{Engine, Input};
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::callback::{Callback, TicketAction};
+use crate::domain::ticket::TicketStatus;
 use crate::message::{Inbound, Outbound, Place};
-use crate::store::agents::{self, Ticket};
-use crate::store::chat_state::{self, ChatRow};
-use crate::store::{Tx, tickets};
+use crate::store::{
+    Tx, audit,
+    chat_state::{self, ChatRow},
+    tickets::{self, Ticket},
+};
 
 impl Service {
     /// An update from a group: the agents' workspace, or any other group (ignored).
@@ -101,7 +104,7 @@ impl Service {
             return Ok(out);
         }
         if inbound.meta.edited {
-            if ticket.status == "in_progress" {
+            if ticket.status == TicketStatus::InProgress {
                 out.extend(self.agent_edit(tx, &ticket, inbound).await?);
             }
             return Ok(out);
@@ -115,12 +118,14 @@ impl Service {
                 .await?;
             return Ok(out);
         }
-        match ticket.status.as_str() {
-            "in_progress" => {
+        match ticket.status {
+            TicketStatus::InProgress => {
                 self.relay_to_student(tx, &ticket, inbound, &mut out)
                     .await?
             }
-            "open" => out.extend(self.topic_text(&ticket, &Text::new("ticket-take-first"))),
+            TicketStatus::Open => {
+                out.extend(self.topic_text(&ticket, &Text::new("ticket-take-first")))
+            }
             _ => out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-not-sent"))),
         }
         Ok(out)
@@ -136,7 +141,7 @@ impl Service {
         now: i64,
         out: &mut Vec<Outbound>,
     ) -> Result<&'static str, ServiceError> {
-        let Some(ticket) = agents::ticket(tx, id).await? else {
+        let Some(ticket) = tickets::ticket(tx, id).await? else {
             return Ok("stale-button");
         };
         // A ticket is acted on only from its own group: button data is easily forged.
@@ -165,10 +170,10 @@ impl Service {
             .await?;
             return Ok("agent-not-allowed");
         }
-        if ticket.status == "closed" {
+        if ticket.status == TicketStatus::Closed {
             return Ok("ticket-already-closed");
         }
-        tickets::audit(
+        audit::record(
             tx,
             &format!("agent:{}", inbound.user_id),
             &format!("ticket_{}", action.as_str()),
@@ -182,8 +187,8 @@ impl Service {
             .unwrap_or_default();
         match action {
             TicketAction::Take => {
-                agents::take(tx, ticket.id, inbound.user_id, &inbound.user_name, now).await?;
-                agents::set_handed_over(tx, ticket.chat_id, true).await?;
+                tickets::take(tx, ticket.id, inbound.user_id, &inbound.user_name, now).await?;
+                chat_state::set_handed_over(tx, ticket.chat_id, true).await?;
                 let text = Text::new("agent-took-over").arg("ticket", ticket.id.to_string());
                 out.extend(render::text(
                     &self.tree,
@@ -198,8 +203,17 @@ impl Service {
             }
             TicketAction::Release | TicketAction::Close => {
                 let close = action == TicketAction::Close;
-                agents::set_status(tx, ticket.id, if close { "closed" } else { "open" }, now)
-                    .await?;
+                tickets::set_status(
+                    tx,
+                    ticket.id,
+                    if close {
+                        TicketStatus::Closed
+                    } else {
+                        TicketStatus::Open
+                    },
+                    now,
+                )
+                .await?;
                 self.hand_back(tx, &ticket, close, now, out).await?;
                 out.extend(self.topic_text(
                     &ticket,
@@ -215,7 +229,7 @@ impl Service {
                     .await?
             }
             TicketAction::Reject => {
-                agents::await_reason(tx, ticket.id, Some(inbound.user_id)).await?;
+                tickets::await_reason(tx, ticket.id, Some(inbound.user_id)).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-ask-reason")));
             }
         }
@@ -231,7 +245,7 @@ impl Service {
         now: i64,
         out: &mut Vec<Outbound>,
     ) -> Result<(), ServiceError> {
-        agents::set_handed_over(tx, ticket.chat_id, false).await?;
+        chat_state::set_handed_over(tx, ticket.chat_id, false).await?;
         let Some(chat) = load_chat(tx, ticket.chat_id).await? else {
             return Ok(());
         };

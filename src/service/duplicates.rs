@@ -8,9 +8,9 @@ use crate::dialogue::Locale;
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
+use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
-use crate::store::accounts;
-use crate::store::{Tx, chat_state, claims, duplicates, tickets};
+use crate::store::{Tx, accounts, audit, chat_state, claims, duplicates, tickets};
 use serde_json::json;
 
 impl Service {
@@ -78,7 +78,7 @@ impl Service {
         let detail = json!({ "account": account.id, "front": serde_json::from_str::<serde_json::Value>(&front).ok(),
             "back": serde_json::from_str::<serde_json::Value>(&back).ok() });
         if let Some(open) = self
-            .join_open_review(tx, turn, "id_review", &detail)
+            .join_open_review(tx, turn, TicketKind::IdReview, &detail)
             .await?
         {
             turn.chat
@@ -91,7 +91,7 @@ impl Service {
         let ticket = tickets::open_review(
             tx,
             turn.chat.chat_id,
-            "id_review",
+            TicketKind::IdReview,
             &node,
             &detail.to_string(),
             None,
@@ -110,7 +110,7 @@ impl Service {
         )
         .await?;
         self.announce_ticket(tx, &mut turn.out, ticket).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "review_submitted",
@@ -188,7 +188,7 @@ impl Service {
             duplicates::resolve(tx, review.account_id, "scan", now).await?;
             claims::supersede(tx, review.account_id, now).await?;
         }
-        tickets::audit(
+        audit::record(
             tx,
             agent,
             &format!("review_{status}"),
@@ -234,7 +234,7 @@ impl Service {
         };
         let masked = self.masked_id(&me.id_type, &me.id_number);
         for (account, chat, email) in &bound.unbound {
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "unbound",
@@ -263,7 +263,7 @@ impl Service {
                 on_failure: None,
             });
         }
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "bound",

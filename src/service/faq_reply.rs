@@ -8,7 +8,7 @@ use crate::dialogue::model::{Node, Target};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Text, Tree};
 use crate::message::{Inbound, Outbound, Place};
-use crate::store::{Tx, chat_state, tickets};
+use crate::store::{Tx, audit, chat_state};
 
 /// The FAQ's answers: (name, question text key, answer text key), as the FAQ menu lists them.
 pub fn answers(tree: &Tree) -> Vec<(String, String, String)> {
@@ -66,7 +66,7 @@ impl Service {
         let Some(ticket) = self.ticket_of_message(tx, inbound).await? else {
             return Ok(vec![reply(&Text::new("agent-faq-in-topic"))]);
         };
-        if !matches!(ticket.status.as_str(), "open" | "in_progress") {
+        if !ticket.status.is_active() {
             return Ok(self
                 .topic_text(&ticket, &Text::new("ticket-closed-not-sent"))
                 .into_iter()
@@ -83,7 +83,7 @@ impl Service {
         );
         let note = Text::new("agent-faq-sent").arg("name", name.to_string());
         out.extend(self.topic_text(&ticket, &note));
-        tickets::audit(
+        audit::record(
             tx,
             &format!("agent:{}", inbound.user_id),
             "faq_sent",

@@ -6,8 +6,11 @@ use crate::dialogue::engine::{Effect, Engine, Step};
 use crate::dialogue::{ChatState, Input, Locale, Text};
 use crate::domain::Callback;
 use crate::message::{Inbound, Outbound, Place};
-use crate::store::chat_state::{self, ChatRow};
-use crate::store::{Tx, inbox, outbox};
+use crate::store::{
+    Tx,
+    chat_state::{self, ChatRow},
+    inbox, outbox,
+};
 
 /// A chat may send this many updates within [`FLOOD_WINDOW_MS`] before the bot stops listening.
 pub const FLOOD_LIMIT: i64 = 20;

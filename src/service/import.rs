@@ -4,8 +4,10 @@
 
 use crate::domain::record::{COLUMNS, Record};
 use crate::files::{FileStore, sniff_image};
-use crate::store::records::{self, Upsert};
-use crate::store::{Store, StoreError};
+use crate::store::{
+    Store, StoreError,
+    records::{self, Upsert},
+};
 use std::path::Path;
 
 /// Largest graduate photo accepted.

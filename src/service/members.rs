@@ -182,7 +182,7 @@ impl Service {
             subject,
             "not an agent: refused"
         );
-        crate::store::tickets::audit(
+        crate::store::audit::record(
             tx,
             &format!("user:{}", inbound.user_id),
             action,

@@ -8,7 +8,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
 use crate::message::Outbound;
-use crate::store::{Tx, accounts, codes, person, tickets};
+use crate::store::{Tx, accounts, audit, codes, person, tickets};
 use serde_json::Value;
 
 impl Service {
@@ -115,7 +115,7 @@ impl Service {
             .await?;
         }
         person::forget(tx, account_id, &keys).await?;
-        tickets::audit(tx, "erased", "data_erased", "chat:erased", "", turn.now).await?;
+        audit::record(tx, "erased", "data_erased", "chat:erased", "", turn.now).await?;
         turn.chat.state.answers.clear();
         turn.chat.state.history.clear();
         Ok("done")

@@ -8,10 +8,13 @@ use super::{Service, ServiceError, render};
 use crate::dialogue::engine::{Command, Input};
 use crate::dialogue::texts::escape_html;
 use crate::dialogue::{Locale, Text};
+use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
-use crate::store::agents::{self, Ticket};
-use crate::store::{Tx, chat_state, tickets};
+use crate::store::{
+    Tx, audit, chat_state,
+    tickets::{self, Ticket},
+};
 
 impl Service {
     /// What an agent says in their private chat; `None` when it is not agents' business (the
@@ -39,7 +42,7 @@ impl Service {
         {
             return Ok(None);
         }
-        let Some(ticket) = agents::worked_privately_by(tx, inbound.user_id).await? else {
+        let Some(ticket) = tickets::worked_privately_by(tx, inbound.user_id).await? else {
             self.note_private_agent(inbound.user_id, false);
             return Ok(None);
         };
@@ -51,12 +54,12 @@ impl Service {
         match (command, &inbound.input) {
             (Some("drop"), _) => {
                 self.note_private_agent(inbound.user_id, false);
-                agents::set_private_agent(tx, ticket.id, None).await?;
+                tickets::set_private_agent(tx, ticket.id, None).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-private-dropped")));
                 out.extend(self.to_agent(inbound.user_id, "agent-private-dropped", &ticket));
             }
             (Some("close"), _) => {
-                agents::set_status(tx, ticket.id, "closed", now).await?;
+                tickets::set_status(tx, ticket.id, TicketStatus::Closed, now).await?;
                 self.hand_back(tx, &ticket, true, now, &mut out).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-topic")));
                 out.extend(self.to_agent(inbound.user_id, "ticket-closed-topic", &ticket));
@@ -67,7 +70,7 @@ impl Service {
             }
             _ => return Ok(None),
         }
-        tickets::audit(
+        audit::record(
             tx,
             &format!("agent:{}", inbound.user_id),
             &format!("private_{}", command.unwrap_or("reply")),
@@ -93,12 +96,11 @@ impl Service {
             .trim_start_matches('#')
             .parse::<i64>();
         let ticket = match number {
-            Ok(id) => agents::ticket(tx, id).await?,
+            Ok(id) => tickets::ticket(tx, id).await?,
             Err(_) => None,
         };
         let me = inbound.user_id;
-        let Some(ticket) = ticket.filter(|t| matches!(t.status.as_str(), "open" | "in_progress"))
-        else {
+        let Some(ticket) = ticket.filter(|t| t.status.is_active()) else {
             let text = Text::new("agent-private-usage");
             return Ok(render::text(&self.tree, Locale::ZhCn, me, &text));
         };
@@ -114,11 +116,11 @@ impl Service {
             let text = Text::new("agent-not-allowed");
             return Ok(render::text(&self.tree, Locale::ZhCn, me, &text));
         }
-        agents::take(tx, ticket.id, me, &inbound.user_name, now).await?;
-        agents::set_private_agent(tx, ticket.id, Some(me)).await?;
+        tickets::take(tx, ticket.id, me, &inbound.user_name, now).await?;
+        tickets::set_private_agent(tx, ticket.id, Some(me)).await?;
         self.note_private_agent(me, true);
-        agents::set_handed_over(tx, ticket.chat_id, true).await?;
-        tickets::audit(
+        chat_state::set_handed_over(tx, ticket.chat_id, true).await?;
+        audit::record(
             tx,
             &format!("agent:{me}"),
             "ticket_take_private",
@@ -161,8 +163,8 @@ impl Service {
             return Ok(None);
         }
         self.note_private_agent(me, false);
-        agents::set_private_agent(tx, ticket.id, None).await?;
-        agents::set_status(tx, ticket.id, "open", now).await?;
+        tickets::set_private_agent(tx, ticket.id, None).await?;
+        tickets::set_status(tx, ticket.id, TicketStatus::Open, now).await?;
         let mut out = Vec::new();
         self.hand_back(tx, ticket, false, now, &mut out).await?;
         let topic = Text::new("ticket-private-lost").arg("agent", inbound.user_name.clone());

@@ -8,8 +8,11 @@ use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
-use crate::store::accounts::{self, AccountRow};
-use crate::store::{Tx, records, tickets};
+use crate::store::{
+    Tx,
+    accounts::{self, AccountRow},
+    audit, records,
+};
 
 /// Student-status check attempts per account and per ID number in [`QUIZ_WINDOW_MS`].
 pub const QUIZ_ATTEMPTS: i64 = 3;
@@ -95,7 +98,7 @@ impl Service {
                         && r.enrolled_on.starts_with(&month)
                         && major_key(&r.major) == major
                 });
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "status_check",

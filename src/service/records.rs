@@ -6,9 +6,13 @@ use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
+use crate::domain::ticket::TicketKind;
 use crate::message::{FileSource, Outbound};
-use crate::store::records::{self, Confirmation, RecordRow};
-use crate::store::{Tx, accounts, tickets};
+use crate::store::{
+    Tx, accounts, audit,
+    records::{self, Confirmation, RecordRow},
+    tickets,
+};
 use serde_json::json;
 
 /// Evidence files one correction may carry.
@@ -36,7 +40,7 @@ impl Service {
         answers.insert("entered_name".into(), account.name.clone());
         answers.insert("entered_id".into(), account.id_number.clone());
         let Some(record) = records::find(tx, &account.name, &account.id_number).await? else {
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "record_not_found",
@@ -65,7 +69,7 @@ impl Service {
             }
             .into(),
         );
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "record_viewed",
@@ -128,7 +132,7 @@ impl Service {
             Confirmation::Info
         };
         records::confirm(tx, id, which, turn.now).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             &format!("record_{what}_confirmed"),
@@ -225,7 +229,9 @@ impl Service {
             return Ok("no_evidence");
         }
         let detail = json!({ "fields": json_list(turn, "corrections"), "evidence": evidence });
-        let id = self.open_review(tx, turn, "correction", &detail).await?;
+        let id = self
+            .open_review(tx, turn, TicketKind::Correction, &detail)
+            .await?;
         turn.chat
             .state
             .answers
@@ -245,7 +251,9 @@ impl Service {
             "text": turn.answer("photo_reason_text"),
             "replacement": replacement,
         });
-        let id = self.open_review(tx, turn, "photo", &detail).await?;
+        let id = self
+            .open_review(tx, turn, TicketKind::Photo, &detail)
+            .await?;
         turn.chat
             .state
             .answers
@@ -257,7 +265,7 @@ impl Service {
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        kind: &str,
+        kind: TicketKind,
         detail: &serde_json::Value,
     ) -> Result<i64, ServiceError> {
         if let Some(open) = self.join_open_review(tx, turn, kind, detail).await? {
@@ -276,12 +284,12 @@ impl Service {
         )
         .await?;
         self.announce_ticket(tx, &mut turn.out, id).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "ticket_opened",
             &format!("ticket:{id}"),
-            kind,
+            kind.as_str(),
             turn.now,
         )
         .await?;

@@ -8,10 +8,13 @@ use super::relay_merge::with_sources;
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
 use crate::dialogue::engine::Input;
+use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
-use crate::store::agents::{self, Ticket};
-use crate::store::{Tx, chat_state, relay, tickets};
+use crate::store::{
+    Tx, audit, chat_state, relay,
+    tickets::{self, Ticket},
+};
 
 impl Service {
     pub(super) async fn relay_to_student(
@@ -93,15 +96,15 @@ impl Service {
         turn: &mut Turn,
         inbound: &Inbound,
     ) -> Result<(), ServiceError> {
-        let Some(ticket) = agents::held_for_chat(tx, turn.chat.chat_id).await? else {
+        let Some(ticket) = tickets::held_for_chat(tx, turn.chat.chat_id).await? else {
             turn.chat.handed_over = false;
             return Ok(());
         };
         if matches!(&inbound.input, Input::Command(crate::dialogue::Command::Unknown(c)) if c == "close")
         {
-            agents::set_status(tx, ticket.id, "closed", turn.now).await?;
+            tickets::set_status(tx, ticket.id, TicketStatus::Closed, turn.now).await?;
             turn.chat.handed_over = false;
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "ticket_closed",

@@ -8,8 +8,10 @@ use crate::dialogue::Text;
 use crate::dialogue::engine::Input;
 use crate::dialogue::texts::escape_html;
 use crate::message::{Inbound, Outbound, Place};
-use crate::store::agents::{self, Ticket};
-use crate::store::{Tx, chat_state, relay};
+use crate::store::{
+    Tx, chat_state, relay,
+    tickets::{self, Ticket},
+};
 
 impl Service {
     /// The ticket a message in an agents' group is about: the topic it is in, or — when the
@@ -22,7 +24,7 @@ impl Service {
         if let Place::Group {
             thread_id: Some(topic),
         } = inbound.place
-            && let Some(ticket) = agents::by_topic(tx, inbound.chat_id, topic).await?
+            && let Some(ticket) = tickets::by_topic(tx, inbound.chat_id, topic).await?
             && self.group_of(&ticket) == Some(inbound.chat_id)
         {
             return Ok(Some(ticket));
@@ -30,7 +32,7 @@ impl Service {
         let Some(number) = inbound.meta.reply_text.as_deref().and_then(ticket_number) else {
             return Ok(None);
         };
-        Ok(agents::ticket(tx, number)
+        Ok(tickets::ticket(tx, number)
             .await?
             .filter(|t| self.group_of(t) == Some(inbound.chat_id)))
     }
@@ -76,7 +78,7 @@ impl Service {
         inbound: &Inbound,
     ) -> Result<Vec<Outbound>, ServiceError> {
         // An agent working a ticket from this private chat edited a reply.
-        if let Some(ticket) = agents::worked_privately_by(tx, inbound.user_id).await? {
+        if let Some(ticket) = tickets::worked_privately_by(tx, inbound.user_id).await? {
             return Ok(self
                 .agent_edit(tx, &ticket, inbound)
                 .await?
@@ -85,7 +87,7 @@ impl Service {
         }
         let (Some(message_id), Some(ticket)) = (
             inbound.message_id,
-            agents::held_for_chat(tx, inbound.chat_id).await?,
+            tickets::held_for_chat(tx, inbound.chat_id).await?,
         ) else {
             return Ok(Vec::new());
         };

@@ -6,8 +6,7 @@
 use super::handle::Turn;
 use super::{Service, ServiceError};
 use crate::message::Outbound;
-use crate::store::agents::Ticket;
-use crate::store::{Tx, relay};
+use crate::store::{Tx, relay, tickets::Ticket};
 
 /// Merged texts stay below Telegram's 4,096 characters (and captions below 1,024).
 const MERGED_TEXT: usize = 4000;

@@ -6,7 +6,8 @@ use super::agents::{attachment, attachments};
 use super::handle::Turn;
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
-use crate::store::{Tx, agents, tickets};
+use crate::domain::ticket::TicketKind;
+use crate::store::{Tx, audit, tickets};
 use serde_json::Value;
 
 impl Service {
@@ -17,13 +18,13 @@ impl Service {
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
-        kind: &str,
+        kind: TicketKind,
         detail: &Value,
     ) -> Result<Option<i64>, ServiceError> {
         let Some(id) = tickets::unfinished_of_kind(tx, turn.chat.chat_id, kind).await? else {
             return Ok(None);
         };
-        let Some(ticket) = agents::ticket(tx, id).await? else {
+        let Some(ticket) = tickets::ticket(tx, id).await? else {
             return Ok(None);
         };
         let mut merged: Value = serde_json::from_str(&ticket.detail).unwrap_or(Value::Null);
@@ -53,12 +54,12 @@ impl Service {
             turn,
             Text::new("review-already-open").arg("ticket", id.to_string()),
         );
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "review_added",
             &format!("ticket:{id}"),
-            kind,
+            kind.as_str(),
             turn.now,
         )
         .await?;

@@ -11,7 +11,7 @@ use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::domain::record::{look_alike_positions, typo_positions};
 use crate::domain::{IdType, PersonName};
-use crate::store::{Tx, accounts, claims, records, tickets};
+use crate::store::{Tx, accounts, audit, claims, records};
 
 /// No-match explanations per account and per ID number a day.
 pub const EXPLANATIONS_PER_DAY: i64 = 3;
@@ -35,7 +35,7 @@ impl Service {
             .any(|a| a.id != account && a.binding == "bound");
         let to = if held { "pending" } else { "bound" };
         accounts::set_binding(tx, account, "unmatched", to, turn.now).await?;
-        tickets::audit(
+        audit::record(
             tx,
             &self.actor(turn),
             "roster_matched",
@@ -143,7 +143,7 @@ impl Service {
             self.limit_record(tx, NAME_CHECK, &subjects, turn.now)
                 .await?;
             accounts::set_name(tx, account.id, name.as_str(), turn.now).await?;
-            tickets::audit(
+            audit::record(
                 tx,
                 &self.actor(turn),
                 "name_corrected",

@@ -3,7 +3,7 @@
 use super::agents::AGENT_LOCALE;
 use super::{Service, ServiceError};
 use crate::dialogue::Text;
-use crate::store::{Tx, agents};
+use crate::store::{Tx, tickets};
 
 impl Service {
     /// The open tickets of the agents' group `group`, oldest first.
@@ -13,7 +13,7 @@ impl Service {
         group: i64,
         now: i64,
     ) -> Result<String, ServiceError> {
-        let queue: Vec<_> = agents::queue(tx, 1000)
+        let queue: Vec<_> = tickets::queue(tx, 1000)
             .await?
             .into_iter()
             .filter(|t| self.group_of(t) == Some(group))
@@ -41,9 +41,9 @@ impl Service {
         if query.is_empty() {
             return Ok(self.tree.texts.get(AGENT_LOCALE, "agent-find-usage"));
         }
-        let found: Vec<agents::Ticket> = match query.trim_start_matches('#').parse::<i64>() {
-            Ok(number) => agents::ticket(tx, number).await?.into_iter().collect(),
-            Err(_) => agents::by_username(tx, &query.to_lowercase()).await?,
+        let found: Vec<tickets::Ticket> = match query.trim_start_matches('#').parse::<i64>() {
+            Ok(number) => tickets::ticket(tx, number).await?.into_iter().collect(),
+            Err(_) => tickets::by_username(tx, &query.to_lowercase()).await?,
         };
         // Another group's tickets stay unknown here, as if they did not exist.
         let found: Vec<_> = found
@@ -62,7 +62,7 @@ impl Service {
     }
 
     /// `#12 · human · open · 5 min https://t.me/c/…/topic`.
-    pub(super) fn ticket_line(&self, t: &agents::Ticket, now: i64) -> String {
+    pub(super) fn ticket_line(&self, t: &tickets::Ticket, now: i64) -> String {
         let minutes = (now - t.created_at) / 60_000;
         let link = match (self.group_of(t), t.topic_id) {
             (Some(group), Some(topic)) => {
@@ -83,7 +83,7 @@ impl Service {
         group: i64,
         now: i64,
     ) -> Result<String, ServiceError> {
-        let rows: Vec<agents::Times> = agents::times(tx)
+        let rows: Vec<tickets::Times> = tickets::times(tx)
             .await?
             .into_iter()
             .filter(|t| self.group_of_kind(t.agent_chat, &t.kind) == Some(group))

@@ -2,7 +2,7 @@
 //! ticket, its card's message id, and which copy in the topic stands for which message.
 
 use super::ServiceError;
-use crate::store::{Store, agents, relay};
+use crate::store::{Store, relay, tickets};
 
 /// The delivery side's bookkeeping of topics, over the store.
 #[derive(Debug, Clone)]
@@ -18,13 +18,13 @@ impl Topics {
     /// The ticket's topic, if one was created.
     pub async fn topic_of(&self, ticket: i64) -> Result<Option<i64>, ServiceError> {
         let mut conn = self.store.pool.acquire().await?;
-        Ok(agents::topic_of(&mut conn, ticket).await?)
+        Ok(tickets::topic_of(&mut conn, ticket).await?)
     }
 
     /// Forgets a topic Telegram says is gone, so the next delivery creates a new one.
     pub async fn forget_topic(&self, ticket: i64, group: i64) -> Result<(), ServiceError> {
         let mut conn = self.store.pool.acquire().await?;
-        Ok(agents::set_topic(&mut conn, ticket, None, group).await?)
+        Ok(tickets::set_topic(&mut conn, ticket, None, group).await?)
     }
 
     /// Records a newly created topic unless the ticket got one meanwhile; returns the one
@@ -36,19 +36,19 @@ impl Topics {
         group: i64,
     ) -> Result<i64, ServiceError> {
         let mut conn = self.store.pool.acquire().await?;
-        Ok(agents::set_topic_if_none(&mut conn, ticket, topic, group).await?)
+        Ok(tickets::set_topic_if_none(&mut conn, ticket, topic, group).await?)
     }
 
     /// Keeps the message id of the ticket's card, so it can be redrawn.
     pub async fn keep_card(&self, ticket: i64, message_id: i64) -> Result<(), ServiceError> {
         let mut conn = self.store.pool.acquire().await?;
-        Ok(agents::set_card_msg(&mut conn, ticket, message_id).await?)
+        Ok(tickets::set_card_msg(&mut conn, ticket, message_id).await?)
     }
 
     /// The message id of the ticket's card, once it was sent.
     pub async fn card_of(&self, ticket: i64) -> Result<Option<i64>, ServiceError> {
         let mut conn = self.store.pool.acquire().await?;
-        Ok(agents::card_msg_of(&mut conn, ticket).await?)
+        Ok(tickets::card_msg_of(&mut conn, ticket).await?)
     }
 
     /// Records `copy` (chat, message) as the copy of message `source` in `source_chat` (the

@@ -100,3 +100,12 @@ pub async fn locale_of(conn: &mut super::Conn, chat_id: i64) -> Result<Option<Lo
         .await?;
     Ok(row.and_then(|r| Locale::from_code(&r.0)))
 }
+
+pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE chat_state SET handed_over = $1 WHERE chat_id = $2")
+        .bind(i64::from(on))
+        .bind(chat_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -3,7 +3,7 @@
 //! the one transaction a handled update runs in.
 
 pub mod accounts;
-pub mod agents;
+pub mod audit;
 pub mod chat_state;
 pub mod claims;
 pub mod codes;
