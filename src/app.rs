@@ -33,7 +33,7 @@ pub enum AppError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("import: {0}")]
-    Import(#[from] crate::service::import::ImportError),
+    Import(#[from] crate::service::records::import::ImportError),
     #[error(
         "TELOXIDE_TOKEN is not set. Put it in .env (TELOXIDE_TOKEN=123456:ABC…) or the environment; to try the bot without Telegram run `helpdesk console`."
     )]
@@ -93,7 +93,9 @@ async fn core_with_secret(
             secret.as_bytes(),
             sms_available,
         )
-        .with_agents(crate::service::agents::Agents::from_settings(settings)?)
+        .with_agents(crate::service::desk::agents::Agents::from_settings(
+            settings,
+        )?)
         .with_dispute_window(i64::from(settings.dispute_window_hours) * 3_600_000),
         files,
         mailer,
@@ -257,7 +259,9 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         telegram: Some(Arc::new(TelegramTransport {
             api: api.clone(),
             files,
-            topics: Some(crate::service::topics::Topics::new(service.store.clone())),
+            topics: Some(crate::service::desk::topics::Topics::new(
+                service.store.clone(),
+            )),
         })),
         mail: Some(mailer),
         sms,

@@ -331,7 +331,7 @@ impl Settings {
                 "up to 100 printable characters, unique per instance",
             ));
         }
-        crate::service::agents::Agents::from_settings(self)?;
+        crate::service::desk::agents::Agents::from_settings(self)?;
         self.group_window()?;
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
@@ -362,7 +362,7 @@ impl Settings {
 
     /// The window in which a group takes 20 messages.
     pub fn group_window(&self) -> Result<std::time::Duration, ConfigError> {
-        crate::service::agents_config::duration_ms(&self.telegram_group_window)
+        crate::service::desk::agents_config::duration_ms(&self.telegram_group_window)
             .filter(|ms| *ms > 0)
             .map(|ms| std::time::Duration::from_millis(ms.unsigned_abs()))
             .ok_or_else(|| bad("TELEGRAM_GROUP_WINDOW", "expected a duration like 60s"))

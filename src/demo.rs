@@ -3,7 +3,7 @@
 
 use crate::domain::id_number::check_char_for;
 use crate::files::FileStore;
-use crate::service::import::{self, ImportError, Summary};
+use crate::service::records::import::{self, ImportError, Summary};
 use crate::store::Store;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -69,7 +69,7 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
         Some(Cmd::ImportRecords { file, photos }) => {
             let core = app::core(&settings, false).await?;
             let service = &core.service;
-            let summary = helpdesk::service::import::import(
+            let summary = helpdesk::service::records::import::import(
                 &service.store,
                 &core.files,
                 &file,

@@ -2,37 +2,11 @@
 //! the dialogue, run actions, write state, enqueue replies), and what agents and operators do.
 
 pub mod accounts;
-pub mod actions;
-pub mod after_close;
-pub mod agents;
-pub mod agents_config;
-pub mod assist;
-pub mod claims;
 pub mod clock;
-pub mod code_delivery;
-pub mod codes;
-pub mod decide;
+pub mod conversation;
 pub mod desk;
-pub mod duplicates;
-pub mod faq_reply;
-pub mod handle;
-pub mod import;
-pub mod intake;
-pub mod lookups;
-pub mod members;
-pub mod privacy;
-pub mod private_desk;
-pub mod quiz;
+pub mod identity;
 pub mod records;
-pub mod relay;
-pub mod relay_edits;
-pub mod relay_merge;
-pub mod render;
-pub mod review_once;
-pub mod selfhelp;
-pub mod stats;
-pub mod topics;
-pub mod uploads;
 
 use crate::dialogue::Tree;
 use crate::store::{Store, StoreError};
@@ -94,11 +68,11 @@ pub struct Service {
     /// Whether SMS can be delivered (a gateway, or the console that shows them).
     pub sms_available: bool,
     /// The agents' workspace and who may act.
-    pub agents: agents::Agents,
+    pub agents: desk::agents::Agents,
     /// Reads uploads' first bytes so their content, not their name, decides what they are.
-    pub uploads: Option<Arc<dyn uploads::UploadReader>>,
+    pub uploads: Option<Arc<dyn conversation::uploads::UploadReader>>,
     /// Membership of the agents' groups, checked and remembered briefly.
-    pub members: members::Members,
+    pub members: desk::members::Members,
     /// How long a claim on an ID number by a classmate or the record questions waits for
     /// the holder's objection before binding is possible.
     pub dispute_window_ms: i64,
@@ -119,10 +93,10 @@ impl Service {
             wake: Arc::new(Notify::new()),
             code_secret: Arc::from(code_secret),
             sms_available,
-            agents: agents::Agents::default(),
+            agents: desk::agents::Agents::default(),
             uploads: None,
-            members: members::Members::default(),
-            dispute_window_ms: claims::DEFAULT_DISPUTE_WINDOW_MS,
+            members: desk::members::Members::default(),
+            dispute_window_ms: identity::claims::DEFAULT_DISPUTE_WINDOW_MS,
         }
     }
 
@@ -147,13 +121,13 @@ impl Service {
     }
 
     /// Sets the agents' workspace.
-    pub fn with_agents(mut self, agents: agents::Agents) -> Service {
+    pub fn with_agents(mut self, agents: desk::agents::Agents) -> Service {
         self.agents = agents;
         self
     }
 
     /// Sets how uploads are read for their content check.
-    pub fn with_uploads(mut self, reader: Arc<dyn uploads::UploadReader>) -> Service {
+    pub fn with_uploads(mut self, reader: Arc<dyn conversation::uploads::UploadReader>) -> Service {
         self.uploads = Some(reader);
         self
     }

@@ -1,7 +1,7 @@
 //! Membership of the agents' groups asked of Telegram (getChatMember).
 
 use super::api::{ApiError, BotApi};
-use crate::service::members::{MemberCheck, Members};
+use crate::service::desk::members::{MemberCheck, Members};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;

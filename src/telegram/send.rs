@@ -10,7 +10,7 @@ use std::pin::Pin;
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 use crate::delivery::{ChatTransport, Delivering, Delivery};
 use crate::message::{FileSource, OutButton, Outbound};
-use crate::service::topics::Topics;
+use crate::service::desk::topics::Topics;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::Duration;

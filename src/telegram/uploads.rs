@@ -2,7 +2,7 @@
 //! URL, so the service can check what the file really is.
 
 use super::api::{ApiError, BotApi};
-use crate::service::uploads::{HeadFuture, UploadReader};
+use crate::service::conversation::uploads::{HeadFuture, UploadReader};
 use serde_json::json;
 use std::time::Duration;
 

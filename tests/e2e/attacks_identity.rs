@@ -31,9 +31,16 @@ pub(crate) async fn roster(dir: &Path, url: &str, extra: &str) {
     );
     std::fs::write(dir.join("roster/r.csv"), csv).expect("csv");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    helpdesk::service::import::import(&store, &files, &dir.join("roster/r.csv"), None, today, 0)
-        .await
-        .expect("import");
+    helpdesk::service::records::import::import(
+        &store,
+        &files,
+        &dir.join("roster/r.csv"),
+        None,
+        today,
+        0,
+    )
+    .await
+    .expect("import");
     store.pool.close().await;
 }
 

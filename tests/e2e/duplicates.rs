@@ -306,7 +306,7 @@ async fn the_student_status_check_resolves_or_hands_over_after_three_tries() {
         );
         std::fs::write(dir.join("roster/r.csv"), csv).expect("csv");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-        helpdesk::service::import::import(
+        helpdesk::service::records::import::import(
             &store,
             &files,
             &dir.join("roster/r.csv"),

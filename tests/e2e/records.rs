@@ -9,7 +9,7 @@ use crate::support::app::Scratch;
 use crate::support::db::backends;
 use crate::support::fake_telegram::TestUser;
 use helpdesk::files::FileStore;
-use helpdesk::service::import::{self, Summary};
+use helpdesk::service::records::import::{self, Summary};
 use helpdesk::store::Store;
 use std::path::Path;
 

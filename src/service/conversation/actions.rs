@@ -1,0 +1,333 @@
+//! The named actions dialogue files may call, and the commands answered without moving the
+//! dialogue (/status, /human, /privacy, /delete_my_data).
+
+use crate::dialogue::engine::Command;
+use crate::dialogue::texts::html_to_plain;
+use crate::dialogue::{Locale, Text};
+use crate::domain::Email;
+use crate::domain::otp::Purpose;
+use crate::domain::ticket::TicketKind;
+use crate::message::Inbound;
+use crate::service::conversation::handle::Turn;
+use crate::service::{Service, ServiceError, conversation::render};
+use crate::store::{Tx, accounts, audit, records, tickets};
+use std::collections::BTreeMap;
+
+/// What an action reports back to the dialogue.
+pub struct ActionOutput {
+    pub outcome: &'static str,
+}
+
+impl ActionOutput {
+    fn done() -> ActionOutput {
+        ActionOutput { outcome: "done" }
+    }
+}
+
+impl Service {
+    pub(crate) async fn run_action(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        action: &str,
+        params: &BTreeMap<String, String>,
+        inbound: &Inbound,
+    ) -> Result<ActionOutput, ServiceError> {
+        match action {
+            "set_locale" => {
+                if let Some(locale) = params.get("locale").and_then(|c| Locale::from_code(c)) {
+                    turn.chat.state.locale = locale;
+                }
+                Ok(ActionOutput::done())
+            }
+            "request_human" => {
+                self.command(tx, turn, &Command::Human, inbound).await?;
+                Ok(ActionOutput::done())
+            }
+            "show_status" => {
+                self.command(tx, turn, &Command::Status, inbound).await?;
+                Ok(ActionOutput::done())
+            }
+            "send_code" | "verify_code" => {
+                let purpose = params.get("purpose").and_then(|p| Purpose::from_code(p));
+                let Some(purpose) = purpose else {
+                    return Err(ServiceError::UnknownAction(format!(
+                        "{action} without a purpose"
+                    )));
+                };
+                let outcome = if action == "send_code" {
+                    self.send_code(tx, turn, purpose).await?
+                } else {
+                    self.verify_code(tx, turn, purpose).await?
+                };
+                Ok(ActionOutput { outcome })
+            }
+            "check_email" => Ok(ActionOutput {
+                outcome: self.check_email(tx, turn).await?,
+            }),
+            "check_id_number" => Ok(ActionOutput {
+                outcome: self.check_id_number(tx, turn).await?,
+            }),
+            "check_phone" => Ok(ActionOutput {
+                outcome: self.check_phone(tx, turn).await?,
+            }),
+            "create_account" => Ok(ActionOutput {
+                outcome: self.create_account(tx, turn).await?,
+            }),
+            "find_account" => Ok(ActionOutput {
+                outcome: self.find_account(tx, turn).await?,
+            }),
+            "sign_in" => Ok(ActionOutput {
+                outcome: self.sign_in(tx, turn).await?,
+            }),
+            "retrieve_username" => Ok(ActionOutput {
+                outcome: self.retrieve_username(tx, turn).await?,
+            }),
+            "find_record" => Ok(ActionOutput {
+                outcome: self.find_record(tx, turn).await?,
+            }),
+            "confirm_record" => {
+                let what = params.get("what").map(String::as_str).unwrap_or("info");
+                Ok(ActionOutput {
+                    outcome: self.confirm_record(tx, turn, what).await?,
+                })
+            }
+            "add_correction" => Ok(ActionOutput {
+                outcome: self.add_correction(turn).await?,
+            }),
+            "add_evidence" => Ok(ActionOutput {
+                outcome: self.add_evidence(turn).await?,
+            }),
+            "submit_correction" => Ok(ActionOutput {
+                outcome: self.submit_correction(tx, turn).await?,
+            }),
+            "submit_photo" => Ok(ActionOutput {
+                outcome: self.submit_photo(tx, turn).await?,
+            }),
+            "explain_no_match" => Ok(ActionOutput {
+                outcome: self.explain_no_match(tx, turn).await?,
+            }),
+            "update_name" => Ok(ActionOutput {
+                outcome: self.update_name(tx, turn).await?,
+            }),
+            "dup_state" => Ok(ActionOutput {
+                outcome: self.dup_state(tx, turn).await?,
+            }),
+            "submit_review" => Ok(ActionOutput {
+                outcome: self.submit_review(tx, turn).await?,
+            }),
+            "show_review" => Ok(ActionOutput {
+                outcome: self.show_review(tx, turn).await?,
+            }),
+            "send_assist_request" => Ok(ActionOutput {
+                outcome: self.send_assist_request(tx, turn).await?,
+            }),
+            "quiz_gate" => Ok(ActionOutput {
+                outcome: self.quiz_gate(tx, turn).await?,
+            }),
+            "object_claims" => Ok(ActionOutput {
+                outcome: self.object_claims(tx, turn).await?,
+            }),
+            "check_student_status" => Ok(ActionOutput {
+                outcome: self.check_student_status(tx, turn).await?,
+            }),
+            "bind_identity" => Ok(ActionOutput {
+                outcome: self.bind_identity(tx, turn).await?,
+            }),
+            "privacy_state" => {
+                let has = accounts::by_chat(tx, turn.chat.chat_id).await?.is_some();
+                Ok(ActionOutput {
+                    outcome: if has { "account" } else { "no_account" },
+                })
+            }
+            "erase_my_data" => Ok(ActionOutput {
+                outcome: self.erase_my_data(tx, turn).await?,
+            }),
+            other => Err(ServiceError::UnknownAction(other.to_string())),
+        }
+    }
+
+    /// Commands that answer without moving the dialogue.
+    pub(crate) async fn command(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        command: &Command,
+        _inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        let text = match command {
+            Command::Status => self.status_text(tx, turn).await?,
+            Command::Human => {
+                self.open_ticket(tx, turn, TicketKind::Human, "student asked for a human")
+                    .await?
+            }
+            Command::Privacy => self.privacy_text(tx, turn).await?,
+            _ => return Ok(()),
+        };
+        turn.out
+            .extend(render::text(&self.tree, turn.locale(), chat_id, &text));
+        Ok(())
+    }
+
+    async fn status_text(&self, tx: &mut Tx, turn: &Turn) -> Result<Text, ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        let open = tickets::open_for_chat(tx, chat_id).await?;
+        // Kinds and statuses in words, as the locale says them, never the stored codes.
+        let words = |prefix: &str, code: String| {
+            let key = format!("{prefix}-{code}");
+            html_to_plain(&self.tree.texts.get(turn.locale(), &key))
+        };
+        let list = open
+            .iter()
+            .map(|t| {
+                let kind = words("ticket-kind", t.kind.text_key());
+                let kind = kind.split(['（', '(']).next().unwrap_or_default().trim();
+                format!(
+                    "#{} · {kind} · {}",
+                    t.id,
+                    words("ticket-status", t.status.text_key())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let account_row = accounts::by_chat(tx, chat_id).await?;
+        let record_line = match &account_row {
+            Some(a) if a.binding == "bound" => {
+                let text = match records::find(tx, &a.name, &a.id_number).await? {
+                    Some(r) if r.info_confirmed_at.is_some() && r.photo_confirmed_at.is_some() => {
+                        Text::new("record-status-complete")
+                    }
+                    Some(r) => Text::new("record-status-pending")
+                        .arg(
+                            "info",
+                            if r.info_confirmed_at.is_some() {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        )
+                        .arg(
+                            "photo",
+                            if r.photo_confirmed_at.is_some() {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        ),
+                    None => Text::new("record-status-none"),
+                };
+                html_to_plain(&self.tree.texts.render(turn.locale(), &text))
+            }
+            _ => String::new(),
+        };
+        let account = match account_row {
+            Some(a) => {
+                let username = Email::parse(&a.email)
+                    .map(|e| e.masked())
+                    .unwrap_or_default();
+                let phone = if a.phone_verified() {
+                    "status-phone-verified"
+                } else {
+                    "status-phone-unverified"
+                };
+                let line = Text::new("status-account")
+                    .arg("username", username)
+                    .arg_key("phone", phone)
+                    .arg_key("binding", format!("binding-{}", a.binding));
+                html_to_plain(&self.tree.texts.render(turn.locale(), &line))
+            }
+            None => self.tree.texts.get(turn.locale(), "status-no-account"),
+        };
+        let inbox = self.assist_inbox(tx, turn).await?;
+        let account = if inbox > 0 {
+            let line = self.tree.texts.render(
+                turn.locale(),
+                &Text::new("status-assist-inbox").arg("count", inbox.to_string()),
+            );
+            format!("{account}\n{}", html_to_plain(&line))
+        } else {
+            account
+        };
+        Ok(Text::new("status-header")
+            .arg("account", account)
+            .arg("record", record_line)
+            .arg("tickets", open.len().to_string())
+            .arg("ticket_list", list))
+    }
+
+    /// Opens a ticket of `kind` unless the account (or the chat) already has one open of it.
+    async fn open_ticket(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        kind: TicketKind,
+        summary: &str,
+    ) -> Result<Text, ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        // One open ticket of a kind per account, whichever of its chats asks.
+        if let Some(existing) = tickets::unfinished_of_kind(tx, chat_id, kind).await? {
+            return Ok(Text::new("human-already-open").arg("ticket", existing.to_string()));
+        }
+        let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
+        self.announce_ticket(tx, &mut turn.out, id).await?;
+        audit::record(
+            tx,
+            &format!("chat:{chat_id}"),
+            "ticket_opened",
+            &format!("ticket:{id}"),
+            kind.as_str(),
+            turn.now,
+        )
+        .await?;
+        Ok(Text::new("human-requested").arg("ticket", id.to_string()))
+    }
+
+    /// The bot's own escalation after repeated failures: a ticket, recorded once per node.
+    pub(crate) async fn escalate(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        node: &str,
+        reason: &str,
+    ) -> Result<(), ServiceError> {
+        let chat_id = turn.chat.chat_id;
+        let already = tickets::open_for_chat(tx, chat_id)
+            .await?
+            .into_iter()
+            .any(|t| t.kind == TicketKind::Escalation && t.node == node);
+        if !already {
+            let id =
+                tickets::open(tx, chat_id, TicketKind::Escalation, node, reason, turn.now).await?;
+            self.announce_ticket(tx, &mut turn.out, id).await?;
+            audit::record(
+                tx,
+                "system",
+                "ticket_opened",
+                &format!("ticket:{id}"),
+                reason,
+                turn.now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialogue::registry::ACTIONS;
+
+    /// Every action the dialogue files may name has an arm in `run_action`.
+    #[test]
+    fn every_registered_action_is_implemented() {
+        let source = include_str!("actions.rs");
+        for action in ACTIONS {
+            assert!(
+                source.contains(&format!("\"{}\"", action.name)),
+                "action `{}` has no implementation",
+                action.name
+            );
+        }
+    }
+}

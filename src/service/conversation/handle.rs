@@ -1,0 +1,367 @@
+//! Handling one inbound update in one transaction.
+
+use crate::dialogue::engine::{Effect, Engine, Step};
+use crate::dialogue::{ChatState, Input, Locale, Text};
+use crate::domain::Callback;
+use crate::message::{Inbound, Outbound, Place};
+use crate::service::conversation::actions::ActionOutput;
+use crate::service::{Handled, Service, ServiceError, conversation::render};
+use crate::store::{
+    Tx,
+    chat_state::{self, ChatRow},
+    inbox, outbox,
+};
+
+/// A chat may send this many updates within [`FLOOD_WINDOW_MS`] before the bot stops listening.
+pub const FLOOD_LIMIT: i64 = 20;
+pub const FLOOD_WINDOW_MS: i64 = 10_000;
+/// Safety bound on actions run for one update.
+const MAX_ACTIONS: usize = 16;
+
+/// The work of one update: the chat row and what is to be sent.
+pub struct Turn {
+    pub chat: ChatRow,
+    pub out: Vec<Outbound>,
+    pub notice: Option<Text>,
+    pub now: i64,
+    /// "I understood …", and where the turn's messages stood when it was said: it goes in
+    /// front of the first message after that (see [`Service::apply`]).
+    pub lead: Option<(Text, usize)>,
+}
+
+impl Turn {
+    pub fn locale(&self) -> Locale {
+        self.chat.state.locale
+    }
+
+    /// An entered answer, or "" when there is none.
+    pub fn answer(&self, key: &str) -> &str {
+        self.chat
+            .state
+            .answers
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// What a batch of updates learnt in one statement for all of them (`telegram::batch`), so
+/// that each update need not ask.
+#[derive(Debug, Default, Clone)]
+pub struct Prefetched {
+    /// The batch's users who work a ticket from their private chat; `None`: not asked.
+    pub private_agents: Option<std::collections::HashSet<i64>>,
+}
+
+enum Flood {
+    Calm,
+    Warn,
+    Drop,
+}
+
+impl Service {
+    /// Handles one update: deduplicated by update_id, all effects in one transaction, under
+    /// the chat's lock (see [`inbox::lock_chat`]).
+    pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        self.learn_membership(inbound).await;
+        // Read before the transaction opens: a download must not hold the database.
+        let checked = self.check_upload(inbound).await;
+        let inbound = checked.as_ref().unwrap_or(inbound);
+        let mut tx = self.store.begin().await?;
+        inbox::lock_chat(&mut tx, inbound.chat_id).await?;
+        let handled = self.handle_in(&mut tx, inbound).await?;
+        tx.commit().await?;
+        self.wake.notify_one();
+        Ok(handled)
+    }
+
+    /// Handles one update inside `tx`, which the caller commits (and then wakes the sender).
+    /// The caller holds the chat's lock, so the chat's updates are handled one at a time.
+    pub async fn handle_in(&self, tx: &mut Tx, inbound: &Inbound) -> Result<Handled, ServiceError> {
+        let now = self.clock.now_ms();
+        if let Some(update_id) = inbound.update_id
+            && !inbox::claim(tx, update_id, now).await?
+        {
+            return Ok(Handled::Duplicate);
+        }
+        self.handle_claimed(tx, inbound, now, &Prefetched::default())
+            .await
+    }
+
+    /// [`Service::handle_in`] for an update whose inbox row `tx` has already marked handled
+    /// (group commit claims a batch's rows in one statement).
+    pub async fn handle_claimed(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        now: i64,
+        known: &Prefetched,
+    ) -> Result<Handled, ServiceError> {
+        Ok(match inbound.place {
+            Place::Private => {
+                self.student(tx, inbound, now, known).await?;
+                Handled::Done
+            }
+            Place::Group { .. } => {
+                let out = self.agent_update(tx, inbound, now).await?;
+                enqueue(tx, &out, now).await?;
+                if out.is_empty() {
+                    Handled::Ignored
+                } else {
+                    Handled::Done
+                }
+            }
+        })
+    }
+
+    async fn student(
+        &self,
+        tx: &mut Tx,
+        inbound: &Inbound,
+        now: i64,
+        known: &Prefetched,
+    ) -> Result<(), ServiceError> {
+        if inbound.meta.edited {
+            let out = self.student_edit(tx, inbound).await?;
+            return enqueue(tx, &out, now).await;
+        }
+        if let Some(out) = self.private_agent(tx, inbound, now, known).await? {
+            return enqueue(tx, &out, now).await;
+        }
+        let chat = match chat_state::load(tx, inbound.chat_id).await? {
+            Some(chat) => chat,
+            None => ChatRow {
+                chat_id: inbound.chat_id,
+                user_id: inbound.user_id,
+                state: ChatState::new(Locale::from_client(inbound.language_code.as_deref())),
+                handed_over: false,
+                flood_since: now,
+                flood_count: 0,
+            },
+        };
+        let mut turn = Turn {
+            chat,
+            out: Vec::new(),
+            notice: None,
+            now,
+            lead: None,
+        };
+        turn.chat.user_id = inbound.user_id;
+        let agent_button = matches!(&inbound.input, Input::Button(Callback::Ticket { .. }));
+        match flood(&mut turn.chat, now) {
+            // An agent working a ticket from a private chat.
+            Flood::Calm if agent_button => {
+                let out = self.agent_update(tx, inbound, now).await?;
+                turn.out.extend(out);
+                enqueue(tx, &turn.out, now).await?;
+                chat_state::save(tx, &turn.chat, now).await?;
+                return Ok(());
+            }
+            Flood::Calm if turn.chat.handed_over => {
+                self.relay_from_student(tx, &mut turn, inbound).await?
+            }
+            Flood::Calm => self.converse(tx, &mut turn, inbound).await?,
+            Flood::Warn => {
+                let warning = render::text(
+                    &self.tree,
+                    turn.locale(),
+                    inbound.chat_id,
+                    &Text::new("flood-warning"),
+                );
+                turn.out.extend(warning);
+            }
+            Flood::Drop => {}
+        }
+        if let Some(callback_id) = &inbound.callback_id {
+            let text = turn.notice.as_ref().map(|t| {
+                crate::dialogue::texts::html_to_plain(&self.tree.texts.render(turn.locale(), t))
+            });
+            turn.out.insert(
+                0,
+                Outbound::AnswerCallback {
+                    callback_id: callback_id.clone(),
+                    text,
+                },
+            );
+        }
+        chat_state::save(tx, &turn.chat, now).await?;
+        enqueue(tx, &turn.out, now).await?;
+        Ok(())
+    }
+
+    async fn converse(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        match &inbound.input {
+            Input::Button(Callback::Assist { request, accept }) => {
+                return self
+                    .assist_decision(tx, turn, *request, *accept, inbound.message_id)
+                    .await;
+            }
+            Input::Button(Callback::Objection { claim }) => {
+                return self
+                    .objection_button(tx, turn, *claim, inbound.message_id)
+                    .await;
+            }
+            Input::Button(Callback::AfterClose { ticket, choice }) => {
+                return self
+                    .after_close_button(tx, turn, *ticket, *choice, inbound.message_id)
+                    .await;
+            }
+            _ => {}
+        }
+        let engine = Engine::new(&self.tree, self.clock.today());
+        let before = turn.chat.state.version;
+        let step = engine.step(&turn.chat.state, &inbound.input);
+        self.apply(tx, turn, &engine, step, inbound).await?;
+        // A pressed button that moved the dialogue on: take the keyboard off its message.
+        if let (Input::Button(_), Some(message_id)) = (&inbound.input, inbound.message_id)
+            && turn.chat.state.version != before
+        {
+            let clear = Outbound::ClearButtons {
+                chat_id: inbound.chat_id,
+                message_id,
+            };
+            turn.out.insert(0, clear);
+        }
+        Ok(())
+    }
+
+    /// Applies a step's effects, running actions and resuming until the dialogue waits.
+    pub(crate) async fn apply(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        engine: &Engine<'_>,
+        step: Step,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        let applied = self.apply_steps(tx, turn, engine, step, inbound).await;
+        self.place_lead(turn);
+        applied
+    }
+
+    /// The lead line in front of the first message sent after it, so that "I understood …"
+    /// and where it led arrive as one message; alone when nothing followed.
+    fn place_lead(&self, turn: &mut Turn) {
+        let Some((text, at)) = turn.lead.take() else {
+            return;
+        };
+        let line = self.tree.texts.render(turn.locale(), &text);
+        let first = turn.out.iter_mut().skip(at).find_map(|o| match o {
+            Outbound::Text { text, .. } => Some(text),
+            _ => None,
+        });
+        match first {
+            Some(body) => *body = format!("{line}\n\n{body}"),
+            None => turn.out.extend(render::text(
+                &self.tree,
+                turn.locale(),
+                turn.chat.chat_id,
+                &text,
+            )),
+        }
+    }
+
+    async fn apply_steps(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        engine: &Engine<'_>,
+        mut step: Step,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        for _ in 0..MAX_ACTIONS {
+            let pending = step
+                .pending_action()
+                .map(|(a, p)| (a.to_string(), p.clone()));
+            turn.chat.state = step.state.clone();
+            for effect in step.effects {
+                self.effect(tx, turn, effect, inbound).await?;
+            }
+            let Some((action, params)) = pending else {
+                return Ok(());
+            };
+            let ActionOutput { outcome } =
+                self.run_action(tx, turn, &action, &params, inbound).await?;
+            step = engine.resume(&turn.chat.state, outcome);
+        }
+        let text = Text::new("internal-error");
+        turn.out.extend(render::text(
+            &self.tree,
+            turn.locale(),
+            turn.chat.chat_id,
+            &text,
+        ));
+        Ok(())
+    }
+
+    async fn effect(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        effect: Effect,
+        inbound: &Inbound,
+    ) -> Result<(), ServiceError> {
+        match effect {
+            Effect::Reply(reply) => {
+                turn.out.extend(render::reply(
+                    &self.tree,
+                    turn.locale(),
+                    turn.chat.chat_id,
+                    &reply,
+                ));
+            }
+            Effect::Notice(text) => {
+                turn.notice.get_or_insert(text);
+            }
+            Effect::Service(command) => self.command(tx, turn, &command, inbound).await?,
+            Effect::Escalate { node, reason } => self.escalate(tx, turn, &node, reason).await?,
+            Effect::Lead(text) => turn.lead = Some((text, turn.out.len())),
+            Effect::Unmatched { text, node, reason } => {
+                let question = crate::store::unmatched::Unmatched {
+                    at: turn.now,
+                    locale: turn.locale().code(),
+                    node: &node,
+                    reason,
+                    text: &text,
+                };
+                crate::store::unmatched::record(tx, &question).await?;
+            }
+            Effect::Run { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+/// Enqueues a turn's replies in one statement.
+async fn enqueue(tx: &mut Tx, out: &[Outbound], now: i64) -> Result<(), ServiceError> {
+    let rows = out
+        .iter()
+        .map(|item| Ok((item.lane(), serde_json::to_string(item)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    outbox::enqueue_all(tx, &rows, now).await?;
+    Ok(())
+}
+
+/// Counts updates per chat in a window: calm, the one warning, or dropped until calm.
+fn flood(chat: &mut ChatRow, now: i64) -> Flood {
+    if now - chat.flood_since > FLOOD_WINDOW_MS {
+        chat.flood_since = now;
+        chat.flood_count = 0;
+    }
+    chat.flood_count += 1;
+    if chat.flood_count <= FLOOD_LIMIT {
+        return Flood::Calm;
+    }
+    // While flooding, the window keeps restarting: only 10 s of calm reopens the chat.
+    chat.flood_since = now;
+    if chat.flood_count == FLOOD_LIMIT + 1 {
+        Flood::Warn
+    } else {
+        Flood::Drop
+    }
+}

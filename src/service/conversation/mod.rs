@@ -1,0 +1,9 @@
+//! The conversation: handling one update in one transaction (dedupe, load state, step the
+//! dialogue, run its actions, write state, enqueue replies), rendering replies, checking
+//! uploads, taking updates in.
+
+pub mod actions;
+pub mod handle;
+pub mod intake;
+pub mod render;
+pub mod uploads;

@@ -1,0 +1,313 @@
+//! Support agents: each ticket gets a forum topic in the agents' group with a card; agents
+//! take over, relay both ways, release, close, and decide reviews — every action checked
+//! against who sent it and recorded.
+
+use crate::dialogue::engine::FileRef;
+use crate::dialogue::texts::html_to_plain;
+use crate::dialogue::{Locale, Text};
+use crate::domain::Email;
+use crate::domain::callback::{Callback, TicketAction};
+use crate::message::FileSource;
+use crate::message::{OutButton, Outbound};
+use crate::service::{Service, ServiceError};
+use crate::store::{
+    Tx, accounts,
+    tickets::{self, Ticket},
+};
+use serde_json::Value;
+
+/// Who may act as an agent, and how replies are signed.
+#[derive(Debug, Clone, Default)]
+pub struct Agents {
+    /// The agents' forum supergroup.
+    pub chat_id: Option<i64>,
+    /// Users allowed to act; empty means every member of the agents' group.
+    pub ids: Vec<i64>,
+    /// Sign replies with the agent's name (else a neutral "客服").
+    pub sign_with_name: bool,
+    /// How long after closing a student may reopen a ticket, in milliseconds.
+    pub reopen_window_ms: i64,
+    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
+    pub routes: Vec<(String, i64)>,
+}
+
+/// Agents read Chinese.
+pub(crate) const AGENT_LOCALE: Locale = Locale::ZhCn;
+
+impl Service {
+    /// Whether `chat_id` is one of the agents' groups.
+    pub(crate) fn in_agent_chat(&self, chat_id: i64) -> bool {
+        self.agents.chat_id == Some(chat_id) || self.agents.routes.iter().any(|r| r.1 == chat_id)
+    }
+
+    /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
+    pub(crate) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
+        self.group_of_kind(ticket.agent_chat, ticket.kind.as_str())
+    }
+
+    /// [`Service::group_of`] from the ticket's topic group and kind.
+    pub(crate) fn group_of_kind(&self, agent_chat: Option<i64>, kind: &str) -> Option<i64> {
+        agent_chat.or_else(|| {
+            self.agents
+                .routes
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|r| r.1)
+                .or(self.agents.chat_id)
+        })
+    }
+
+    /// Whether `user` may act here (in the agents' group, or privately when listed).
+    pub(crate) fn may_act(&self, user: i64, chat_id: i64) -> bool {
+        if self.agents.ids.is_empty() {
+            self.in_agent_chat(chat_id) && self.is_member(chat_id, user)
+        } else {
+            self.agents.ids.contains(&user)
+        }
+    }
+
+    /// Whether `user` may take a decision on a ticket of the group `chat` (a button, `/take`):
+    /// like [`Service::may_act`], with membership asked of Telegram just before.
+    pub(crate) fn may_decide(&self, user: i64, chat: i64) -> bool {
+        if self.agents.ids.is_empty() {
+            self.in_agent_chat(chat) && self.fresh_member(chat, user) == Some(true)
+        } else {
+            self.agents.ids.contains(&user)
+        }
+    }
+
+    pub(crate) fn to_topic(&self, ticket: &Ticket, message: Outbound) -> Option<Outbound> {
+        let group = self.group_of(ticket)?;
+        let name = format!(
+            "#{} {}",
+            ticket.id,
+            self.tree.texts.get(
+                AGENT_LOCALE,
+                &format!("ticket-kind-{}", ticket.kind.text_key())
+            )
+        );
+        Some(Outbound::ToTicket {
+            ticket: ticket.id,
+            topic_name: html_to_plain(&name),
+            group,
+            message: Box::new(message),
+            card: false,
+            sources: Vec::new(),
+        })
+    }
+
+    pub(crate) fn topic_text(&self, ticket: &Ticket, text: &Text) -> Option<Outbound> {
+        let group = self.group_of(ticket)?;
+        let body = self.tree.texts.render(AGENT_LOCALE, text);
+        self.to_topic(
+            ticket,
+            Outbound::Text {
+                chat_id: group,
+                text: format!("[#{}] {body}", ticket.id),
+                buttons: Vec::new(),
+                contact_button: None,
+                thread_id: None,
+            },
+        )
+    }
+
+    /// Posts a new ticket's card (and its attachments) into its topic.
+    pub(crate) async fn announce_ticket(
+        &self,
+        tx: &mut Tx,
+        out: &mut Vec<Outbound>,
+        ticket_id: i64,
+    ) -> Result<(), ServiceError> {
+        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
+            return Ok(());
+        };
+        let Some(group) = self.group_of(&ticket) else {
+            return Ok(());
+        };
+        let (text, buttons) = self.card(tx, &ticket, 0).await?;
+        let card = Outbound::Text {
+            chat_id: group,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        };
+        out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
+
+        for (file, is_photo) in attachments(&ticket.detail) {
+            let message = attachment(group, file, is_photo, ticket.id);
+            out.extend(self.to_topic(&ticket, message));
+        }
+        Ok(())
+    }
+}
+
+impl Service {
+    /// The card's text and buttons: who, what, where, and the ticket's state now.
+    async fn card(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        backlog: i64,
+    ) -> Result<(String, Vec<Vec<OutButton>>), ServiceError> {
+        let account = accounts::by_chat(tx, ticket.chat_id).await?;
+        let (who, username, id_masked) = match &account {
+            Some(a) => {
+                let masked = self.masked_id(&a.id_type, &a.id_number);
+                (
+                    a.name.clone(),
+                    Email::parse(&a.email)
+                        .map(|e| e.masked())
+                        .unwrap_or_default(),
+                    masked,
+                )
+            }
+            None => ("—".to_string(), "—".to_string(), "—".to_string()),
+        };
+        let card = Text::new("ticket-card")
+            .arg("ticket", ticket.id.to_string())
+            .arg_key("kind", format!("ticket-kind-{}", ticket.kind.text_key()))
+            .arg("who", who)
+            .arg("username", username)
+            .arg("id_masked", id_masked)
+            .arg("chat", ticket.chat_id.to_string())
+            .arg("node", ticket.node.clone())
+            .arg("detail", describe(&ticket.detail, &ticket.summary))
+            .arg_key(
+                "status",
+                format!("ticket-status-{}", ticket.status.text_key()),
+            );
+        let review = ticket.kind.is_review();
+        let mut row = vec![button("ticket-take", ticket.id, TicketAction::Take)];
+        if review {
+            row.push(button("ticket-approve", ticket.id, TicketAction::Approve));
+            row.push(button("ticket-reject", ticket.id, TicketAction::Reject));
+        }
+        let second = vec![
+            button("ticket-release", ticket.id, TicketAction::Release),
+            button("ticket-close", ticket.id, TicketAction::Close),
+        ];
+        let rows: Vec<Vec<OutButton>> = [row, second]
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|(key, data)| OutButton {
+                        text: html_to_plain(&self.tree.texts.get(AGENT_LOCALE, key)),
+                        data,
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
+        if backlog > 0 {
+            let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());
+            text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
+        }
+        Ok((text, rows))
+    }
+
+    /// The ticket's card redrawn (its state, the relay backlog), for the agents' group.
+    pub(crate) async fn card_update(
+        &self,
+        tx: &mut Tx,
+        ticket_id: i64,
+        backlog: i64,
+    ) -> Result<Option<Outbound>, ServiceError> {
+        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
+            return Ok(None);
+        };
+        let Some(group) = self.group_of(&ticket) else {
+            return Ok(None);
+        };
+        let (text, buttons) = self.card(tx, &ticket, backlog).await?;
+        Ok(Some(Outbound::EditCard {
+            ticket: ticket.id,
+            group,
+            text,
+            buttons,
+        }))
+    }
+}
+
+pub(crate) fn button(
+    key: &'static str,
+    ticket: i64,
+    action: TicketAction,
+) -> (&'static str, Callback) {
+    (key, Callback::Ticket { ticket, action })
+}
+
+/// A short description of a ticket's details for the card.
+fn describe(detail: &str, summary: &str) -> String {
+    let Ok(value) = serde_json::from_str::<Value>(detail) else {
+        return summary.to_string();
+    };
+    let mut lines = Vec::new();
+    if let Some(fields) = value.get("fields").and_then(Value::as_array) {
+        for f in fields {
+            lines.push(format!(
+                "{} → {}",
+                f["field"].as_str().unwrap_or_default(),
+                f["value"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(reason) = value.get("reason").and_then(Value::as_str) {
+        lines.push(format!(
+            "reason: {reason} {}",
+            value["text"].as_str().unwrap_or_default()
+        ));
+    }
+    if lines.is_empty() {
+        summary.to_string()
+    } else {
+        lines.join("\n")
+    }
+}
+
+/// Files attached to a ticket: (Telegram file id, is a photo).
+/// One attached file as posted in a ticket's topic, captioned with the ticket's number.
+pub(crate) fn attachment(group: i64, file: String, is_photo: bool, ticket: i64) -> Outbound {
+    let caption = format!("#{ticket}");
+    let file = FileSource::TelegramId(file);
+    if is_photo {
+        Outbound::Photo {
+            chat_id: group,
+            file,
+            caption,
+            buttons: Vec::new(),
+        }
+    } else {
+        Outbound::Document {
+            chat_id: group,
+            file,
+            caption,
+        }
+    }
+}
+
+pub(crate) fn attachments(detail: &str) -> Vec<(String, bool)> {
+    let Ok(value) = serde_json::from_str::<Value>(detail) else {
+        return Vec::new();
+    };
+    let mut files: Vec<Value> = value
+        .get("evidence")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for key in ["front", "back", "replacement"] {
+        if let Some(v) = value.get(key).filter(|v| !v.is_null()) {
+            files.push(v.clone());
+        }
+    }
+    files
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<FileRef>(v).ok())
+        .filter(|f| !f.file_id.starts_with("stored:"))
+        .map(|f| {
+            let photo =
+                f.mime.as_deref().is_some_and(|m| m.starts_with("image/")) && f.name.is_none();
+            (f.file_id, photo)
+        })
+        .collect()
+}

@@ -1,0 +1,66 @@
+//! What the sender keeps about tickets' forum topics while it delivers: the topic of a
+//! ticket, its card's message id, and which copy in the topic stands for which message.
+
+use crate::service::ServiceError;
+use crate::store::{Store, relay, tickets};
+
+/// The delivery side's bookkeeping of topics, over the store.
+#[derive(Debug, Clone)]
+pub struct Topics {
+    store: Store,
+}
+
+impl Topics {
+    pub fn new(store: Store) -> Topics {
+        Topics { store }
+    }
+
+    /// The ticket's topic, if one was created.
+    pub async fn topic_of(&self, ticket: i64) -> Result<Option<i64>, ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(tickets::topic_of(&mut conn, ticket).await?)
+    }
+
+    /// Forgets a topic Telegram says is gone, so the next delivery creates a new one.
+    pub async fn forget_topic(&self, ticket: i64, group: i64) -> Result<(), ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(tickets::set_topic(&mut conn, ticket, None, group).await?)
+    }
+
+    /// Records a newly created topic unless the ticket got one meanwhile; returns the one
+    /// the ticket keeps.
+    pub async fn keep_topic(
+        &self,
+        ticket: i64,
+        topic: i64,
+        group: i64,
+    ) -> Result<i64, ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(tickets::set_topic_if_none(&mut conn, ticket, topic, group).await?)
+    }
+
+    /// Keeps the message id of the ticket's card, so it can be redrawn.
+    pub async fn keep_card(&self, ticket: i64, message_id: i64) -> Result<(), ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(tickets::set_card_msg(&mut conn, ticket, message_id).await?)
+    }
+
+    /// The message id of the ticket's card, once it was sent.
+    pub async fn card_of(&self, ticket: i64) -> Result<Option<i64>, ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(tickets::card_msg_of(&mut conn, ticket).await?)
+    }
+
+    /// Records `copy` (chat, message) as the copy of message `source` in `source_chat` (the
+    /// ticket's student when none).
+    pub async fn keep_copy(
+        &self,
+        ticket: i64,
+        source_chat: Option<i64>,
+        source: i64,
+        copy: (i64, i64),
+    ) -> Result<(), ServiceError> {
+        let mut conn = self.store.pool.acquire().await?;
+        Ok(relay::map_copy(&mut conn, ticket, source_chat, source, copy).await?)
+    }
+}

@@ -1,0 +1,6 @@
+//! Student records: the record check with the graduate photo, corrections, the self-help when
+//! no record matches, and importing the roster.
+
+pub mod check;
+pub mod import;
+pub mod selfhelp;
