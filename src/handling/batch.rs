@@ -102,7 +102,7 @@ async fn try_batch(service: &Service, chats: &[i64]) -> Result<Committed, Abort>
     for (row, inbound) in ready {
         started.push(Instant::now());
         if let Err(e) = service
-            .handle_claimed(&mut tx, &inbound, service.clock.now_ms(), &known)
+            .handle_update(&mut tx, &inbound, service.clock.now_ms(), &known)
             .await
         {
             let _ = tx.rollback().await;
@@ -160,8 +160,7 @@ async fn prefetch(tx: &mut Tx, ready: &[(InboxRow, Inbound)]) -> Result<Prefetch
 /// transaction (an upload whose content is checked, an agent whose membership is asked).
 fn readable(service: &Service, row: &InboxRow) -> Option<Inbound> {
     let inbound: Inbound = serde_json::from_str(&row.payload).ok()?;
-    let network = service.needs_membership_lookup(&inbound) || service.needs_upload_check(&inbound);
-    (!network).then_some(inbound)
+    (!service.needs_preparing(&inbound)).then_some(inbound)
 }
 
 fn unavailable(e: StoreError) -> Abort {

@@ -5,6 +5,7 @@
 use super::Next;
 use crate::message::Inbound;
 use crate::metrics::METRICS;
+use crate::service::conversation::handle::Prefetched;
 use crate::service::{Service, ServiceError};
 use crate::store::{
     Tx,
@@ -31,13 +32,9 @@ pub(super) async fn handle_next(service: &Service, chat: i64) -> Next {
             return Next::Handled;
         }
     };
-    let membership = service.needs_membership_lookup(&inbound);
-    if membership || service.needs_upload_check(&inbound) {
+    if service.needs_preparing(&inbound) {
         let _ = tx.rollback().await;
-        if membership {
-            service.learn_membership(&inbound).await;
-        }
-        inbound = service.check_upload(&inbound).await.unwrap_or(inbound);
+        inbound = service.prepare(&inbound).await.unwrap_or(inbound);
         tx = match locked_oldest(service, chat).await {
             Ok(Some((again, next))) if next.update_id == row.update_id => again,
             // Handled elsewhere meanwhile: the chat's next update comes in the next round.
@@ -72,7 +69,7 @@ async fn locked_oldest(service: &Service, chat: i64) -> Result<Option<(Tx, Inbox
 /// the inbox and, after [`MAX_HANDLING_FAILURES`], the update is set aside.
 async fn handle_row(service: &Service, mut tx: Tx, update_id: i64, inbound: &Inbound) -> Next {
     let started = std::time::Instant::now();
-    let error: ServiceError = match service.handle_in(&mut tx, inbound).await {
+    let error: ServiceError = match claim_and_handle(service, &mut tx, update_id, inbound).await {
         Ok(_) => match tx.commit().await {
             Ok(()) => {
                 METRICS.observe_handling(started.elapsed());
@@ -104,6 +101,22 @@ async fn handle_row(service: &Service, mut tx: Tx, update_id: i64, inbound: &Inb
         return Next::Handled;
     }
     Next::Failed(attempts)
+}
+
+/// Marks the update handled (unless it was before) and handles it, in `tx`.
+async fn claim_and_handle(
+    service: &Service,
+    tx: &mut Tx,
+    update_id: i64,
+    inbound: &Inbound,
+) -> Result<(), ServiceError> {
+    let now = service.clock.now_ms();
+    if inbox::claim(tx, update_id, now).await? {
+        service
+            .handle_update(tx, inbound, now, &Prefetched::default())
+            .await?;
+    }
+    Ok(())
 }
 
 async fn set_aside(service: &Service, update_id: i64, error: &str) {

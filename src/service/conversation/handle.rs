@@ -60,37 +60,47 @@ enum Flood {
 }
 
 impl Service {
-    /// Handles one update: deduplicated by update_id, all effects in one transaction, under
-    /// the chat's lock (see [`inbox::lock_chat`]).
+    /// Handles one update on its own (the console, tests): prepared, then deduplicated by
+    /// update_id, all effects in one transaction under the chat's lock
+    /// (see [`inbox::lock_chat`]).
     pub async fn handle(&self, inbound: &Inbound) -> Result<Handled, ServiceError> {
-        self.learn_membership(inbound).await;
-        // Read before the transaction opens: a download must not hold the database.
-        let checked = self.check_upload(inbound).await;
-        let inbound = checked.as_ref().unwrap_or(inbound);
+        let prepared = self.prepare(inbound).await;
+        let inbound = prepared.as_ref().unwrap_or(inbound);
         let mut tx = self.store.begin().await?;
         inbox::lock_chat(&mut tx, inbound.chat_id).await?;
-        let handled = self.handle_in(&mut tx, inbound).await?;
+        let now = self.clock.now_ms();
+        if let Some(update_id) = inbound.update_id
+            && !inbox::claim(&mut tx, update_id, now).await?
+        {
+            return Ok(Handled::Duplicate);
+        }
+        let handled = self
+            .handle_update(&mut tx, inbound, now, &Prefetched::default())
+            .await?;
         tx.commit().await?;
         self.wake.notify_one();
         Ok(handled)
     }
 
-    /// Handles one update inside `tx`, which the caller commits (and then wakes the sender).
-    /// The caller holds the chat's lock, so the chat's updates are handled one at a time.
-    pub async fn handle_in(&self, tx: &mut Tx, inbound: &Inbound) -> Result<Handled, ServiceError> {
-        let now = self.clock.now_ms();
-        if let Some(update_id) = inbound.update_id
-            && !inbox::claim(tx, update_id, now).await?
-        {
-            return Ok(Handled::Duplicate);
-        }
-        self.handle_claimed(tx, inbound, now, &Prefetched::default())
-            .await
+    /// Whether [`Service::prepare`] has network calls to make for this update.
+    pub fn needs_preparing(&self, inbound: &Inbound) -> bool {
+        self.needs_membership_lookup(inbound) || self.needs_upload_check(inbound)
     }
 
-    /// [`Service::handle_in`] for an update whose inbox row `tx` has already marked handled
-    /// (group commit claims a batch's rows in one statement).
-    pub async fn handle_claimed(
+    /// What is learnt before an update is handled, outside any transaction (network calls
+    /// must not hold the database or the chat's lock): an agent's membership of the group, and
+    /// what an upload really is. Returns the update to handle instead, when it changed.
+    pub async fn prepare(&self, inbound: &Inbound) -> Option<Inbound> {
+        if self.needs_membership_lookup(inbound) {
+            self.learn_membership(inbound).await;
+        }
+        self.check_upload(inbound).await
+    }
+
+    /// Handles one prepared update inside `tx`, whose inbox row the caller has claimed, and
+    /// which the caller commits (then wakes the sender). The caller holds the chat's lock, so
+    /// a chat's updates are handled one at a time; `known` is what a batch learnt for all.
+    pub async fn handle_update(
         &self,
         tx: &mut Tx,
         inbound: &Inbound,

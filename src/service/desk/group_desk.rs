@@ -8,6 +8,7 @@ use crate::domain::callback::{Callback, TicketAction};
 use crate::domain::ticket::TicketStatus;
 use crate::message::{Inbound, Outbound, Place};
 use crate::service::desk::agents::AGENT_LOCALE;
+use crate::service::desk::commands::AgentCommand;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx, audit,
@@ -45,33 +46,30 @@ impl Service {
         if !self.in_agent_chat(inbound.chat_id) {
             return Ok(out);
         }
-        if let Input::Command(cmd) = &inbound.input
+        if let Input::Command(_) = &inbound.input
             && !inbound.meta.edited
         {
-            let name = match cmd {
-                crate::dialogue::Command::Unknown(name) => name.as_str(),
-                crate::dialogue::Command::Status => "stats",
-                _ => "",
+            let Some(command) = AgentCommand::of(&inbound.input).filter(|c| c.in_group()) else {
+                return Ok(out);
             };
-            if matches!(name, "queue" | "stats" | "find" | "faq")
-                && !self.may_act(inbound.user_id, inbound.chat_id)
-            {
+            if !self.may_act(inbound.user_id, inbound.chat_id) {
+                let name = command.name();
                 self.refuse(tx, inbound, "agent_command_refused", name, "", now)
                     .await?;
                 return Ok(out);
             }
-            if name == "faq" {
-                out.extend(self.faq_command(tx, inbound, now).await?);
-                return Ok(out);
-            }
-            let text = match name {
-                "queue" => Some(self.queue_text(tx, inbound.chat_id, now).await?),
-                "stats" => Some(self.stats_text(tx, inbound.chat_id, now).await?),
-                "find" => Some(
+            let text = match command {
+                AgentCommand::Faq => {
+                    out.extend(self.faq_command(tx, inbound, now).await?);
+                    return Ok(out);
+                }
+                AgentCommand::Queue => Some(self.queue_text(tx, inbound.chat_id, now).await?),
+                AgentCommand::Stats => Some(self.stats_text(tx, inbound.chat_id, now).await?),
+                AgentCommand::Find => Some(
                     self.find_text(tx, inbound.chat_id, &inbound.meta.args, now)
                         .await?,
                 ),
-                _ => None,
+                AgentCommand::Take | AgentCommand::Drop | AgentCommand::Close => None,
             };
             if let Some(text) = text {
                 let thread_id = match inbound.place {

@@ -3,9 +3,10 @@
 //! A decision (a card's button, `/take`, `/close`, `/drop`) and whatever an agent working a
 //! ticket privately sends are re-asked every time: a removed agent loses rights at once.
 
-use crate::dialogue::engine::{Command, Input};
+use crate::dialogue::engine::Input;
 use crate::message::{Inbound, Place};
 use crate::service::Service;
+use crate::service::desk::commands::AgentCommand;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -95,7 +96,7 @@ impl Service {
                     )
             }
             Place::Private => {
-                matches!(&inbound.input, Input::Command(Command::Unknown(c)) if matches!(c.as_str(), "take" | "close" | "drop"))
+                AgentCommand::of(&inbound.input).is_some_and(AgentCommand::in_private)
                     || self.works_privately(inbound.user_id)
             }
         }

@@ -3,13 +3,14 @@
 //! the agent's messages there go to the student; `/drop` gives the relay back to the topic,
 //! `/close` closes the ticket.
 
-use crate::dialogue::engine::{Command, Input};
+use crate::dialogue::engine::Input;
 use crate::dialogue::texts::escape_html;
 use crate::dialogue::{Locale, Text};
 use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
 use crate::service::conversation::handle::Prefetched;
+use crate::service::desk::commands::AgentCommand;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx, audit, chat_state,
@@ -26,11 +27,8 @@ impl Service {
         now: i64,
         known: &Prefetched,
     ) -> Result<Option<Vec<Outbound>>, ServiceError> {
-        let command = match &inbound.input {
-            Input::Command(Command::Unknown(c)) => Some(c.as_str()),
-            _ => None,
-        };
-        if command == Some("take") {
+        let command = AgentCommand::of(&inbound.input).filter(|c| c.in_private());
+        if command == Some(AgentCommand::Take) {
             return self.take_privately(tx, inbound, now).await.map(Some);
         }
         // Only the user's own `/take` (above) makes them a private agent, and a batch holds
@@ -52,13 +50,13 @@ impl Service {
         }
         let mut out = Vec::new();
         match (command, &inbound.input) {
-            (Some("drop"), _) => {
+            (Some(AgentCommand::Drop), _) => {
                 self.note_private_agent(inbound.user_id, false);
                 tickets::set_private_agent(tx, ticket.id, None).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-private-dropped")));
                 out.extend(self.to_agent(inbound.user_id, "agent-private-dropped", &ticket));
             }
-            (Some("close"), _) => {
+            (Some(AgentCommand::Close), _) => {
                 tickets::set_status(tx, ticket.id, TicketStatus::Closed, now).await?;
                 self.hand_back(tx, &ticket, true, now, &mut out).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-topic")));
@@ -73,7 +71,7 @@ impl Service {
         audit::record(
             tx,
             &format!("agent:{}", inbound.user_id),
-            &format!("private_{}", command.unwrap_or("reply")),
+            &format!("private_{}", command.map_or("reply", AgentCommand::name)),
             &format!("ticket:{}", ticket.id),
             &inbound.user_name,
             now,

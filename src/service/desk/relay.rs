@@ -9,6 +9,7 @@ use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
 use crate::service::conversation::handle::Turn;
+use crate::service::desk::commands::AgentCommand;
 use crate::service::desk::relay_merge::with_sources;
 use crate::service::{Service, ServiceError};
 use crate::store::{
@@ -100,8 +101,7 @@ impl Service {
             turn.chat.handed_over = false;
             return Ok(());
         };
-        if matches!(&inbound.input, Input::Command(crate::dialogue::Command::Unknown(c)) if c == "close")
-        {
+        if AgentCommand::of(&inbound.input) == Some(AgentCommand::Close) {
             tickets::set_status(tx, ticket.id, TicketStatus::Closed, turn.now).await?;
             turn.chat.handed_over = false;
             audit::record(
