@@ -2,7 +2,7 @@
 
 use super::load::Tree;
 use super::model::{Node, Target};
-use super::registry::{self, ENTRY_NODES, MAIN_MENU, RUST_TEXT_KEYS, VALIDATORS};
+use super::registry::{ENTRY_NODES, MAIN_MENU, RUST_TEXT_KEYS, VALIDATORS};
 use super::texts::Locale;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -37,6 +37,7 @@ pub fn check(tree: &Tree) -> Vec<String> {
         check_node(tree, id, node, file, &mut problems);
     }
     check_reachable(tree, &mut problems);
+    super::check_actions::check_answers(tree, &mut problems);
     check_texts(tree, &mut problems);
     problems.extend(super::intent::check::check(tree));
     problems
@@ -88,26 +89,10 @@ fn check_node(tree: &Tree, id: &str, node: &Node, file: &str, problems: &mut Vec
             ));
         }
         Node::Action {
-            action, outcomes, ..
-        } => match registry::action(action) {
-            None => problems.push(format!("{file}: `{id}` uses unknown action `{action}`")),
-            Some(spec) => {
-                for outcome in spec.outcomes {
-                    if !outcomes.contains_key(*outcome) {
-                        problems.push(format!(
-                            "{file}: `{id}` does not say where outcome `{outcome}` of `{action}` leads"
-                        ));
-                    }
-                }
-                for outcome in outcomes.keys() {
-                    if !spec.outcomes.contains(&outcome.as_str()) {
-                        problems.push(format!(
-                            "{file}: `{id}`: action `{action}` has no outcome `{outcome}`"
-                        ));
-                    }
-                }
-            }
-        },
+            action,
+            params,
+            outcomes,
+        } => super::check_actions::check_action(id, file, action, params, outcomes, problems),
         _ => {}
     }
 }

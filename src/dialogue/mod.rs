@@ -1,7 +1,9 @@
 //! Dialogues as data: loading and checking `dialogues/`, texts per locale, and the pure
 //! step function the service layer drives. No teloxide, sqlx or lettre in here.
 
+pub mod actions;
 pub mod check;
+mod check_actions;
 pub mod embedded;
 pub mod engine;
 pub mod free_text;

@@ -1,76 +1,5 @@
-//! The names the dialogue files may use: actions (effects written in Rust) with their
-//! outcomes, validators, entry points, and the text keys the Rust code itself renders.
-
-/// A named effect the service layer implements, and the outcomes it can report.
-#[derive(Debug, Clone, Copy)]
-pub struct ActionSpec {
-    pub name: &'static str,
-    pub outcomes: &'static [&'static str],
-}
-
-/// Every action a dialogue file may name. The service layer has a test that it
-/// implements each of them.
-pub const ACTIONS: &[ActionSpec] = &[
-    spec("set_locale", &["done"]),
-    spec("request_human", &["done"]),
-    spec("show_status", &["done"]),
-    spec(
-        "send_code",
-        &["sent", "cooldown", "limit", "locked", "unavailable"],
-    ),
-    spec("verify_code", &["ok", "wrong", "dead", "expired", "locked"]),
-    spec("check_email", &["free", "taken", "limited"]),
-    spec(
-        "check_id_number",
-        &["free", "free_plain", "taken", "review_open"],
-    ),
-    spec("check_phone", &["free", "used"]),
-    spec(
-        "create_account",
-        &["created", "email_taken", "taken_meanwhile", "unverified"],
-    ),
-    spec("find_account", &["found", "not_found", "limited"]),
-    spec("sign_in", &["done"]),
-    spec("retrieve_username", &["found", "not_found", "limited"]),
-    spec(
-        "find_record",
-        &["found", "not_found", "no_account", "not_bound"],
-    ),
-    spec("confirm_record", &["done"]),
-    spec("add_correction", &["done"]),
-    spec("add_evidence", &["added", "full"]),
-    spec("submit_correction", &["submitted", "no_evidence"]),
-    spec("submit_photo", &["submitted"]),
-    spec("explain_no_match", &["done", "limited"]),
-    spec("update_name", &["done", "limited"]),
-    spec(
-        "dup_state",
-        &[
-            "pending",
-            "resolved",
-            "review_open",
-            "bound",
-            "no_account",
-            "waiting",
-            "objected",
-            "claimed",
-            "unmatched",
-        ],
-    ),
-    spec("submit_review", &["submitted"]),
-    spec("show_review", &["done"]),
-    spec("send_assist_request", &["sent", "limit"]),
-    spec("quiz_gate", &["open", "exhausted"]),
-    spec("check_student_status", &["match", "mismatch", "exhausted"]),
-    spec("object_claims", &["done", "none"]),
-    spec("bind_identity", &["bound", "conflict"]),
-    spec("privacy_state", &["account", "no_account"]),
-    spec("erase_my_data", &["done"]),
-];
-
-const fn spec(name: &'static str, outcomes: &'static [&'static str]) -> ActionSpec {
-    ActionSpec { name, outcomes }
-}
+//! The names the dialogue files may use besides actions ([`super::actions`]): validators,
+//! entry points, and the text keys the Rust code itself renders.
 
 /// Every validator an input node may name.
 pub const VALIDATORS: &[&str] = &[
@@ -284,7 +213,3 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "ticket-taken-private",
     "ticket-private-dropped",
 ];
-
-pub fn action(name: &str) -> Option<&'static ActionSpec> {
-    ACTIONS.iter().find(|a| a.name == name)
-}

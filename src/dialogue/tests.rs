@@ -184,6 +184,30 @@ fn broken_trees_are_rejected_with_the_right_message() {
             r#"save = "email""#,
             "writes `verified_email`",
         ),
+        (
+            "a misspelt param value",
+            "lang.toml",
+            r#"params = { locale = "en" }"#,
+            "`locale = \"english\"` is not one of zh-CN, en",
+        ),
+        (
+            "an undeclared param",
+            "lang.toml",
+            r#"params = { locale = "en" }"#,
+            "takes no param `colour`",
+        ),
+        (
+            "a missing param",
+            "lang.toml",
+            r#"params = { locale = "en" }"#,
+            "needs the param `locale`",
+        ),
+        (
+            "an answer no step writes",
+            "lang.toml",
+            "action = \"set_locale\"\nparams = { locale = \"en\" }",
+            "reads the answer `username`, which no step writes",
+        ),
     ];
     let replacements = [
         r#"next = "nowhere""#,
@@ -195,6 +219,10 @@ fn broken_trees_are_rejected_with_the_right_message() {
         r#"id = "a_button_id_that_is_far_too_long_for_telegram_callback_data_x""#,
         "kind = menu",
         r#"save = "verified_email""#,
+        r#"params = { locale = "english" }"#,
+        r#"params = { locale = "en", colour = "red" }"#,
+        "params = {}",
+        "action = \"sign_in\"",
     ];
     for ((name, file, find, expected), replace) in cases.iter().zip(replacements) {
         let mut sources = files(&[
