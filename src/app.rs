@@ -279,7 +279,7 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         transports,
         service.wake.clone(),
         limits,
-        "%",
+        crate::message::ANY_LANE,
     ));
     let sender = tokio::spawn(worker.run(stopped.clone(), Duration::from_secs(5)));
     tokio::spawn(crate::housekeeping::run(

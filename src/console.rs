@@ -7,7 +7,7 @@ use crate::delivery::pacer::Limits;
 use crate::delivery::{Transports, Worker};
 use crate::dialogue::engine::{Command, FileRef, Input};
 use crate::dialogue::texts::html_to_plain;
-use crate::message::{Inbound, Outbound, Place};
+use crate::message::{Inbound, Lane, LaneKind, Outbound, Place};
 use crate::store::outbox;
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -157,7 +157,7 @@ pub async fn run(core: Core) -> Result<(), AppError> {
         transports,
         service.wake.clone(),
         Limits::off(),
-        "mail:%",
+        &LaneKind::Mail.pattern(),
     ));
     let mail_task = tokio::spawn(worker.run(stopped, Duration::from_secs(5)));
     println!(
@@ -253,14 +253,11 @@ async fn show_pending(
     screen: &mut Screen,
 ) -> Result<(), AppError> {
     let now = service.clock.now_ms();
-    for lane in [format!("tg:{CONSOLE_CHAT}"), "sms:%".to_string()] {
-        let rows = if lane.contains('%') {
-            outbox::claim_due(&service.store, now, 100, &lane).await?
-        } else {
-            outbox::pending_in_lane(&service.store, &lane).await?
-        };
+    let sms = outbox::claim_due(&service.store, now, 100, &LaneKind::Sms.pattern()).await?;
+    let replies = outbox::pending_in_lane(&service.store, &Lane::Chat(CONSOLE_CHAT)).await?;
+    for rows in [replies, sms] {
         for row in rows {
-            if let Ok(out) = serde_json::from_str::<Outbound>(&row.payload) {
+            if let Ok(out) = row.message() {
                 screen.show(&out);
             }
             outbox::mark_sent(&service.store, row.id, now).await?;

@@ -68,8 +68,7 @@ pub async fn expire(
             group: *group,
             topic_id: *topic_id,
         };
-        let payload = serde_json::to_string(&delete)?;
-        outbox::enqueue(&mut tx, &delete.lane(), &payload, now).await?;
+        outbox::enqueue(&mut tx, &delete, now).await?;
     }
     tx.commit().await?;
     if pruned > 0 || scans > 0 || !topics.is_empty() {

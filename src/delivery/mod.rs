@@ -88,7 +88,7 @@ fn paced_chat(out: &Outbound) -> Option<i64> {
 
 /// The kind of a lane (`tg`, `mail`…) without the address it holds, for logs.
 fn lane_kind(lane: &str) -> &str {
-    lane.split(':').next().unwrap_or("")
+    crate::message::LaneKind::of_key(lane)
 }
 
 /// Backoff before try `attempts + 1`: 1 s, 2 s, 4 s… capped at 5 minutes.

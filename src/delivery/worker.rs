@@ -201,7 +201,7 @@ impl Worker {
     /// Starts the delivery of a claimed row, or says what to record instead (an unreadable
     /// row, or one whose chat has no free slot within the horizon).
     async fn dispatch(self: &Arc<Self>, row: OutboxRow, now_ms: i64) -> Option<Outcome> {
-        let out: Outbound = match serde_json::from_str(&row.payload) {
+        let out: Outbound = match row.message() {
             Ok(out) => out,
             Err(e) => {
                 return Some(Outcome::Failed {
@@ -262,9 +262,7 @@ impl Worker {
         match delivery {
             Delivery::Sent(_) => {
                 Metrics::add(&METRICS.replies_sent);
-                let follow_up = out
-                    .on_sent()
-                    .and_then(|o| serde_json::to_string(o).ok().map(|p| (o.lane(), p)));
+                let follow_up = out.on_sent().cloned();
                 Outcome::Sent {
                     id: row.id,
                     follow_up,
@@ -300,13 +298,7 @@ impl Worker {
             Delivery::Transient(error) | Delivery::Permanent(error) => {
                 Metrics::add(&METRICS.deliveries_failed);
                 tracing::warn!(row = row.id, lane = lane_kind(&row.lane), %error, "outbox: delivery failed for good");
-                let fallback = match out
-                    .on_failure()
-                    .map(|o| (o.lane(), serde_json::to_string(o)))
-                {
-                    Some((lane, Ok(payload))) => Some((lane, payload)),
-                    _ => None,
-                };
+                let fallback = out.on_failure().cloned();
                 Outcome::Failed {
                     id: row.id,
                     error,

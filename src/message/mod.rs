@@ -3,6 +3,10 @@
 
 use crate::dialogue::Input;
 use crate::domain::Callback;
+
+mod lane;
+
+pub use lane::{ANY_LANE, Lane, LaneKind};
 use serde::{Deserialize, Serialize};
 
 /// Where a message came from.
@@ -188,25 +192,22 @@ impl Outbound {
     }
 
     /// The lane whose order this delivery keeps.
-    pub fn lane(&self) -> String {
+    pub fn lane(&self) -> Lane {
         match self {
             Outbound::Text { chat_id, .. }
             | Outbound::Photo { chat_id, .. }
-            | Outbound::Document { chat_id, .. } => {
-                format!("tg:{chat_id}")
-            }
-            Outbound::AnswerCallback { callback_id, .. } => format!("cb:{callback_id}"),
-            Outbound::ClearButtons { chat_id, .. } => format!("edit:{chat_id}"),
-            Outbound::Email { to, .. } => format!("mail:{to}"),
-            Outbound::Sms { to, .. } => format!("sms:{to}"),
-            Outbound::ToTicket { group, .. } => format!("tg:{group}"),
+            | Outbound::Document { chat_id, .. } => Lane::Chat(*chat_id),
+            Outbound::AnswerCallback { callback_id, .. } => Lane::Callback(callback_id.clone()),
+            Outbound::ClearButtons { chat_id, .. } => Lane::Edit(*chat_id),
+            Outbound::Email { to, .. } => Lane::Mail(to.clone()),
+            Outbound::Sms { to, .. } => Lane::Sms(to.clone()),
+            Outbound::ToTicket { group, .. } => Lane::Chat(*group),
             Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } | Outbound::DeleteMessage { chat_id, .. } => {
-                format!("edit:{chat_id}")
+                Lane::Edit(*chat_id)
             }
-            Outbound::DeleteTopic { group, .. } => format!("edit:{group}"),
-            // Its own lane: a card not sent yet holds back only its own redraws.
-            Outbound::EditCard { ticket, .. } => format!("card:{ticket}"),
+            Outbound::DeleteTopic { group, .. } => Lane::Edit(*group),
+            Outbound::EditCard { ticket, .. } => Lane::Card(*ticket),
         }
     }
 

@@ -5,6 +5,7 @@
 //! data, and a table of only undelivered rows keeps the claim cheap.
 
 use super::{Backend, Store, StoreError, Tx};
+use crate::message::{Lane, Outbound};
 
 /// How long a sender owns a claimed row before another may take it over.
 pub const CLAIM_MS: i64 = 30_000;
@@ -21,13 +22,20 @@ pub struct OutboxRow {
     pub created_at: i64,
 }
 
+impl OutboxRow {
+    /// The message the row holds.
+    pub fn message(&self) -> Result<Outbound, serde_json::Error> {
+        serde_json::from_str(&self.payload)
+    }
+}
+
 /// What became of a claimed row, recorded with others in one transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Accepted by the transport; `follow_up` (lane, payload) is enqueued in its place.
+    /// Accepted by the transport; `follow_up` is enqueued in its place.
     Sent {
         id: i64,
-        follow_up: Option<(String, String)>,
+        follow_up: Option<Outbound>,
     },
     /// Try again at `not_before` without counting an attempt (paced, or told to wait).
     Postpone {
@@ -41,32 +49,33 @@ pub enum Outcome {
         not_before: i64,
         error: String,
     },
-    /// Given up for good; `fallback` (lane, payload) is enqueued so the student hears of it.
+    /// Given up for good; `fallback` is enqueued so the student hears of it.
     Failed {
         id: i64,
         error: String,
-        fallback: Option<(String, String)>,
+        fallback: Option<Outbound>,
     },
 }
 
-pub async fn enqueue(tx: &mut Tx, lane: &str, payload: &str, now: i64) -> Result<i64, StoreError> {
+/// Enqueues one message in its lane.
+pub async fn enqueue(tx: &mut Tx, out: &Outbound, now: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO outbox (lane, payload, not_before, created_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
-    .bind(lane)
-    .bind(payload)
+    .bind(out.lane().key())
+    .bind(serde_json::to_string(out)?)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.0)
 }
 
-/// Enqueues `rows` (lane, payload) in one statement, in order (ids increase along it).
-pub async fn enqueue_all(
-    tx: &mut Tx,
-    rows: &[(String, String)],
-    now: i64,
-) -> Result<(), StoreError> {
+/// Enqueues `outs` in one statement, in order (ids increase along it).
+pub async fn enqueue_all(tx: &mut Tx, outs: &[Outbound], now: i64) -> Result<(), StoreError> {
+    let rows = outs
+        .iter()
+        .map(|out| Ok((out.lane().key(), serde_json::to_string(out)?)))
+        .collect::<Result<Vec<(String, String)>, serde_json::Error>>()?;
     // 3 parameters a row; well under either database's limit per statement.
     for chunk in rows.chunks(100) {
         let values: Vec<String> = (0..chunk.len())
@@ -181,8 +190,8 @@ pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), S
     for outcome in outcomes {
         match outcome {
             Outcome::Sent { follow_up, .. } => {
-                if let Some((lane, payload)) = follow_up {
-                    enqueue(tx, lane, payload, now).await?;
+                if let Some(out) = follow_up {
+                    enqueue(tx, out, now).await?;
                 }
             }
             Outcome::Postpone {
@@ -226,8 +235,8 @@ pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), S
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-                if let Some((lane, payload)) = fallback {
-                    enqueue(tx, lane, payload, now).await?;
+                if let Some(out) = fallback {
+                    enqueue(tx, out, now).await?;
                 }
             }
         }
@@ -261,11 +270,11 @@ pub async fn depth(store: &Store) -> Result<(i64, Option<i64>), StoreError> {
 }
 
 /// Pending rows of one lane, oldest first (the console prints its own chat's replies).
-pub async fn pending_in_lane(store: &Store, lane: &str) -> Result<Vec<OutboxRow>, StoreError> {
+pub async fn pending_in_lane(store: &Store, lane: &Lane) -> Result<Vec<OutboxRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, lane, payload, attempts, created_at FROM outbox WHERE status = 0 AND lane = $1 ORDER BY id",
     )
-    .bind(lane)
+    .bind(lane.key())
     .fetch_all(&store.pool)
     .await?)
 }

@@ -2,6 +2,7 @@
 //! erasing what the bot holds about them (`/delete_my_data`, the scans' retention).
 
 use super::{StoreError, Tx};
+use crate::message::Lane;
 
 /// Remembers that account `account` was signed in at `chat_id` (once per pair).
 pub async fn note_chat(
@@ -142,7 +143,7 @@ pub async fn erase_chat(
             .execute(&mut **tx)
             .await?;
     }
-    let (name, lane) = (format!("chat:{chat_id}"), format!("tg:{chat_id}"));
+    let (name, lane) = (format!("chat:{chat_id}"), Lane::Chat(chat_id).key());
     // The chat asking keeps what waits for it (this very answer among it).
     let undelivered = if current {
         "DELETE FROM outbox WHERE lane = $1 AND status = 2"
@@ -169,7 +170,8 @@ pub async fn erase_chat(
 /// Erases the messages to `address` (an e-mail or a phone) that failed or still wait, and
 /// blanks those delivered.
 pub async fn erase_address(tx: &mut Tx, address: &str) -> Result<(), StoreError> {
-    for lane in [format!("mail:{address}"), format!("sms:{address}")] {
+    let lanes = [Lane::Mail(address.into()), Lane::Sms(address.into())];
+    for lane in lanes.iter().map(Lane::key) {
         for sql in [
             "DELETE FROM outbox WHERE lane = $1 AND status <> 1",
             "UPDATE outbox SET payload = '' WHERE lane = $1",

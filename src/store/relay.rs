@@ -2,6 +2,7 @@
 //! (merged while the group's budget holds them back), and the message-id map of copies.
 
 use super::{Conn, StoreError, Tx};
+use crate::message::{Lane, Outbound};
 
 /// A pending outbox row of one ticket.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -9,6 +10,13 @@ pub struct PendingRow {
     pub id: i64,
     pub payload: String,
     pub claimed_until: i64,
+}
+
+impl PendingRow {
+    /// The message the row holds.
+    pub fn message(&self) -> Result<Outbound, serde_json::Error> {
+        serde_json::from_str(&self.payload)
+    }
 }
 
 /// JSON prefixes of the rows that go into ticket `id`'s topic (plain, or with follow-ups).
@@ -22,7 +30,7 @@ fn ticket_patterns(id: i64) -> (String, String) {
 /// The pending rows of `lane` into ticket `id`'s topic, oldest first.
 pub async fn pending_for_ticket(
     tx: &mut Tx,
-    lane: &str,
+    lane: &Lane,
     id: i64,
 ) -> Result<Vec<PendingRow>, StoreError> {
     let (plain, tracked) = ticket_patterns(id);
@@ -30,7 +38,7 @@ pub async fn pending_for_ticket(
         "SELECT id, payload, claimed_until FROM outbox
          WHERE lane = $1 AND status = 0 AND (payload LIKE $2 OR payload LIKE $3) ORDER BY id",
     )
-    .bind(lane)
+    .bind(lane.key())
     .bind(plain)
     .bind(tracked)
     .fetch_all(&mut **tx)
@@ -40,14 +48,14 @@ pub async fn pending_for_ticket(
 /// The pending card redraw of ticket `id`, if one waits.
 pub async fn pending_card_edit(
     tx: &mut Tx,
-    lane: &str,
+    lane: &Lane,
     id: i64,
 ) -> Result<Option<PendingRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, payload, claimed_until FROM outbox
          WHERE lane = $1 AND status = 0 AND payload LIKE $2 ORDER BY id DESC LIMIT 1",
     )
-    .bind(lane)
+    .bind(lane.key())
     .bind(format!(r#"{{"type":"edit_card","ticket":{id},%"#))
     .fetch_optional(&mut **tx)
     .await?)
@@ -55,11 +63,11 @@ pub async fn pending_card_edit(
 
 /// Rewrites a pending row no sender has claimed since it was written or given back (a claim
 /// that ran out may still be in flight: such a row is left alone); false when one has.
-pub async fn rewrite_pending(tx: &mut Tx, id: i64, payload: &str) -> Result<bool, StoreError> {
+pub async fn rewrite_pending(tx: &mut Tx, id: i64, out: &Outbound) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE outbox SET payload = $1 WHERE id = $2 AND status = 0 AND claimed_until = 0",
     )
-    .bind(payload)
+    .bind(serde_json::to_string(out)?)
     .bind(id)
     .execute(&mut **tx)
     .await?;

@@ -349,11 +349,7 @@ impl Service {
 
 /// Enqueues a turn's replies in one statement.
 async fn enqueue(tx: &mut Tx, out: &[Outbound], now: i64) -> Result<(), ServiceError> {
-    let rows = out
-        .iter()
-        .map(|item| Ok((item.lane(), serde_json::to_string(item)?)))
-        .collect::<Result<Vec<_>, serde_json::Error>>()?;
-    outbox::enqueue_all(tx, &rows, now).await?;
+    outbox::enqueue_all(tx, out, now).await?;
     Ok(())
 }
 

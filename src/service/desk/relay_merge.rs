@@ -28,7 +28,7 @@ impl Service {
         let Some(last) = pending.last().filter(|r| r.claimed_until == 0) else {
             return Ok(false);
         };
-        let Ok(waiting) = serde_json::from_str::<Outbound>(&last.payload) else {
+        let Ok(waiting) = last.message() else {
             return Ok(false);
         };
         let Some(merged) = merge(waiting, message, source) else {
@@ -36,7 +36,7 @@ impl Service {
         };
         let backlog: usize = pending
             .iter()
-            .map(|r| sources_in(&r.payload))
+            .map(|r| r.message().map_or(0, |m| sources_in(&m)))
             .sum::<usize>()
             + 1;
         let redraw = self.card_update(tx, ticket.id, 0).await?.map(Box::new);
@@ -45,7 +45,7 @@ impl Service {
             on_sent: redraw,
             on_failure: None,
         };
-        if !relay::rewrite_pending(tx, last.id, &serde_json::to_string(&merged)?).await? {
+        if !relay::rewrite_pending(tx, last.id, &merged).await? {
             return Ok(false);
         }
         let backlog = i64::try_from(backlog).unwrap_or(i64::MAX);
@@ -53,8 +53,7 @@ impl Service {
             return Ok(true);
         };
         match relay::pending_card_edit(tx, &card.lane(), ticket.id).await? {
-            Some(row)
-                if relay::rewrite_pending(tx, row.id, &serde_json::to_string(&card)?).await? => {}
+            Some(row) if relay::rewrite_pending(tx, row.id, &card).await? => {}
             _ => turn.out.push(card),
         }
         Ok(true)
@@ -84,13 +83,10 @@ pub(crate) fn with_sources(out: Outbound, list: Vec<i64>) -> Outbound {
 }
 
 /// How many student messages a stored relay row carries.
-fn sources_in(payload: &str) -> usize {
-    match serde_json::from_str::<Outbound>(payload) {
-        Ok(Outbound::ToTicket { sources, .. }) => sources.len(),
-        Ok(Outbound::Tracked { message, .. }) => match *message {
-            Outbound::ToTicket { sources, .. } => sources.len(),
-            _ => 0,
-        },
+fn sources_in(out: &Outbound) -> usize {
+    match out {
+        Outbound::ToTicket { sources, .. } => sources.len(),
+        Outbound::Tracked { message, .. } => sources_in(message),
         _ => 0,
     }
 }

@@ -206,8 +206,7 @@ impl Service {
             Text::new("dup-review-rejected").arg("reason", reason.unwrap_or_default())
         };
         for out in render::text(&self.tree, locale, review.chat_id, &text) {
-            crate::store::outbox::enqueue(tx, &out.lane(), &serde_json::to_string(&out)?, now)
-                .await?;
+            crate::store::outbox::enqueue(tx, &out, now).await?;
         }
         Ok(true)
     }
