@@ -179,3 +179,16 @@ pub async fn set_binding(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Blanks an account's personal data for good: the row stays (tickets and limits point at
+/// it) under an address no one can register or sign in with.
+pub async fn erase(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE accounts SET email = 'erased-' || CAST(id AS TEXT) || '@invalid', email_norm = 'erased-' || CAST(id AS TEXT) || '@invalid',
+             name = '', id_number = '', phone = '', status = 'erased', binding = 'unbound', chat_id = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

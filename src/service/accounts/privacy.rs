@@ -106,13 +106,7 @@ impl Service {
             for address in [a.email.clone(), a.email.to_lowercase(), a.phone.clone()] {
                 person::erase_address(tx, &address).await?;
             }
-            sqlx::query(
-                "UPDATE accounts SET email = 'erased-' || CAST(id AS TEXT) || '@invalid', email_norm = 'erased-' || CAST(id AS TEXT) || '@invalid',
-                     name = '', id_number = '', phone = '', status = 'erased', binding = 'unbound', chat_id = NULL WHERE id = $1",
-            )
-            .bind(a.id)
-            .execute(&mut **tx)
-            .await?;
+            accounts::erase(tx, a.id).await?;
         }
         person::forget(tx, account_id, &keys).await?;
         audit::record(tx, "erased", "data_erased", "chat:erased", "", turn.now).await?;

@@ -11,8 +11,9 @@ use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Inbound;
 use crate::service::conversation::handle::Turn;
+use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError, conversation::render};
-use crate::store::{Tx, accounts, audit, records, tickets};
+use crate::store::{Tx, accounts, records, tickets};
 use std::collections::BTreeMap;
 
 /// What an action reports back to the dialogue.
@@ -165,7 +166,7 @@ impl Service {
         let text = match command {
             Command::Status => self.status_text(tx, turn).await?,
             Command::Human => {
-                self.open_ticket(tx, turn, TicketKind::Human, "student asked for a human")
+                self.request_ticket(tx, turn, TicketKind::Human, "student asked for a human")
                     .await?
             }
             Command::Privacy => self.privacy_text(tx, turn).await?,
@@ -262,8 +263,8 @@ impl Service {
             .arg("ticket_list", list))
     }
 
-    /// Opens a ticket of `kind` unless the account (or the chat) already has one open of it.
-    async fn open_ticket(
+    /// Opens a request of `kind` unless the account (or the chat) already has one open of it.
+    async fn request_ticket(
         &self,
         tx: &mut Tx,
         turn: &mut Turn,
@@ -275,17 +276,13 @@ impl Service {
         if let Some(existing) = tickets::unfinished_of_kind(tx, chat_id, kind).await? {
             return Ok(Text::new("human-already-open").arg("ticket", existing.to_string()));
         }
-        let id = tickets::open(tx, chat_id, kind, &turn.chat.state.node, summary, turn.now).await?;
-        self.announce_ticket(tx, &mut turn.out, id).await?;
-        audit::record(
-            tx,
-            &format!("chat:{chat_id}"),
-            "ticket_opened",
-            &format!("ticket:{id}"),
-            kind.as_str(),
-            turn.now,
-        )
-        .await?;
+        let new = NewTicket {
+            kind,
+            about: About::Summary(summary),
+            node: None,
+            by_bot: false,
+        };
+        let id = self.open_ticket(tx, turn, new).await?;
         Ok(Text::new("human-requested").arg("ticket", id.to_string()))
     }
 
@@ -303,18 +300,13 @@ impl Service {
             .into_iter()
             .any(|t| t.kind == TicketKind::Escalation && t.node == node);
         if !already {
-            let id =
-                tickets::open(tx, chat_id, TicketKind::Escalation, node, reason, turn.now).await?;
-            self.announce_ticket(tx, &mut turn.out, id).await?;
-            audit::record(
-                tx,
-                "system",
-                "ticket_opened",
-                &format!("ticket:{id}"),
-                reason,
-                turn.now,
-            )
-            .await?;
+            let new = NewTicket {
+                kind: TicketKind::Escalation,
+                about: About::Summary(reason),
+                node: Some(node),
+                by_bot: true,
+            };
+            self.open_ticket(tx, turn, new).await?;
         }
         Ok(())
     }

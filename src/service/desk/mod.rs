@@ -9,6 +9,7 @@ pub mod decide;
 pub mod faq_reply;
 pub mod group_desk;
 pub mod members;
+pub mod opening;
 pub mod private_desk;
 pub mod relay;
 pub mod relay_edits;

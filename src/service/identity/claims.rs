@@ -11,11 +11,12 @@ use crate::domain::otp::HOUR;
 use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
 use crate::service::conversation::handle::Turn;
+use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx,
     accounts::{self, AccountRow},
-    audit, chat_state, claims, duplicates, limits, tickets,
+    audit, chat_state, claims, duplicates, limits,
 };
 use serde_json::json;
 
@@ -214,19 +215,17 @@ impl Service {
             "reason": format!("objection to claim #{} ({})", claim.id, claim.how),
             "text": format!("claimant account:{}, holder account:{}", claim.account_id, me.id),
         });
-        let node = turn.chat.state.node.clone();
-        let ticket = tickets::open_review(
-            tx,
-            turn.chat.chat_id,
-            TicketKind::IdObjection,
-            &node,
-            &detail.to_string(),
-            None,
-            turn.now,
-        )
-        .await?;
+        let new = NewTicket {
+            kind: TicketKind::IdObjection,
+            about: About::Review {
+                detail: &detail,
+                record_id: None,
+            },
+            node: None,
+            by_bot: false,
+        };
+        let ticket = self.open_ticket(tx, turn, new).await?;
         claims::object(tx, claim.id, me.id, ticket, turn.now).await?;
-        self.announce_ticket(tx, &mut turn.out, ticket).await?;
         audit::record(
             tx,
             &self.actor(turn),

@@ -8,9 +8,10 @@ use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
 use crate::service::conversation::handle::Turn;
+use crate::service::desk::opening::{About, NewTicket};
 use crate::service::identity::claims::local_time;
 use crate::service::{Service, ServiceError, conversation::render};
-use crate::store::{Tx, accounts, audit, chat_state, claims, duplicates, tickets};
+use crate::store::{Tx, accounts, audit, chat_state, claims, duplicates};
 use serde_json::json;
 
 impl Service {
@@ -87,17 +88,16 @@ impl Service {
                 .insert("ticket".into(), open.to_string());
             return Ok("submitted");
         }
-        let node = turn.chat.state.node.clone();
-        let ticket = tickets::open_review(
-            tx,
-            turn.chat.chat_id,
-            TicketKind::IdReview,
-            &node,
-            &detail.to_string(),
-            None,
-            turn.now,
-        )
-        .await?;
+        let new = NewTicket {
+            kind: TicketKind::IdReview,
+            about: About::Review {
+                detail: &detail,
+                record_id: None,
+            },
+            node: None,
+            by_bot: false,
+        };
+        let ticket = self.open_ticket(tx, turn, new).await?;
         let review = duplicates::insert_review(
             tx,
             account.id,
@@ -109,7 +109,6 @@ impl Service {
             turn.now,
         )
         .await?;
-        self.announce_ticket(tx, &mut turn.out, ticket).await?;
         audit::record(
             tx,
             &self.actor(turn),

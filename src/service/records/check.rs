@@ -7,11 +7,11 @@ use crate::dialogue::texts::format_date;
 use crate::domain::ticket::TicketKind;
 use crate::message::{FileSource, Outbound};
 use crate::service::conversation::handle::Turn;
+use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError};
 use crate::store::{
     Tx, accounts, audit,
     records::{self, Confirmation, RecordRow},
-    tickets,
 };
 use serde_json::json;
 
@@ -272,27 +272,12 @@ impl Service {
             return Ok(open);
         }
         let record_id = turn.answer("record_id").parse::<i64>().ok();
-        let node = turn.chat.state.node.clone();
-        let id = tickets::open_review(
-            tx,
-            turn.chat.chat_id,
+        let new = NewTicket {
             kind,
-            &node,
-            &detail.to_string(),
-            record_id,
-            turn.now,
-        )
-        .await?;
-        self.announce_ticket(tx, &mut turn.out, id).await?;
-        audit::record(
-            tx,
-            &self.actor(turn),
-            "ticket_opened",
-            &format!("ticket:{id}"),
-            kind.as_str(),
-            turn.now,
-        )
-        .await?;
-        Ok(id)
+            about: About::Review { detail, record_id },
+            node: None,
+            by_bot: false,
+        };
+        self.open_ticket(tx, turn, new).await
     }
 }
