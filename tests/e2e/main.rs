@@ -2,6 +2,9 @@
 //! a real SMTP server on loopback, an HTTP SMS gateway, and real databases (SQLite always,
 //! PostgreSQL when TEST_DATABASE_URL is set).
 
+// Test code: a panic is a failed test, so unwrap and expect are allowed here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod accounts;
 mod accounts_codes;
 mod agents;
