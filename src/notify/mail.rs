@@ -55,6 +55,8 @@ impl Mailer {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
+
     pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), NotifyError> {
         let to: Mailbox = to
             .parse()

@@ -30,6 +30,8 @@ impl SmsGateway {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
+
     pub async fn send(&self, to: &str, text: &str) -> Result<(), NotifyError> {
         let mut request = self
             .client

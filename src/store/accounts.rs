@@ -42,6 +42,7 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates an account linked to `chat_id`; `None` when the username is taken meanwhile.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(
     tx: &mut Tx,
     new: &NewAccount<'_>,
@@ -72,6 +73,8 @@ pub async fn create(
     Ok(row.map(|r| r.0))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE email_norm = $1"
@@ -80,6 +83,8 @@ pub async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<AccountRow>, St
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn by_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -91,6 +96,7 @@ pub async fn by_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<AccountRow>, St
 }
 
 /// Accounts registered with an ID number.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE id_number = $1 ORDER BY id"
@@ -99,6 +105,8 @@ pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<AccountRow
     .fetch_all(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn phone_in_use(tx: &mut Tx, phone: &str) -> Result<bool, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE phone = $1")
@@ -109,6 +117,7 @@ pub async fn phone_in_use(tx: &mut Tx, phone: &str) -> Result<bool, StoreError> 
 }
 
 /// Detaches whatever account `chat_id` is signed in to.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn unlink_chat(tx: &mut Tx, chat_id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET chat_id = NULL, updated_at = $1 WHERE chat_id = $2")
         .bind(now)
@@ -119,6 +128,7 @@ pub async fn unlink_chat(tx: &mut Tx, chat_id: i64, now: i64) -> Result<(), Stor
 }
 
 /// Signs `chat_id` in to account `id`; returns the chat that was signed in before, if another.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn link_chat(
     tx: &mut Tx,
     id: i64,
@@ -141,6 +151,8 @@ pub async fn link_chat(
     Ok(previous.and_then(|p| p.0).filter(|old| *old != chat_id))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET name = $1, updated_at = $2 WHERE id = $3")
         .bind(name)
@@ -150,6 +162,8 @@ pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), 
         .await?;
     Ok(())
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -161,6 +175,7 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreErro
 }
 
 /// Moves an account's binding from `from` to `to`; false if it was not in `from`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_binding(
     tx: &mut Tx,
     id: i64,
@@ -182,6 +197,7 @@ pub async fn set_binding(
 
 /// Blanks an account's personal data for good: the row stays (tickets and limits point at
 /// it) under an address no one can register or sign in with.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn erase(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE accounts SET email = 'erased-' || CAST(id AS TEXT) || '@invalid', email_norm = 'erased-' || CAST(id AS TEXT) || '@invalid',

@@ -3,6 +3,7 @@
 use super::{StoreError, Tx};
 
 /// Records who did what to which subject.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(
     tx: &mut Tx,
     actor: &str,

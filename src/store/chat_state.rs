@@ -32,6 +32,7 @@ struct Raw {
 /// Loads a chat's row to change it. On PostgreSQL the row stays locked until `tx` ends: an
 /// agent's update (handled under the agents' group's lock) and the student's own may both
 /// change it, and neither may overwrite the other's change.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn load(tx: &mut Tx, chat_id: i64) -> Result<Option<ChatRow>, StoreError> {
     const SELECT: &str =
         "SELECT chat_id, user_id, node, answers, history, locale, retries, version,
@@ -64,6 +65,8 @@ pub async fn load(tx: &mut Tx, chat_id: i64) -> Result<Option<ChatRow>, StoreErr
     }))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn save(tx: &mut Tx, row: &ChatRow, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO chat_state (chat_id, user_id, node, answers, history, locale, retries, version,
@@ -93,6 +96,7 @@ pub async fn save(tx: &mut Tx, row: &ChatRow, now: i64) -> Result<(), StoreError
 }
 
 /// A chat's locale outside a handling transaction (for notifications).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn locale_of(conn: &mut super::Conn, chat_id: i64) -> Result<Option<Locale>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT locale FROM chat_state WHERE chat_id = $1")
         .bind(chat_id)
@@ -100,6 +104,8 @@ pub async fn locale_of(conn: &mut super::Conn, chat_id: i64) -> Result<Option<Lo
         .await?;
     Ok(row.and_then(|r| Locale::from_code(&r.0)))
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), StoreError> {
     sqlx::query("UPDATE chat_state SET handed_over = $1 WHERE chat_id = $2")

@@ -18,6 +18,7 @@ const COLUMNS: &str = "id, account_id, id_number, how, status, effective_at, tic
 
 /// Serialises everything that binds or claims one ID number (SQLite's write transactions
 /// already are serialised).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn lock_number(tx: &mut Tx, backend: Backend, id_number: &str) -> Result<(), StoreError> {
     if backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
@@ -27,6 +28,8 @@ pub async fn lock_number(tx: &mut Tx, backend: Backend, id_number: &str) -> Resu
     }
     Ok(())
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn insert(
     tx: &mut Tx,
@@ -50,6 +53,8 @@ pub async fn insert(
     Ok(row.0)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ClaimRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM id_claims WHERE id = $1"
@@ -58,6 +63,8 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ClaimRow>, StoreError>
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn by_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<ClaimRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -69,6 +76,7 @@ pub async fn by_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<ClaimRow>, 
 }
 
 /// The account's claim still in play (waiting, objected or upheld), newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn live_for_account(
     tx: &mut Tx,
     account_id: i64,
@@ -83,6 +91,7 @@ pub async fn live_for_account(
 }
 
 /// Waiting claims on a number by another account than `holder` (what the holder may object to).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn waiting_on_number(
     tx: &mut Tx,
     id_number: &str,
@@ -98,6 +107,7 @@ pub async fn waiting_on_number(
 }
 
 /// Freezes a waiting claim; false if it was no longer waiting.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn object(
     tx: &mut Tx,
     id: i64,
@@ -119,6 +129,7 @@ pub async fn object(
 }
 
 /// Moves a claim from one status to another; false if it was not in `from`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_status(
     tx: &mut Tx,
     id: i64,
@@ -139,6 +150,7 @@ pub async fn set_status(
 }
 
 /// Every claim of an account still in play ends (an approved ID-scan review replaces them).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn supersede(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE id_claims SET status = 'superseded', decided_at = $1

@@ -27,6 +27,7 @@ pub struct Slot<'a> {
 
 /// What is known about earlier sends: the cooldown follows the target and purpose (whichever
 /// chat asked), the hourly cap the target over every purpose, locks the target or the chat.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn history(tx: &mut Tx, slot: &Slot<'_>, now: i64) -> Result<SendHistory, StoreError> {
     let last: (Option<i64>,) =
         sqlx::query_as("SELECT MAX(created_at) FROM codes WHERE target_key = $1 AND purpose = $2")
@@ -50,6 +51,7 @@ pub async fn history(tx: &mut Tx, slot: &Slot<'_>, now: i64) -> Result<SendHisto
 }
 
 /// The later end of the target's and the chat's locks for the purpose, if any.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn locked_until(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<i64>, StoreError> {
     let row: (Option<i64>,) =
         sqlx::query_as("SELECT MAX(until) FROM code_locks WHERE purpose = $1 AND key IN ($2, $3)")
@@ -63,6 +65,7 @@ pub async fn locked_until(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<i64>, S
 
 /// Stores a new code, replacing every live code of the chat and purpose: whatever else was
 /// asked for before (another username, e-mail or phone) dies with it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert(tx: &mut Tx, slot: &Slot<'_>, hash: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE codes SET state = 'replaced', updated_at = $1 WHERE chat_id = $2 AND purpose = $3 AND state = 'live'")
         .bind(now)
@@ -86,6 +89,7 @@ pub async fn insert(tx: &mut Tx, slot: &Slot<'_>, hash: &str, now: i64) -> Resul
 }
 
 /// The chat's live code for exactly this binding.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn live(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<CodeRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, hash, wrong_attempts, created_at FROM codes
@@ -101,6 +105,7 @@ pub async fn live(tx: &mut Tx, slot: &Slot<'_>) -> Result<Option<CodeRow>, Store
 }
 
 /// Codes for the target and purpose killed by wrong tries since `since`, from any chat.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn dead_since(tx: &mut Tx, slot: &Slot<'_>, since: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM codes WHERE target_key = $1 AND purpose = $2 AND state = 'dead' AND updated_at > $3",
@@ -114,6 +119,7 @@ pub async fn dead_since(tx: &mut Tx, slot: &Slot<'_>, since: i64) -> Result<i64,
 }
 
 /// Records a wrong try, and the code's new state (`live` or `dead`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn wrong(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE codes SET wrong_attempts = wrong_attempts + 1, state = $1, updated_at = $2 WHERE id = $3")
         .bind(state)
@@ -123,6 +129,8 @@ pub async fn wrong(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<(), St
         .await?;
     Ok(())
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn set_state(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE codes SET state = $1, updated_at = $2 WHERE id = $3")
@@ -135,6 +143,7 @@ pub async fn set_state(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<()
 }
 
 /// Locks the purpose for the target and for the chat until `until`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn lock(tx: &mut Tx, slot: &Slot<'_>, until: i64) -> Result<(), StoreError> {
     for key in [slot.target_key, slot.chat_key] {
         sqlx::query(
@@ -152,6 +161,7 @@ pub async fn lock(tx: &mut Tx, slot: &Slot<'_>, until: i64) -> Result<(), StoreE
 
 /// On deletion: the chat's codes keep counting for their targets but no longer name the chat;
 /// a live one dies.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn forget_chat(tx: &mut Tx, chat_id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE codes SET chat_id = 0, updated_at = $1,

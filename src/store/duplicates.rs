@@ -17,6 +17,8 @@ pub struct ReviewRow {
 
 const REVIEW: &str = "id, account_id, chat_id, id_number, status, front, back, reason";
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn open_review_for_number(
     tx: &mut Tx,
     id_number: &str,
@@ -29,6 +31,8 @@ pub async fn open_review_for_number(
     .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn latest_review(tx: &mut Tx, account_id: i64) -> Result<Option<ReviewRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {REVIEW} FROM reviews WHERE account_id = $1 ORDER BY id DESC LIMIT 1"
@@ -37,6 +41,8 @@ pub async fn latest_review(tx: &mut Tx, account_id: i64) -> Result<Option<Review
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn review(tx: &mut Tx, id: i64) -> Result<Option<ReviewRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -48,6 +54,7 @@ pub async fn review(tx: &mut Tx, id: i64) -> Result<Option<ReviewRow>, StoreErro
 }
 
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_review(
     tx: &mut Tx,
     account_id: i64,
@@ -75,6 +82,7 @@ pub async fn insert_review(
 }
 
 /// Decides a review still open; false if it was already decided.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide_review(
     tx: &mut Tx,
     id: i64,
@@ -98,6 +106,7 @@ pub async fn decide_review(
 }
 
 /// Marks an account's duplicate as resolved by `how` (it may now bind).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn resolve(tx: &mut Tx, account_id: i64, how: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET binding = 'resolved', resolved_by = $1, updated_at = $2 WHERE id = $3 AND binding IN ('pending', 'unbound')")
         .bind(how)
@@ -109,6 +118,7 @@ pub async fn resolve(tx: &mut Tx, account_id: i64, how: &str, now: i64) -> Resul
 }
 
 /// A resolution an agent did not uphold: the account is back to confirming who it is.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn unresolve(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET binding = 'pending', updated_at = $1 WHERE id = $2 AND binding = 'resolved'")
         .bind(now)
@@ -130,6 +140,7 @@ pub struct Bound {
 /// Binds `account_id` to its ID number and unbinds every other account with it; `None` if
 /// this account is not (or no longer) resolved, or its claim still waits out the dispute
 /// window or was objected to. The others are unbound first, so the one-binding index holds.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn bind(
     tx: &mut Tx,
     backend: Backend,
@@ -193,6 +204,7 @@ pub struct AssistRow {
 const ASSIST: &str = "id, requester_account, requester_chat, helper_account, status, created_at";
 
 /// Marks requests older than `expired_before` expired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn expire_assists(
     tx: &mut Tx,
     expired_before: i64,
@@ -212,6 +224,8 @@ pub async fn expire_assists(
     Ok(rows)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn pending_assists_from(tx: &mut Tx, account_id: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assist_requests WHERE requester_account = $1 AND status IN ('pending', 'undeliverable')")
         .bind(account_id)
@@ -219,6 +233,8 @@ pub async fn pending_assists_from(tx: &mut Tx, account_id: i64) -> Result<i64, S
         .await?;
     Ok(row.0)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn pending_assists_to(
     tx: &mut Tx,
@@ -231,6 +247,8 @@ pub async fn pending_assists_to(
     .fetch_all(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn insert_assist(
     tx: &mut Tx,
@@ -258,6 +276,8 @@ pub async fn insert_assist(
     Ok(row.0)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn assist(tx: &mut Tx, id: i64) -> Result<Option<AssistRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ASSIST} FROM assist_requests WHERE id = $1"
@@ -268,6 +288,7 @@ pub async fn assist(tx: &mut Tx, id: i64) -> Result<Option<AssistRow>, StoreErro
 }
 
 /// Decides a pending request; false if it was no longer pending.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide_assist(
     tx: &mut Tx,
     id: i64,
@@ -282,6 +303,8 @@ pub async fn decide_assist(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn review_of_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE ticket_id = $1")

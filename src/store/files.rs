@@ -4,6 +4,7 @@
 use super::{Store, StoreError};
 
 /// Stores `bytes` under `key`; a key already stored is kept (keys name their content).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn put(store: &Store, key: &str, bytes: &[u8], now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO files (key, bytes, size, created_at) VALUES ($1, $2, $3, $4)
@@ -18,6 +19,8 @@ pub async fn put(store: &Store, key: &str, bytes: &[u8], now: i64) -> Result<(),
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn get(store: &Store, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM files WHERE key = $1")
         .bind(key)
@@ -26,6 +29,8 @@ pub async fn get(store: &Store, key: &str) -> Result<Option<Vec<u8>>, StoreError
     Ok(row.map(|r| r.0))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn exists(store: &Store, key: &str) -> Result<bool, StoreError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT size FROM files WHERE key = $1")
         .bind(key)
@@ -33,6 +38,8 @@ pub async fn exists(store: &Store, key: &str) -> Result<bool, StoreError> {
         .await?;
     Ok(row.is_some())
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn delete(store: &Store, key: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM files WHERE key = $1")

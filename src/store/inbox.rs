@@ -16,6 +16,7 @@ pub struct InboxRow {
 /// `update_id` are ignored. With `next_offset`, the polling offset is saved in the same
 /// transaction. Returns how many were new once they are durable: on SQLite the WAL is synced
 /// after the commit (outside the write lock), on PostgreSQL the commit is synchronous.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_batch(
     store: &Store,
     arrivals: &[Arrival],
@@ -79,6 +80,7 @@ pub async fn insert_batch(
 /// resends an unconfirmed update for at most a day, so older rows no longer guard against
 /// repeats; and once Telegram restarts its update ids, an old row could make a new update
 /// look like a repeat. Returns how many were deleted.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn prune_handled(store: &Store, before: i64) -> Result<u64, StoreError> {
     let mut deleted = 0;
     // In chunks, each its own short transaction: a large first pruning must not hold the
@@ -108,6 +110,7 @@ const PRUNE_CHUNK: i64 = 5_000;
 
 /// Chats with unhandled updates among the oldest `limit` of them, in the order of their
 /// oldest one (walks the `inbox_pending` index; no grouping over the whole backlog).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending(store: &Store, limit: i64) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT chat_id FROM inbox WHERE processed_at IS NULL ORDER BY update_id LIMIT $1",
@@ -127,6 +130,7 @@ pub async fn pending(store: &Store, limit: i64) -> Result<Vec<i64>, StoreError> 
 /// another transaction (in this process or another instance) holds it. On PostgreSQL this is
 /// a transaction-scoped advisory lock keyed by the chat id; SQLite has one writer at a time
 /// (`BEGIN IMMEDIATE`), so holding the transaction is already exclusive.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn try_lock_chat(tx: &mut Tx, chat_id: i64) -> Result<bool, StoreError> {
     if !is_postgres(tx) {
         return Ok(true);
@@ -139,6 +143,7 @@ pub async fn try_lock_chat(tx: &mut Tx, chat_id: i64) -> Result<bool, StoreError
 }
 
 /// Like [`try_lock_chat`], waiting for the holder to finish (the console, tests).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn lock_chat(tx: &mut Tx, chat_id: i64) -> Result<(), StoreError> {
     if is_postgres(tx) {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -154,6 +159,7 @@ fn is_postgres(tx: &mut Tx) -> bool {
 }
 
 /// The chat's oldest unhandled update, read under the chat's lock: what to handle next.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn oldest_pending(tx: &mut Tx, chat_id: i64) -> Result<Option<InboxRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT update_id, chat_id, payload FROM inbox
@@ -166,6 +172,7 @@ pub async fn oldest_pending(tx: &mut Tx, chat_id: i64) -> Result<Option<InboxRow
 
 /// Marks an update handled inside the handling transaction and drops its payload (it may
 /// hold personal data). False when it was handled already.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE inbox SET processed_at = $1, payload = '' WHERE update_id = $2 AND processed_at IS NULL",
@@ -179,6 +186,7 @@ pub async fn claim(tx: &mut Tx, update_id: i64, now: i64) -> Result<bool, StoreE
 
 /// Counts a failed attempt at handling an update (every instance counts in the same row);
 /// returns the attempts so far.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_failure(store: &Store, update_id: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
         "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = $1 RETURNING attempts",
@@ -190,6 +198,7 @@ pub async fn record_failure(store: &Store, update_id: i64) -> Result<i64, StoreE
 }
 
 /// Unhandled updates (metrics, tests).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn backlog(store: &Store) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
         .fetch_one(&store.pool)
@@ -198,6 +207,7 @@ pub async fn backlog(store: &Store) -> Result<i64, StoreError> {
 }
 
 /// Gives up on an update that kept failing, keeping why.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_aside(
     store: &Store,
     update_id: i64,
@@ -220,6 +230,7 @@ pub use super::padded::BATCH as BATCH_CHATS;
 
 /// Takes the handling rights of as many of `chats` (at most [`BATCH_CHATS`]) as are free,
 /// without waiting, until `tx` ends; returns those taken. See [`try_lock_chat`].
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn try_lock_chats(tx: &mut Tx, chats: &[i64]) -> Result<Vec<i64>, StoreError> {
     let chats = &chats[..chats.len().min(BATCH_CHATS)];
     if !is_postgres(tx) || chats.is_empty() {
@@ -243,6 +254,7 @@ pub async fn try_lock_chats(tx: &mut Tx, chats: &[i64]) -> Result<Vec<i64>, Stor
 
 /// The oldest unhandled update of each of `chats` (at most [`BATCH_CHATS`]), read under
 /// their locks, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn oldest_pending_of(tx: &mut Tx, chats: &[i64]) -> Result<Vec<InboxRow>, StoreError> {
     let chats = &chats[..chats.len().min(BATCH_CHATS)];
     if chats.is_empty() {
@@ -271,6 +283,7 @@ pub async fn oldest_pending_of(tx: &mut Tx, chats: &[i64]) -> Result<Vec<InboxRo
 
 /// [`claim`] for updates read by [`oldest_pending_of`] in the same transaction (so none was
 /// handled meanwhile), in one statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn claim_read(tx: &mut Tx, update_ids: &[i64], now: i64) -> Result<(), StoreError> {
     for chunk in update_ids.chunks(BATCH_CHATS) {
         let sql = format!(

@@ -7,6 +7,7 @@ use super::{Store, StoreError};
 /// seen alive within the last `alive_ms`, this one included. PostgreSQL only (one SQLite
 /// database has one instance); times are the server's, so the instances' clocks need not
 /// agree.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn heartbeat(store: &Store, alive_ms: i64) -> Result<u32, StoreError> {
     const NOW_MS: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -26,6 +27,7 @@ pub async fn heartbeat(store: &Store, alive_ms: i64) -> Result<u32, StoreError> 
 }
 
 /// This instance stops: the others may use the whole limit at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn leave(store: &Store) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM instances WHERE id = $1")
         .bind(&*store.instance)

@@ -4,6 +4,7 @@
 use super::{StoreError, Tx};
 
 /// Records one event of `kind` for `key` at `at`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(tx: &mut Tx, kind: &str, key: &str, at: i64) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO limit_events (kind, key, at) VALUES ($1, $2, $3)")
         .bind(kind)
@@ -15,6 +16,7 @@ pub async fn record(tx: &mut Tx, kind: &str, key: &str, at: i64) -> Result<(), S
 }
 
 /// How many events of `kind` for `key` happened after `since`, and the oldest of them.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn since(
     tx: &mut Tx,
     kind: &str,
@@ -33,6 +35,7 @@ pub async fn since(
 }
 
 /// Drops events older than `before` (housekeeping: no limit looks back further than a day).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn prune(tx: &mut Tx, before: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM limit_events WHERE at < $1")
         .bind(before)

@@ -68,6 +68,7 @@ pub struct Store {
 
 impl Store {
     /// Connects, creating a missing SQLite file, and applies the migrations.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         install_default_drivers();
         let scheme = url.split(':').next().unwrap_or_default().to_string();
@@ -128,6 +129,8 @@ impl Store {
         Ok(store)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
+
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => {
@@ -146,6 +149,7 @@ impl Store {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once, so two
     /// transactions never deadlock upgrading a read lock.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self.backend {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
@@ -159,6 +163,7 @@ impl Store {
     /// goes on meanwhile. A checkpoint that moves frames into the database file syncs that
     /// file before the WAL is reused, so a synced frame is never lost. PostgreSQL: nothing
     /// to do here (the inbox insert commits synchronously).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sync_wal(&self) -> Result<(), StoreError> {
         let Some(wal) = self.wal.clone() else {
             return Ok(());
@@ -175,9 +180,12 @@ impl Store {
     }
 
     /// Whether the database answers (for `/healthz`).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+
+    #[tracing::instrument(level = "debug", skip_all)]
 
     pub async fn kv_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         let row: Option<(String,)> = sqlx::query_as("SELECT value FROM kv WHERE key = $1")
@@ -186,6 +194,8 @@ impl Store {
             .await?;
         Ok(row.map(|r| r.0))
     }
+
+    #[tracing::instrument(level = "debug", skip_all)]
 
     pub async fn kv_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         sqlx::query(
@@ -201,6 +211,7 @@ impl Store {
 
 impl Store {
     /// Stores `value` under `key` unless a value is there; returns the value kept.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn kv_insert_or_get(&self, key: &str, value: &str) -> Result<String, StoreError> {
         sqlx::query("INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key)

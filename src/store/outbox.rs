@@ -58,6 +58,7 @@ pub enum Outcome {
 }
 
 /// Enqueues one message in its lane.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue(tx: &mut Tx, out: &Outbound, now: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO outbox (lane, payload, not_before, created_at) VALUES ($1, $2, $3, $3) RETURNING id",
@@ -71,6 +72,7 @@ pub async fn enqueue(tx: &mut Tx, out: &Outbound, now: i64) -> Result<i64, Store
 }
 
 /// Enqueues `outs` in one statement, in order (ids increase along it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue_all(tx: &mut Tx, outs: &[Outbound], now: i64) -> Result<(), StoreError> {
     let rows = outs
         .iter()
@@ -118,6 +120,7 @@ const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2, claimed_by =
 /// SQL `LIKE` pattern, inside `tx`, for `instance` until `now + CLAIM_MS`. Several senders (or
 /// instances) never claim the same row; a claim left by a crashed instance is taken over once
 /// it expires.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn claim_in(
     tx: &mut Tx,
     backend: Backend,
@@ -143,6 +146,7 @@ pub async fn claim_in(
 }
 
 /// [`claim_in`] in a transaction of its own, for this instance (`store.instance`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn claim_due(
     store: &Store,
     now: i64,
@@ -158,6 +162,7 @@ pub async fn claim_due(
 /// Frees the claims this instance's previous run left (at start-up: that run is gone, so
 /// its rows need not wait for the claims to expire). Other instances' claims are theirs:
 /// freeing them could send a message they are sending at this moment a second time.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
     sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE status = 0 AND claimed_by = $1")
         .bind(store.instance.as_ref())
@@ -172,6 +177,7 @@ const FORGET_SECRETS: &str =
 
 /// Records what became of claimed rows, in `tx`: delivered rows are deleted (one statement
 /// for all), the others rescheduled or marked failed, follow-ups and fallbacks enqueued.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
     let sent: Vec<String> = outcomes
         .iter()
@@ -245,6 +251,7 @@ pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), S
 }
 
 /// Records a delivery (the console, which shows its own chat's rows).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn mark_sent(store: &Store, id: i64, now: i64) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     record(
@@ -261,6 +268,7 @@ pub async fn mark_sent(store: &Store, id: i64, now: i64) -> Result<(), StoreErro
 }
 
 /// Pending rows and the creation time of the oldest (metrics).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn depth(store: &Store) -> Result<(i64, Option<i64>), StoreError> {
     let row: (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 0")
@@ -270,6 +278,7 @@ pub async fn depth(store: &Store) -> Result<(i64, Option<i64>), StoreError> {
 }
 
 /// Pending rows of one lane, oldest first (the console prints its own chat's replies).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_in_lane(store: &Store, lane: &Lane) -> Result<Vec<OutboxRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, lane, payload, attempts, created_at FROM outbox WHERE status = 0 AND lane = $1 ORDER BY id",

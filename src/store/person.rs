@@ -5,6 +5,7 @@ use super::{StoreError, Tx};
 use crate::message::Lane;
 
 /// Remembers that account `account` was signed in at `chat_id` (once per pair).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn note_chat(
     tx: &mut Tx,
     account: i64,
@@ -24,6 +25,7 @@ pub async fn note_chat(
 }
 
 /// Every chat the account used: signed in, opened tickets or reviews, asked a classmate.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn chats_of(tx: &mut Tx, account: i64) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT chat_id FROM account_chats WHERE account_id = $1
@@ -48,6 +50,7 @@ pub struct Erasable {
 
 /// The tickets of `account`, and those `chat_id` opened without an account (another
 /// account's tickets opened here are that account's to erase).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn tickets_of(
     tx: &mut Tx,
     chat_id: i64,
@@ -65,6 +68,7 @@ pub async fn tickets_of(
 
 /// Copies of ticket `id`'s messages sent outside its topic and the student's chat (to an
 /// agent working it privately): (chat, message).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn copies_elsewhere(
     tx: &mut Tx,
     id: i64,
@@ -81,6 +85,7 @@ pub async fn copies_elsewhere(
 }
 
 /// The ID scans of the account's reviews (Telegram file references, JSON).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scans_of(tx: &mut Tx, account: i64) -> Result<Vec<(String, String)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT front, back FROM reviews WHERE account_id = $1")
@@ -92,6 +97,7 @@ pub async fn scans_of(tx: &mut Tx, account: i64) -> Result<Vec<(String, String)>
 
 /// Erases ticket `id`: its map of relayed messages, its contents, whose it was; it stays only
 /// as a number in the figures and the audit trail, closed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn erase_ticket(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM relay_map WHERE ticket_id = $1")
         .bind(id)
@@ -123,6 +129,7 @@ pub async fn erase_ticket(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreErr
 /// Erases what `chat_id` (one of the person's chats, `current` the one asking) left: the
 /// account's reviews and requests to classmates, the dialogue of another chat, messages to it
 /// that failed or wait (and what was delivered, blanked), the audit trail's name for it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn erase_chat(
     tx: &mut Tx,
     chat_id: i64,
@@ -169,6 +176,7 @@ pub async fn erase_chat(
 
 /// Erases the messages to `address` (an e-mail or a phone) that failed or still wait, and
 /// blanks those delivered.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn erase_address(tx: &mut Tx, address: &str) -> Result<(), StoreError> {
     let lanes = [Lane::Mail(address.into()), Lane::Sms(address.into())];
     for lane in lanes.iter().map(Lane::key) {
@@ -183,6 +191,7 @@ pub async fn erase_address(tx: &mut Tx, address: &str) -> Result<(), StoreError>
 }
 
 /// Forgets account `account`'s chats and stored uploads named by `keys`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn forget(tx: &mut Tx, account: i64, keys: &[String]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM account_chats WHERE account_id = $1")
         .bind(account)
@@ -199,6 +208,7 @@ pub async fn forget(tx: &mut Tx, account: i64, keys: &[String]) -> Result<(), St
 
 /// Blanks the ID scans of reviews decided before `before` (in the review and in its ticket);
 /// returns how many reviews, and the topics (group, topic) that showed them.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn expire_scans(tx: &mut Tx, before: i64) -> Result<(u64, Vec<(i64, i64)>), StoreError> {
     let topics: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT agent_chat, topic_id FROM tickets
@@ -229,6 +239,7 @@ pub async fn expire_scans(tx: &mut Tx, before: i64) -> Result<(u64, Vec<(i64, i6
 }
 
 /// Notes when the review of ticket `ticket` was decided (the scans' retention counts from it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn review_decided(tx: &mut Tx, ticket: i64, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE reviews SET decided_at = $1 WHERE ticket_id = $2")
         .bind(now)

@@ -38,6 +38,7 @@ pub enum Upsert {
 
 /// Adds or updates a record by student number; confirmations already given are kept, and a
 /// photo is only replaced when the new import has one.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn upsert(
     tx: &mut Tx,
     r: &Record,
@@ -87,6 +88,7 @@ pub async fn upsert(
 }
 
 /// The record of a student: same ID number and same name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(
     tx: &mut Tx,
     name: &str,
@@ -102,6 +104,7 @@ pub async fn find(
 }
 
 /// Records with this ID number, whatever the name (for the look-alike hints).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<RecordRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM records WHERE id_number = $1"
@@ -110,6 +113,8 @@ pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<RecordRow>
     .fetch_all(&mut **tx)
     .await?)
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<RecordRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -121,6 +126,7 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<RecordRow>, StoreError
 }
 
 /// Sets `info_confirmed_at` or `photo_confirmed_at` (the caller names which).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn confirm(tx: &mut Tx, id: i64, what: Confirmation, now: i64) -> Result<(), StoreError> {
     let sql = match what {
         Confirmation::Info => "UPDATE records SET info_confirmed_at = $1 WHERE id = $2",
@@ -140,6 +146,8 @@ pub enum Confirmation {
     Photo,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn count(conn: &mut super::Conn) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records")
         .fetch_one(conn)
@@ -148,6 +156,7 @@ pub async fn count(conn: &mut super::Conn) -> Result<i64, StoreError> {
 }
 
 /// Records of students with this exact name (for pointing at mistyped ID positions).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_name(tx: &mut Tx, name: &str) -> Result<Vec<RecordRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM records WHERE name = $1 LIMIT 50"

@@ -28,6 +28,7 @@ fn ticket_patterns(id: i64) -> (String, String) {
 }
 
 /// The pending rows of `lane` into ticket `id`'s topic, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_for_ticket(
     tx: &mut Tx,
     lane: &Lane,
@@ -46,6 +47,7 @@ pub async fn pending_for_ticket(
 }
 
 /// The pending card redraw of ticket `id`, if one waits.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_card_edit(
     tx: &mut Tx,
     lane: &Lane,
@@ -63,6 +65,7 @@ pub async fn pending_card_edit(
 
 /// Rewrites a pending row no sender has claimed since it was written or given back (a claim
 /// that ran out may still be in flight: such a row is left alone); false when one has.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rewrite_pending(tx: &mut Tx, id: i64, out: &Outbound) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE outbox SET payload = $1 WHERE id = $2 AND status = 0 AND claimed_until = 0",
@@ -76,6 +79,7 @@ pub async fn rewrite_pending(tx: &mut Tx, id: i64, out: &Outbound) -> Result<boo
 
 /// Records that `copy` (chat, message) is the bot's copy of message `source` in
 /// `source_chat` (the ticket's student when none).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn map_copy(
     conn: &mut Conn,
     ticket: i64,
@@ -98,6 +102,7 @@ pub async fn map_copy(
 }
 
 /// The original behind the bot's copy `(chat, message)`: (ticket, source chat, source message).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn source_of(
     tx: &mut Tx,
     chat: i64,
@@ -114,6 +119,7 @@ pub async fn source_of(
 }
 
 /// The bot's copy of the original `(chat, message)`: (ticket, copy chat, copy message).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn copy_of(
     tx: &mut Tx,
     chat: i64,

@@ -13,6 +13,8 @@ pub struct Unmatched<'a> {
     pub text: &'a str,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn record(tx: &mut Tx, q: &Unmatched<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO unmatched_questions (at, locale, node, reason, text) VALUES ($1, $2, $3, $4, $5)",
@@ -38,6 +40,7 @@ pub struct Listed {
 }
 
 /// The questions asked since `since`, most frequent first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(pool: &AnyPool, since: i64, limit: i64) -> Result<Vec<Listed>, StoreError> {
     let rows: Vec<(String, i64, i64, String, String)> = sqlx::query_as(
         "SELECT text, COUNT(*), MAX(at), MIN(locale) || CASE WHEN MIN(locale) <> MAX(locale) THEN ',' || MAX(locale) ELSE '' END,
@@ -62,6 +65,7 @@ pub async fn list(pool: &AnyPool, since: i64, limit: i64) -> Result<Vec<Listed>,
 }
 
 /// How many questions nothing understood since `since` (for /stats).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_since(tx: &mut Tx, since: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM unmatched_questions WHERE at >= $1")
         .bind(since)

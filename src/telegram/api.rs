@@ -61,6 +61,7 @@ impl BotApi {
     }
 
     /// Calls `method` with a JSON body; `timeout` bounds the whole exchange.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn call(
         &self,
         method: &str,
@@ -76,6 +77,7 @@ impl BotApi {
     }
 
     /// Calls `method` with a multipart body (uploading a stored file).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn call_multipart(
         &self,
         method: &str,
@@ -92,6 +94,7 @@ impl BotApi {
 
     /// The first `limit` bytes (or fewer, for a shorter file) of a file `getFile` returned a
     /// path for; the rest of the body is not read.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn download_head(&self, file_path: &str, limit: usize) -> Result<Vec<u8>, ApiError> {
         let transient = |e: reqwest::Error| ApiError::Transient(e.without_url().to_string());
         let mut response = self

@@ -4,6 +4,8 @@
 use super::super::{StoreError, Tx};
 use crate::domain::ticket::{TicketKind, TicketStatus};
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn open(
     tx: &mut Tx,
     chat_id: i64,
@@ -28,6 +30,7 @@ pub async fn open(
 }
 
 /// Opens a review ticket (a correction, a photo) with its details and the record it concerns.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_review(
     tx: &mut Tx,
     chat_id: i64,
@@ -53,6 +56,8 @@ pub async fn open_review(
     Ok(row.0)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn take(
     tx: &mut Tx,
     id: i64,
@@ -77,6 +82,7 @@ pub async fn take(
 
 /// Moves a ticket to `status` from any status that may become it, never from `closed`
 /// (reopening has its own rule, [`reopen`]); false when the ticket was not in such a status.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_status(
     tx: &mut Tx,
     id: i64,
@@ -110,6 +116,8 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn await_reason(tx: &mut Tx, id: i64, agent_id: Option<i64>) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET reason_from = $1 WHERE id = $2")
         .bind(agent_id)
@@ -120,6 +128,7 @@ pub async fn await_reason(tx: &mut Tx, id: i64, agent_id: Option<i64>) -> Result
 }
 
 /// Opens a finished ticket again if it finished after `since`; false when it is not the case.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn reopen(tx: &mut Tx, id: i64, since: i64, now: i64) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE tickets SET status = 'open', resolved_at = NULL, reason_from = NULL, updated_at = $1
@@ -134,6 +143,7 @@ pub async fn reopen(tx: &mut Tx, id: i64, since: i64, now: i64) -> Result<bool, 
 }
 
 /// The student's 1-5 for a closed ticket of theirs, once; false when not taken.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rate(tx: &mut Tx, id: i64, chat_id: i64, rating: i64) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE tickets SET rating = $1
@@ -148,6 +158,7 @@ pub async fn rate(tx: &mut Tx, id: i64, chat_id: i64, rating: i64) -> Result<boo
 }
 
 /// Sets (or clears) the agent working `id` from a private chat; one ticket per agent.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_private_agent(tx: &mut Tx, id: i64, agent: Option<i64>) -> Result<(), StoreError> {
     if let Some(agent) = agent {
         sqlx::query("UPDATE tickets SET private_agent = NULL WHERE private_agent = $1")
@@ -164,6 +175,7 @@ pub async fn set_private_agent(tx: &mut Tx, id: i64, agent: Option<i64>) -> Resu
 }
 
 /// Replaces a ticket's details (files added to an open review).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_detail(tx: &mut Tx, id: i64, detail: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET detail = $1 WHERE id = $2")
         .bind(detail)

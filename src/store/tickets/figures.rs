@@ -15,6 +15,7 @@ pub struct Times {
 }
 
 /// The figures of every ticket, for `/stats` (which keeps those of the asking group).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn times(tx: &mut Tx) -> Result<Vec<Times>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT status, created_at, first_response_at, resolved_at, rating, kind, agent_chat
@@ -25,6 +26,7 @@ pub async fn times(tx: &mut Tx) -> Result<Vec<Times>, StoreError> {
 }
 
 /// How many tickets are open or in progress (for `/metrics`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_count(store: &Store) -> Result<i64, StoreError> {
     let (count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE status IN ('open', 'in_progress')")

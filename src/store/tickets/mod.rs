@@ -40,6 +40,8 @@ const COLUMNS: &str =
     "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
     reason_from, created_at, agent_chat, private_agent";
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets WHERE id = $1"
@@ -50,6 +52,7 @@ pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> 
 }
 
 /// The ticket whose topic is `topic_id` in the agents' group `group`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_topic(
     tx: &mut Tx,
     group: i64,
@@ -66,6 +69,7 @@ pub async fn by_topic(
 }
 
 /// The ticket an agent holds for a student's chat (the one being relayed).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn held_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets WHERE chat_id = $1 AND status = 'in_progress' ORDER BY id DESC LIMIT 1"
@@ -76,6 +80,7 @@ pub async fn held_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<Ticket>, 
 }
 
 /// Open and in-progress tickets, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn queue(tx: &mut Tx, limit: i64) -> Result<Vec<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets WHERE status IN ('open', 'in_progress') ORDER BY created_at, id LIMIT $1"
@@ -86,6 +91,7 @@ pub async fn queue(tx: &mut Tx, limit: i64) -> Result<Vec<Ticket>, StoreError> {
 }
 
 /// The tickets of the student whose username (e-mail, any case) is `email_norm`, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_username(tx: &mut Tx, email_norm: &str) -> Result<Vec<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets
@@ -98,6 +104,7 @@ pub async fn by_username(tx: &mut Tx, email_norm: &str) -> Result<Vec<Ticket>, S
 }
 
 /// The ticket `agent` works from their private chat, if any.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn worked_privately_by(tx: &mut Tx, agent: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets WHERE private_agent = $1 AND status = 'in_progress'
@@ -110,6 +117,7 @@ pub async fn worked_privately_by(tx: &mut Tx, agent: i64) -> Result<Option<Ticke
 
 /// Which of `users` (at most [`super::padded::BATCH`]) work a ticket from their private
 /// chat: one statement for a batch instead of [`worked_privately_by`] for each update.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn working_privately_among(
     tx: &mut Tx,
     users: &[i64],
@@ -132,6 +140,7 @@ pub async fn working_privately_among(
 }
 
 /// The chat's tickets that are not closed, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Vec<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets
@@ -144,6 +153,7 @@ pub async fn open_for_chat(tx: &mut Tx, chat_id: i64) -> Result<Vec<Ticket>, Sto
 
 /// The oldest unfinished ticket of `kind` of the account signed in at `chat_id`, from any of
 /// its chats (of the chat itself when it has no account).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn unfinished_of_kind(
     tx: &mut Tx,
     chat_id: i64,

@@ -2,6 +2,8 @@
 
 use super::super::{Conn, StoreError};
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn set_topic(
     conn: &mut Conn,
     id: i64,
@@ -19,6 +21,7 @@ pub async fn set_topic(
 
 /// Records a newly created topic unless the ticket got one meanwhile (another instance's
 /// sender); returns the topic the ticket keeps.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_topic_if_none(
     conn: &mut Conn,
     id: i64,
@@ -36,6 +39,8 @@ pub async fn set_topic_if_none(
     Ok(topic_of(conn, id).await?.unwrap_or(topic_id))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
+
 pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT topic_id FROM tickets WHERE id = $1")
         .bind(id)
@@ -43,6 +48,8 @@ pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreErro
         .await?;
     Ok(row.and_then(|r| r.0))
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn set_card_msg(conn: &mut Conn, id: i64, message_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET card_msg = $1 WHERE id = $2")
@@ -52,6 +59,8 @@ pub async fn set_card_msg(conn: &mut Conn, id: i64, message_id: i64) -> Result<(
         .await?;
     Ok(())
 }
+
+#[tracing::instrument(level = "debug", skip_all)]
 
 pub async fn card_msg_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT card_msg FROM tickets WHERE id = $1")
