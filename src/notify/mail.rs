@@ -56,7 +56,6 @@ impl Mailer {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-
     pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), NotifyError> {
         let to: Mailbox = to
             .parse()

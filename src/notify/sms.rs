@@ -31,7 +31,6 @@ impl SmsGateway {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-
     pub async fn send(&self, to: &str, text: &str) -> Result<(), NotifyError> {
         let mut request = self
             .client

@@ -74,7 +74,6 @@ pub async fn create(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE email_norm = $1"
@@ -85,7 +84,6 @@ pub async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<AccountRow>, St
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_chat(tx: &mut Tx, chat_id: i64) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE chat_id = $1"
@@ -107,7 +105,6 @@ pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<AccountRow
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn phone_in_use(tx: &mut Tx, phone: &str) -> Result<bool, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts WHERE phone = $1")
         .bind(phone)
@@ -152,7 +149,6 @@ pub async fn link_chat(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET name = $1, updated_at = $2 WHERE id = $3")
         .bind(name)
@@ -164,7 +160,6 @@ pub async fn set_name(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<(), 
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE id = $1"

@@ -66,7 +66,6 @@ pub async fn load(tx: &mut Tx, chat_id: i64) -> Result<Option<ChatRow>, StoreErr
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn save(tx: &mut Tx, row: &ChatRow, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO chat_state (chat_id, user_id, node, answers, history, locale, retries, version,
@@ -106,7 +105,6 @@ pub async fn locale_of(conn: &mut super::Conn, chat_id: i64) -> Result<Option<Lo
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn set_handed_over(tx: &mut Tx, chat_id: i64, on: bool) -> Result<(), StoreError> {
     sqlx::query("UPDATE chat_state SET handed_over = $1 WHERE chat_id = $2")
         .bind(i64::from(on))

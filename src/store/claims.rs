@@ -30,7 +30,6 @@ pub async fn lock_number(tx: &mut Tx, backend: Backend, id_number: &str) -> Resu
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn insert(
     tx: &mut Tx,
     account_id: i64,
@@ -54,7 +53,6 @@ pub async fn insert(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ClaimRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM id_claims WHERE id = $1"
@@ -65,7 +63,6 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ClaimRow>, StoreError>
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<ClaimRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM id_claims WHERE ticket_id = $1"

@@ -131,7 +131,6 @@ pub async fn wrong(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<(), St
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn set_state(tx: &mut Tx, id: i64, state: &str, now: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE codes SET state = $1, updated_at = $2 WHERE id = $3")
         .bind(state)

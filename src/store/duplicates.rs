@@ -18,7 +18,6 @@ pub struct ReviewRow {
 const REVIEW: &str = "id, account_id, chat_id, id_number, status, front, back, reason";
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn open_review_for_number(
     tx: &mut Tx,
     id_number: &str,
@@ -32,7 +31,6 @@ pub async fn open_review_for_number(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn latest_review(tx: &mut Tx, account_id: i64) -> Result<Option<ReviewRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {REVIEW} FROM reviews WHERE account_id = $1 ORDER BY id DESC LIMIT 1"
@@ -43,7 +41,6 @@ pub async fn latest_review(tx: &mut Tx, account_id: i64) -> Result<Option<Review
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn review(tx: &mut Tx, id: i64) -> Result<Option<ReviewRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {REVIEW} FROM reviews WHERE id = $1"
@@ -225,7 +222,6 @@ pub async fn expire_assists(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn pending_assists_from(tx: &mut Tx, account_id: i64) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM assist_requests WHERE requester_account = $1 AND status IN ('pending', 'undeliverable')")
         .bind(account_id)
@@ -235,7 +231,6 @@ pub async fn pending_assists_from(tx: &mut Tx, account_id: i64) -> Result<i64, S
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn pending_assists_to(
     tx: &mut Tx,
     account_id: i64,
@@ -249,7 +244,6 @@ pub async fn pending_assists_to(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn insert_assist(
     tx: &mut Tx,
     requester_account: i64,
@@ -277,7 +271,6 @@ pub async fn insert_assist(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn assist(tx: &mut Tx, id: i64) -> Result<Option<AssistRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ASSIST} FROM assist_requests WHERE id = $1"
@@ -305,7 +298,6 @@ pub async fn decide_assist(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn review_of_ticket(tx: &mut Tx, ticket_id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE ticket_id = $1")
         .bind(ticket_id)

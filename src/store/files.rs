@@ -20,7 +20,6 @@ pub async fn put(store: &Store, key: &str, bytes: &[u8], now: i64) -> Result<(),
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn get(store: &Store, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM files WHERE key = $1")
         .bind(key)
@@ -30,7 +29,6 @@ pub async fn get(store: &Store, key: &str) -> Result<Option<Vec<u8>>, StoreError
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn exists(store: &Store, key: &str) -> Result<bool, StoreError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT size FROM files WHERE key = $1")
         .bind(key)
@@ -40,7 +38,6 @@ pub async fn exists(store: &Store, key: &str) -> Result<bool, StoreError> {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn delete(store: &Store, key: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM files WHERE key = $1")
         .bind(key)

@@ -130,7 +130,6 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => {
@@ -186,7 +185,6 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-
     pub async fn kv_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         let row: Option<(String,)> = sqlx::query_as("SELECT value FROM kv WHERE key = $1")
             .bind(key)
@@ -196,7 +194,6 @@ impl Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-
     pub async fn kv_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -115,7 +115,6 @@ pub async fn by_id_number(tx: &mut Tx, id_number: &str) -> Result<Vec<RecordRow>
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<RecordRow>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM records WHERE id = $1"
@@ -147,7 +146,6 @@ pub enum Confirmation {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn count(conn: &mut super::Conn) -> Result<i64, StoreError> {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records")
         .fetch_one(conn)

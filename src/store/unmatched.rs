@@ -14,7 +14,6 @@ pub struct Unmatched<'a> {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn record(tx: &mut Tx, q: &Unmatched<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO unmatched_questions (at, locale, node, reason, text) VALUES ($1, $2, $3, $4, $5)",

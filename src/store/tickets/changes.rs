@@ -5,7 +5,6 @@ use super::super::{StoreError, Tx};
 use crate::domain::ticket::{TicketKind, TicketStatus};
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn open(
     tx: &mut Tx,
     chat_id: i64,
@@ -57,7 +56,6 @@ pub async fn open_review(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn take(
     tx: &mut Tx,
     id: i64,
@@ -117,7 +115,6 @@ pub async fn set_status(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn await_reason(tx: &mut Tx, id: i64, agent_id: Option<i64>) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET reason_from = $1 WHERE id = $2")
         .bind(agent_id)

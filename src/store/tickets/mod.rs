@@ -41,7 +41,6 @@ const COLUMNS: &str =
     reason_from, created_at, agent_chat, private_agent";
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM tickets WHERE id = $1"

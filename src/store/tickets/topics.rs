@@ -3,7 +3,6 @@
 use super::super::{Conn, StoreError};
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn set_topic(
     conn: &mut Conn,
     id: i64,
@@ -40,7 +39,6 @@ pub async fn set_topic_if_none(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT topic_id FROM tickets WHERE id = $1")
         .bind(id)
@@ -50,7 +48,6 @@ pub async fn topic_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreErro
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn set_card_msg(conn: &mut Conn, id: i64, message_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET card_msg = $1 WHERE id = $2")
         .bind(message_id)
@@ -61,7 +58,6 @@ pub async fn set_card_msg(conn: &mut Conn, id: i64, message_id: i64) -> Result<(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-
 pub async fn card_msg_of(conn: &mut Conn, id: i64) -> Result<Option<i64>, StoreError> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT card_msg FROM tickets WHERE id = $1")
         .bind(id)
