@@ -259,9 +259,7 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         telegram: Some(Arc::new(TelegramTransport {
             api: api.clone(),
             files,
-            topics: Some(crate::service::desk::topics::Topics::new(
-                service.store.clone(),
-            )),
+            topics: Some(crate::service::desk::topics::Topics::new(service.clone())),
         })),
         mail: Some(mailer),
         sms,

@@ -11,6 +11,7 @@ pub mod otp;
 pub mod person_name;
 pub mod phone;
 pub mod record;
+pub mod record_field;
 pub mod ticket;
 
 pub use callback::Callback;

@@ -107,6 +107,12 @@ pub enum Outbound {
     },
     /// Removes the buttons under a message that was answered.
     ClearButtons { chat_id: i64, message_id: i64 },
+    /// Replaces the buttons under a message (those that still apply).
+    SetButtons {
+        chat_id: i64,
+        message_id: i64,
+        buttons: Vec<Vec<OutButton>>,
+    },
     Email {
         to: String,
         subject: String,
@@ -198,7 +204,9 @@ impl Outbound {
             | Outbound::Photo { chat_id, .. }
             | Outbound::Document { chat_id, .. } => Lane::Chat(*chat_id),
             Outbound::AnswerCallback { callback_id, .. } => Lane::Callback(callback_id.clone()),
-            Outbound::ClearButtons { chat_id, .. } => Lane::Edit(*chat_id),
+            Outbound::ClearButtons { chat_id, .. } | Outbound::SetButtons { chat_id, .. } => {
+                Lane::Edit(*chat_id)
+            }
             Outbound::Email { to, .. } => Lane::Mail(to.clone()),
             Outbound::Sms { to, .. } => Lane::Sms(to.clone()),
             Outbound::ToTicket { group, .. } => Lane::Chat(*group),

@@ -2,6 +2,7 @@
 
 use super::{StoreError, Tx};
 use crate::domain::record::Record;
+use crate::domain::record_field::RecordField;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RecordRow {
@@ -22,12 +23,14 @@ pub struct RecordRow {
     pub graduates_on: String,
     pub counsellor: String,
     pub photo_key: Option<String>,
+    /// An approved replacement photo (a Telegram file id), shown instead of `photo_key`.
+    pub photo_file_id: Option<String>,
     pub info_confirmed_at: Option<i64>,
     pub photo_confirmed_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, student_no, name, gender, birth_date, id_type, id_number, school, college, major, level,
-    study_mode, class_name, enrolled_on, graduates_on, counsellor, photo_key, info_confirmed_at, photo_confirmed_at";
+    study_mode, class_name, enrolled_on, graduates_on, counsellor, photo_key, photo_file_id, info_confirmed_at, photo_confirmed_at";
 
 /// Whether a row was new or replaced an earlier import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +135,46 @@ pub async fn confirm(tx: &mut Tx, id: i64, what: Confirmation, now: i64) -> Resu
         Confirmation::Photo => "UPDATE records SET photo_confirmed_at = $1 WHERE id = $2",
     };
     sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes an approved correction of one field into the record.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn correct(
+    tx: &mut Tx,
+    id: i64,
+    field: RecordField,
+    value: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    // The column comes from the field's own name, never from input.
+    let sql = format!(
+        "UPDATE records SET {} = $1, updated_at = $2 WHERE id = $3",
+        field.column()
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Makes an approved replacement (a Telegram file id) the record's photo.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_photo_file(
+    tx: &mut Tx,
+    id: i64,
+    file_id: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE records SET photo_file_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(file_id)
         .bind(now)
         .bind(id)
         .execute(&mut **tx)

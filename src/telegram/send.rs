@@ -68,7 +68,7 @@ impl TelegramTransport {
                     sources,
                 } => {
                     let sent = self
-                        .send_to_topic(*ticket, topic_name, *group, message)
+                        .send_to_topic(*ticket, topic_name, *group, message, *card)
                         .await?;
                     if *card {
                         self.remember_card(*ticket, sent.as_deref()).await;
@@ -190,12 +190,21 @@ impl TelegramTransport {
                     .await
                     .map(|_| None)
             }
-            Outbound::ClearButtons {
-                chat_id,
-                message_id,
-            } => {
-                let body = json!({ "chat_id": chat_id, "message_id": message_id,
-                    "reply_markup": { "inline_keyboard": [] } });
+            Outbound::ClearButtons { .. } | Outbound::SetButtons { .. } => {
+                let (chat_id, message_id, markup) = match out {
+                    Outbound::SetButtons {
+                        chat_id,
+                        message_id,
+                        buttons,
+                    } => (chat_id, message_id, keyboard(buttons)),
+                    Outbound::ClearButtons {
+                        chat_id,
+                        message_id,
+                    } => (chat_id, message_id, json!({ "inline_keyboard": [] })),
+                    _ => return Ok(None),
+                };
+                let body =
+                    json!({ "chat_id": chat_id, "message_id": message_id, "reply_markup": markup });
                 match self
                     .api
                     .call("editMessageReplyMarkup", &body, TIMEOUT)

@@ -22,16 +22,21 @@ fn store_error(e: ServiceError) -> ApiError {
 }
 
 impl TelegramTransport {
-    /// Sends into the ticket's topic, creating it when missing and again when it was deleted.
+    /// Sends into the ticket's topic, creating it when missing and again when it was deleted;
+    /// a topic created again gets the card first, so the agents keep its summary and buttons.
     pub(super) async fn send_to_topic(
         &self,
         ticket: i64,
         name: &str,
         group: i64,
         message: &Outbound,
+        is_card: bool,
     ) -> Result<Option<String>, ApiError> {
-        for _ in 0..2 {
+        for attempt in 0..2 {
             let thread = self.topic(ticket, name, group).await?;
+            if attempt > 0 && !is_card {
+                self.card_again(ticket, group, thread).await?;
+            }
             match self.deliver_in(message, Some(thread)).await {
                 Err(ApiError::Permanent { description, .. }) if topic_gone(&description) => {
                     if let Some(topics) = &self.topics {
@@ -47,6 +52,26 @@ impl TelegramTransport {
         Err(ApiError::Transient(
             "the ticket's topic keeps disappearing".into(),
         ))
+    }
+
+    /// Sends the card into a topic created again, and keeps its new message id.
+    async fn card_again(&self, ticket: i64, group: i64, thread: i64) -> Result<(), ApiError> {
+        let Some(topics) = &self.topics else {
+            return Ok(());
+        };
+        let Some((text, buttons)) = topics.card(ticket).await.map_err(store_error)? else {
+            return Ok(());
+        };
+        let card = Outbound::Text {
+            chat_id: group,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        };
+        let sent = self.deliver_in(&card, Some(thread)).await?;
+        self.remember_card(ticket, sent.as_deref()).await;
+        Ok(())
     }
 
     async fn topic(&self, ticket: i64, name: &str, group: i64) -> Result<i64, ApiError> {

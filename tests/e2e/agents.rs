@@ -44,9 +44,20 @@ pub async fn in_group(tg: &FakeTelegram, needle: &str) -> Sent {
     tg.wait_text(GROUP, needle, WAIT).await
 }
 
-/// An agent (or anyone in the group) presses a button on a group message.
+/// An agent (or anyone in the group) presses a button on a group message, as the message
+/// shows it now (a redrawn card has the buttons of its redraw).
 pub fn group_press(tg: &FakeTelegram, user: &TestUser, message: &Sent, label: &str) {
-    let data = crate::pipeline::button(message, label);
+    let shown = tg
+        .message(message.chat_id, message.message_id)
+        .map(|now| now["reply_markup"]["inline_keyboard"].clone());
+    let current = shown.and_then(|rows| {
+        rows.as_array()?
+            .iter()
+            .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+            .find(|b| b["text"].as_str().is_some_and(|t| t.contains(label)))
+            .and_then(|b| b["callback_data"].as_str().map(str::to_string))
+    });
+    let data = current.unwrap_or_else(|| crate::pipeline::button(message, label));
     let query_id = format!("g{}-{}-{}", user.id, message.message_id, data.len());
     tg.push_update(json!({ "callback_query": {
         "id": query_id, "chat_instance": "1", "data": data,
@@ -209,6 +220,24 @@ async fn only_agents_can_act_and_a_deleted_topic_is_recreated() {
     w.tg.user_text(&student, "有人吗");
     let relayed = in_group(&w.tg, "有人吗").await;
     assert_ne!(relayed.thread_id, card.thread_id, "a new topic");
+    // The new topic starts with the card again, its summary and the buttons that apply.
+    let in_new: Vec<Sent> =
+        w.tg.sent(GROUP)
+            .into_iter()
+            .filter(|s| s.thread_id == relayed.thread_id)
+            .collect();
+    let again = in_new
+        .first()
+        .filter(|s| s.text.as_deref().is_some_and(|t| t.contains("状态")))
+        .expect("the card is the new topic's first message");
+    assert!(
+        again
+            .buttons()
+            .iter()
+            .any(|(label, _)| label.contains("交还机器人")),
+        "the card shows the held ticket's buttons: {:?}",
+        again.buttons()
+    );
     assert_eq!(
         w.tg.calls("createforumtopic")
             .iter()

@@ -10,6 +10,7 @@ mod accounts_codes;
 mod agents;
 mod agents_after;
 mod agents_budget;
+mod agents_decisions;
 mod agents_faq;
 mod agents_groups;
 mod agents_map;

@@ -56,6 +56,7 @@ ticket-status-open = open
 ticket-status-in-progress = in progress
 ticket-status-resolved = resolved
 ticket-status-rejected = rejected
+ticket-status-held = { $status } ({ $agent })
 ticket-status-closed = closed
 ticket-card-backlog = ⏳ Student messages waiting to be relayed: { $count } (sent merged)
 ticket-reopen = 🔁 Not solved: reopen the ticket

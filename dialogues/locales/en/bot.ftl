@@ -18,6 +18,7 @@ unknown-command = There is no { $command } command. Commands: /start /menu /help
 help-after-misses = This step has not worked three times in a row. Send /help for common questions, or let a person help you — support has been told.
 cancelled = Cancelled. Nothing you entered was kept.
 human-requested = Your request for a person is recorded as ticket <b>#{ $ticket }</b>. Support will answer you here — keep an eye on this chat.
+human-waiting-relayed = I passed your message on to support (ticket <b>#{ $ticket }</b>). When an agent takes it they will see everything you sent and answer you here.
 human-already-open = You already have an open ticket <b>#{ $ticket }</b>; support will answer soon, no need to ask again.
 status-header = <b>My progress</b>
     Account: { $account }

@@ -56,6 +56,7 @@ ticket-status-open = 待处理
 ticket-status-in-progress = 处理中
 ticket-status-resolved = 已解决
 ticket-status-rejected = 已驳回
+ticket-status-held = { $status }（{ $agent }）
 ticket-status-closed = 已关闭
 ticket-card-backlog = ⏳ 待转发的学生消息：{ $count } 条（已合并发送）
 ticket-reopen = 🔁 问题没解决，重新打开工单

@@ -18,6 +18,7 @@ unknown-command = 没有 { $command } 这个命令。可用命令：/start /menu
 help-after-misses = 这一步已经连续三次没有成功。可以发送 /help 查看常见问题，或者请人工客服帮您处理——我们已通知客服。
 cancelled = 已取消，已填写的内容没有保存。
 human-requested = 已为您登记人工客服请求，工单号 <b>#{ $ticket }</b>。客服上线后会在这里回复您，请留意消息。
+human-waiting-relayed = 已把您的消息转给客服（工单 <b>#{ $ticket }</b>）。客服接手后会看到您发来的全部内容，并在这里回复您。
 human-already-open = 您已有一个待处理的人工客服工单 <b>#{ $ticket }</b>，客服会尽快回复，无需重复提交。
 status-header = <b>我的进度</b>
     账号：{ $account }

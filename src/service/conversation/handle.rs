@@ -170,7 +170,11 @@ impl Service {
             Flood::Calm if turn.chat.handed_over => {
                 self.relay_from_student(tx, &mut turn, inbound).await?
             }
-            Flood::Calm => self.converse(tx, &mut turn, inbound).await?,
+            Flood::Calm => {
+                if !self.relay_while_waiting(tx, &mut turn, inbound).await? {
+                    self.converse(tx, &mut turn, inbound).await?
+                }
+            }
             Flood::Warn => {
                 let warning = render::text(
                     &self.tree,

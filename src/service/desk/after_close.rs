@@ -18,7 +18,6 @@ impl Service {
     pub(crate) fn closed_notice(&self, locale: Locale, chat_id: i64, ticket: i64) -> Vec<Outbound> {
         let text = Text::new("ticket-closed").arg("ticket", ticket.to_string());
         let mut out = render::text(&self.tree, locale, chat_id, &text);
-        let label = |key: &str| html_to_plain(&self.tree.texts.get(locale, key));
         if let Some(Outbound::Text { buttons, .. }) = out.last_mut() {
             let stars = (1..=5)
                 .map(|n| OutButton {
@@ -30,13 +29,7 @@ impl Service {
                 })
                 .collect();
             buttons.push(stars);
-            buttons.push(vec![OutButton {
-                text: label("ticket-reopen"),
-                data: Callback::AfterClose {
-                    ticket,
-                    choice: AfterClose::Reopen,
-                },
-            }]);
+            buttons.push(self.reopen_row(locale, ticket));
         }
         out
     }
@@ -67,15 +60,33 @@ impl Service {
             return Ok(());
         }
         if let Some(message_id) = message_id {
-            turn.out.insert(
-                0,
-                Outbound::ClearButtons {
-                    chat_id: turn.chat.chat_id,
+            let chat_id = turn.chat.chat_id;
+            // A rating keeps the way back: the reopen button stays under the message.
+            let edit = match choice {
+                AfterClose::Rate(_) => Outbound::SetButtons {
+                    chat_id,
+                    message_id,
+                    buttons: vec![self.reopen_row(turn.locale(), id)],
+                },
+                AfterClose::Reopen => Outbound::ClearButtons {
+                    chat_id,
                     message_id,
                 },
-            );
+            };
+            turn.out.insert(0, edit);
         }
         Ok(())
+    }
+
+    /// The row with the button that reopens ticket `ticket`.
+    fn reopen_row(&self, locale: Locale, ticket: i64) -> Vec<OutButton> {
+        vec![OutButton {
+            text: html_to_plain(&self.tree.texts.get(locale, "ticket-reopen")),
+            data: Callback::AfterClose {
+                ticket,
+                choice: AfterClose::Reopen,
+            },
+        }]
     }
 
     /// Keeps the student's rating of a closed ticket, once; false when it was not taken.

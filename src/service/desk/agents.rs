@@ -7,6 +7,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::callback::{Callback, TicketAction};
+use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{OutButton, Outbound};
 use crate::service::{Service, ServiceError};
@@ -143,8 +144,23 @@ impl Service {
 }
 
 impl Service {
+    /// The ticket's status in words, with who holds it.
+    fn status_words(&self, ticket: &Ticket) -> String {
+        let key = format!("ticket-status-{}", ticket.status.text_key());
+        let status = self.tree.texts.get(AGENT_LOCALE, &key);
+        match (&ticket.agent_name, ticket.status) {
+            (Some(agent), TicketStatus::InProgress) => {
+                let held = Text::new("ticket-status-held")
+                    .arg("status", html_to_plain(&status))
+                    .arg("agent", agent.clone());
+                html_to_plain(&self.tree.texts.render(AGENT_LOCALE, &held))
+            }
+            _ => html_to_plain(&status),
+        }
+    }
+
     /// The card's text and buttons: who, what, where, and the ticket's state now.
-    async fn card(
+    pub(crate) async fn card(
         &self,
         tx: &mut Tx,
         ticket: &Ticket,
@@ -173,21 +189,8 @@ impl Service {
             .arg("chat", ticket.chat_id.to_string())
             .arg("node", ticket.node.clone())
             .arg("detail", describe(&ticket.detail, &ticket.summary))
-            .arg_key(
-                "status",
-                format!("ticket-status-{}", ticket.status.text_key()),
-            );
-        let review = ticket.kind.is_review();
-        let mut row = vec![button("ticket-take", ticket.id, TicketAction::Take)];
-        if review {
-            row.push(button("ticket-approve", ticket.id, TicketAction::Approve));
-            row.push(button("ticket-reject", ticket.id, TicketAction::Reject));
-        }
-        let second = vec![
-            button("ticket-release", ticket.id, TicketAction::Release),
-            button("ticket-close", ticket.id, TicketAction::Close),
-        ];
-        let rows: Vec<Vec<OutButton>> = [row, second]
+            .arg("status", self.status_words(ticket));
+        let rows: Vec<Vec<OutButton>> = card_buttons(ticket)
             .into_iter()
             .map(|r| {
                 r.into_iter()
@@ -227,6 +230,35 @@ impl Service {
             buttons,
         }))
     }
+}
+
+/// The buttons that apply to the ticket as it stands: take (and decide) while it waits,
+/// decide, release or close while held, none once finished.
+fn card_buttons(ticket: &Ticket) -> Vec<Vec<(&'static str, Callback)>> {
+    let id = ticket.id;
+    let decide = [
+        button("ticket-approve", id, TicketAction::Approve),
+        button("ticket-reject", id, TicketAction::Reject),
+    ];
+    let decide = if ticket.kind.is_review() {
+        decide.to_vec()
+    } else {
+        Vec::new()
+    };
+    let close = button("ticket-close", id, TicketAction::Close);
+    let rows = match ticket.status {
+        TicketStatus::Open => {
+            let mut first = vec![button("ticket-take", id, TicketAction::Take)];
+            first.extend(decide);
+            vec![first, vec![close]]
+        }
+        TicketStatus::InProgress => vec![
+            decide,
+            vec![button("ticket-release", id, TicketAction::Release), close],
+        ],
+        TicketStatus::Resolved | TicketStatus::Rejected | TicketStatus::Closed => Vec::new(),
+    };
+    rows.into_iter().filter(|r| !r.is_empty()).collect()
 }
 
 pub(crate) fn button(

@@ -2,6 +2,7 @@
 //! the outcome reaches the student's dialogue in the same transaction as the decision.
 
 use crate::dialogue::Text;
+use crate::domain::record_field::RecordField;
 use crate::domain::ticket::{TicketKind, TicketStatus};
 use crate::message::{Inbound, Outbound};
 use crate::service::{Service, ServiceError, conversation::render};
@@ -10,6 +11,7 @@ use crate::store::{
     records::{self, Confirmation},
     tickets::{self, Ticket},
 };
+use serde_json::Value;
 
 impl Service {
     /// Approves or rejects a review ticket; the outcome reaches the student's dialogue in
@@ -43,12 +45,7 @@ impl Service {
             }
             TicketKind::Photo | TicketKind::Correction => {
                 if approve && let Some(record) = ticket.record_id {
-                    let which = if ticket.kind == TicketKind::Photo {
-                        Confirmation::Photo
-                    } else {
-                        Confirmation::Info
-                    };
-                    records::confirm(tx, record, which, now).await?;
+                    apply_to_record(tx, ticket, record, now).await?;
                 }
                 let key = match (ticket.kind, approve) {
                     (TicketKind::Photo, true) => "review-photo-approved",
@@ -74,7 +71,7 @@ impl Service {
             now,
         )
         .await?;
-        chat_state::set_handed_over(tx, ticket.chat_id, false).await?;
+        self.keep_hold_if_held(tx, ticket.chat_id).await?;
         audit::record(
             tx,
             &agent,
@@ -97,6 +94,49 @@ impl Service {
             ticket,
             &Text::new(key).arg("agent", inbound.user_name.clone()),
         ));
+        out.extend(self.card_update(tx, ticket.id, 0).await?);
         Ok(())
     }
+
+    /// The student's chat stays with an agent while any of their tickets is still held (a
+    /// decision on one ticket must not take the chat from the agent holding another).
+    pub(crate) async fn keep_hold_if_held(
+        &self,
+        tx: &mut Tx,
+        chat_id: i64,
+    ) -> Result<bool, ServiceError> {
+        let held = tickets::held_for_chat(tx, chat_id).await?.is_some();
+        chat_state::set_handed_over(tx, chat_id, held).await?;
+        Ok(held)
+    }
+}
+
+/// What an approved correction or photo change does to the record: the corrected fields
+/// written, the replacement photo made the record's, and then the record confirmed.
+async fn apply_to_record(
+    tx: &mut Tx,
+    ticket: &Ticket,
+    record: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let detail: Value = serde_json::from_str(&ticket.detail).unwrap_or(Value::Null);
+    let which = if ticket.kind == TicketKind::Photo {
+        let replacement = detail["replacement"]["file_id"].as_str();
+        if let Some(file_id) = replacement.filter(|f| !f.is_empty()) {
+            records::set_photo_file(tx, record, file_id, now).await?;
+        }
+        Confirmation::Photo
+    } else {
+        let fields = detail["fields"].as_array().cloned().unwrap_or_default();
+        for item in fields {
+            let field = item["field"].as_str().and_then(RecordField::parse);
+            let value = field.zip(item["value"].as_str().and_then(|v| field?.stored(v)));
+            if let Some((field, value)) = value {
+                records::correct(tx, record, field, &value, now).await?;
+            }
+        }
+        Confirmation::Info
+    };
+    records::confirm(tx, record, which, now).await?;
+    Ok(())
 }

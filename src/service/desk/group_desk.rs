@@ -198,6 +198,7 @@ impl Service {
                     &ticket,
                     &Text::new("ticket-taken").arg("agent", inbound.user_name.clone()),
                 ));
+                out.extend(self.card_update(tx, ticket.id, 0).await?);
             }
             TicketAction::Release | TicketAction::Close => {
                 let close = action == TicketAction::Close;
@@ -221,6 +222,7 @@ impl Service {
                         "ticket-released"
                     }),
                 ));
+                out.extend(self.card_update(tx, ticket.id, 0).await?);
             }
             TicketAction::Approve => {
                 self.decide(tx, &ticket, true, None, inbound, now, out)
@@ -243,8 +245,9 @@ impl Service {
         now: i64,
         out: &mut Vec<Outbound>,
     ) -> Result<(), ServiceError> {
-        chat_state::set_handed_over(tx, ticket.chat_id, false).await?;
-        let Some(chat) = load_chat(tx, ticket.chat_id).await? else {
+        // Another ticket of the student's still held keeps the chat with its agent.
+        let held = self.keep_hold_if_held(tx, ticket.chat_id).await?;
+        let Some(mut chat) = load_chat(tx, ticket.chat_id).await? else {
             return Ok(());
         };
         let locale = chat.state.locale;
@@ -258,13 +261,19 @@ impl Service {
                 &Text::new("agent-released").arg("ticket", ticket.id.to_string()),
             ));
         }
+        if held {
+            return Ok(());
+        }
+        // The step shown again is the chat's state from now on: its buttons must be current.
         let step = Engine::new(&self.tree, self.clock.today()).reprompt(&chat.state);
         for effect in step.effects {
             if let crate::dialogue::Effect::Reply(reply) = effect {
                 out.extend(render::reply(&self.tree, locale, ticket.chat_id, &reply));
             }
         }
-        let _ = now;
+        chat.state = step.state;
+        chat.handed_over = false;
+        chat_state::save(tx, &chat, now).await?;
         Ok(())
     }
 }

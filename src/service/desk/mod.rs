@@ -17,3 +17,4 @@ pub mod relay_merge;
 pub mod review_once;
 pub mod stats;
 pub mod topics;
+pub mod waiting;

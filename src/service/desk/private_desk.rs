@@ -61,6 +61,7 @@ impl Service {
                 self.hand_back(tx, &ticket, true, now, &mut out).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-closed-topic")));
                 out.extend(self.to_agent(inbound.user_id, "ticket-closed-topic", &ticket));
+                out.extend(self.card_update(tx, ticket.id, 0).await?);
             }
             (None, Input::Text(_) | Input::Photo(_) | Input::Document(_)) => {
                 self.relay_to_student(tx, &ticket, inbound, &mut out)
@@ -135,6 +136,7 @@ impl Service {
         let topic = Text::new("ticket-taken-private").arg("agent", inbound.user_name.clone());
         out.extend(self.topic_text(&ticket, &topic));
         out.extend(self.to_agent(me, "agent-private-took", &ticket));
+        out.extend(self.card_update(tx, ticket.id, 0).await?);
         Ok(out)
     }
 
@@ -168,6 +170,7 @@ impl Service {
         let topic = Text::new("ticket-private-lost").arg("agent", inbound.user_name.clone());
         out.extend(self.topic_text(ticket, &topic));
         out.extend(self.to_agent(me, "agent-lost-rights", ticket));
+        out.extend(self.card_update(tx, ticket.id, 0).await?);
         let subject = format!("ticket:{}", ticket.id);
         self.refuse(tx, inbound, "agent_rights_lost", &subject, "", now)
             .await?;

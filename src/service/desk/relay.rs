@@ -103,7 +103,10 @@ impl Service {
         };
         if AgentCommand::of(&inbound.input) == Some(AgentCommand::Close) {
             tickets::set_status(tx, ticket.id, TicketStatus::Closed, turn.now).await?;
-            turn.chat.handed_over = false;
+            turn.chat.handed_over = tickets::held_for_chat(tx, turn.chat.chat_id)
+                .await?
+                .is_some();
+            turn.out.extend(self.card_update(tx, ticket.id, 0).await?);
             audit::record(
                 tx,
                 &self.actor(turn),
@@ -123,6 +126,20 @@ impl Service {
             turn.out.extend(notice);
             return Ok(());
         }
+        self.relay_into_topic(tx, turn, &ticket, inbound).await?;
+        Ok(())
+    }
+
+    /// A student's message into the ticket's topic (or to the agent working it privately);
+    /// false when it was not passed on (a refused file, a kind agents cannot receive).
+    pub(crate) async fn relay_into_topic(
+        &self,
+        tx: &mut Tx,
+        turn: &mut Turn,
+        ticket: &Ticket,
+        inbound: &Inbound,
+    ) -> Result<bool, ServiceError> {
+        let ticket = ticket.clone();
         // What reaches the agents is checked like any upload: its kind by content, its size.
         if matches!(&inbound.input, Input::Photo(_) | Input::Document(_))
             && let Err(refusal) = crate::dialogue::validate::validate(
@@ -133,16 +150,16 @@ impl Service {
             )
         {
             self.say(turn, refusal);
-            return Ok(());
+            return Ok(false);
         }
         if let Some(agent) = ticket.private_agent
             && let Some(message) = self.to_private_agent(&ticket, agent, inbound)
         {
             turn.out.push(message);
-            return Ok(());
+            return Ok(true);
         }
         let Some(group) = self.group_of(&ticket) else {
-            return Ok(());
+            return Ok(false);
         };
         let label = format!(
             "[#{}] {}:",
@@ -173,11 +190,11 @@ impl Service {
                     turn,
                     Text::new("agent-holding").arg("ticket", ticket.id.to_string()),
                 );
-                return Ok(());
+                return Ok(false);
             }
             _ => {
                 self.say(turn, Text::new("agent-relay-kinds"));
-                return Ok(());
+                return Ok(false);
             }
         };
         let source = inbound.message_id;
@@ -185,12 +202,12 @@ impl Service {
             .merge_relay(tx, turn, &ticket, &message, source)
             .await?
         {
-            return Ok(());
+            return Ok(true);
         }
         turn.out.extend(
             self.to_topic(&ticket, message)
                 .map(|m| with_sources(m, source.into_iter().collect())),
         );
-        Ok(())
+        Ok(true)
     }
 }

@@ -62,7 +62,7 @@ impl Service {
         answers.insert("record_id".into(), record.id.to_string());
         answers.insert(
             "record_has_photo".into(),
-            if record.photo_key.is_some() {
+            if record.photo_key.is_some() || record.photo_file_id.is_some() {
                 "yes"
             } else {
                 "no"
@@ -105,11 +105,17 @@ impl Service {
             .arg("enrolled_on", date(&r.enrolled_on))
             .arg("graduates_on", date(&r.graduates_on));
         self.say(turn, card);
-        if let Some(key) = &r.photo_key {
+        // An approved replacement shows instead of the imported photo.
+        let photo = match (&r.photo_file_id, &r.photo_key) {
+            (Some(id), _) => Some(FileSource::TelegramId(id.clone())),
+            (None, Some(key)) => Some(FileSource::Stored(key.clone())),
+            (None, None) => None,
+        };
+        if let Some(file) = photo {
             let caption = self.tree.texts.get(locale, "record-photo-caption");
             turn.out.push(Outbound::Photo {
                 chat_id: turn.chat.chat_id,
-                file: FileSource::Stored(key.clone()),
+                file,
                 caption,
                 buttons: Vec::new(),
             });

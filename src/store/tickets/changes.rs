@@ -181,3 +181,16 @@ pub async fn set_detail(tx: &mut Tx, id: i64, detail: &str) -> Result<(), StoreE
         .await?;
     Ok(())
 }
+
+/// Counts one more message passed on while the ticket waits; returns how many there are.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn count_waiting_relay(tx: &mut Tx, id: i64) -> Result<i64, StoreError> {
+    let (count,): (i64,) = sqlx::query_as(
+        "UPDATE tickets SET waiting_relayed = waiting_relayed + 1 WHERE id = $1
+         RETURNING waiting_relayed",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(count)
+}
