@@ -45,6 +45,8 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "human-requested",
     "human-already-open",
     "human-waiting-relayed",
+    "human-unavailable",
+    "escalated",
     "status-header",
     "status-no-account",
     "privacy-summary",

@@ -7,6 +7,10 @@ pub mod conversation;
 pub mod desk;
 pub mod identity;
 pub mod records;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod use_case_tests;
 
 use crate::dialogue::Tree;
 use crate::store::{Store, StoreError};

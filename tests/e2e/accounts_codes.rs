@@ -42,7 +42,7 @@ fn number_before(text: &str, unit: &str) -> i64 {
 async fn five_wrong_tries_kill_a_code_and_three_dead_codes_lock_the_step_with_a_ticket() {
     let scratch = Scratch::new("code-lock");
     for (backend, url) in backends(&scratch.dir).await {
-        let w = World::start(&scratch.dir.join(backend), &url).await;
+        let w = crate::agents::agent_world(&scratch.dir.join(backend), &url, "").await;
         let student = TestUser::new(10_501, "");
         let (_, mut sms) = register_to_sms_code(&w, &student, EMAIL, "张三", ID, PHONE).await;
 
@@ -74,6 +74,8 @@ async fn five_wrong_tries_kill_a_code_and_three_dead_codes_lock_the_step_with_a_
             .await;
         let text = text_of(&locked);
         assert!(text.contains("请 30 分钟后再试"), "{backend}: {text}");
+        // The ticket the lock opened is named to the student.
+        w.then(&student, "已为您登记人工客服工单").await;
         let stuck = w.then(&student, "这一步暂时无法继续").await;
         let labels: Vec<String> = stuck.buttons().into_iter().map(|(t, _)| t).collect();
         assert!(

@@ -79,7 +79,7 @@ async fn a_ticket_gets_a_topic_and_an_agent_takes_over_relays_and_releases() {
         for _ in 0..3 {
             w.say(&student, "not an address", "不能有空格").await;
         }
-        w.then(&student, "我们已通知客服").await;
+        w.then(&student, "已为您登记人工客服工单").await;
         let card = in_group(&w.tg, "多次失败").await;
         assert!(
             card.thread_id.is_some(),

@@ -165,6 +165,8 @@ impl Service {
         let chat_id = turn.chat.chat_id;
         let text = match command {
             Command::Status => self.status_text(tx, turn).await?,
+            // Without an agents' group nobody would answer: say so instead of a ticket.
+            Command::Human if !self.has_agents() => Text::new("human-unavailable"),
             Command::Human => {
                 self.request_ticket(tx, turn, TicketKind::Human, "student asked for a human")
                     .await?
@@ -286,7 +288,8 @@ impl Service {
         Ok(Text::new("human-requested").arg("ticket", id.to_string()))
     }
 
-    /// The bot's own escalation after repeated failures: a ticket, recorded once per node.
+    /// The bot's own escalation after repeated failures: one open ticket per account at a
+    /// time (not one per failing step), the student told its number; none without agents.
     pub(crate) async fn escalate(
         &self,
         tx: &mut Tx,
@@ -294,20 +297,24 @@ impl Service {
         node: &str,
         reason: &str,
     ) -> Result<(), ServiceError> {
-        let chat_id = turn.chat.chat_id;
-        let already = tickets::open_for_chat(tx, chat_id)
-            .await?
-            .into_iter()
-            .any(|t| t.kind == TicketKind::Escalation && t.node == node);
-        if !already {
-            let new = NewTicket {
-                kind: TicketKind::Escalation,
-                about: About::Summary(reason),
-                node: Some(node),
-                by_bot: true,
-            };
-            self.open_ticket(tx, turn, new).await?;
+        if !self.has_agents() {
+            return Ok(());
         }
+        let chat_id = turn.chat.chat_id;
+        if tickets::unfinished_of_kind(tx, chat_id, TicketKind::Escalation)
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        let new = NewTicket {
+            kind: TicketKind::Escalation,
+            about: About::Summary(reason),
+            node: Some(node),
+            by_bot: true,
+        };
+        let id = self.open_ticket(tx, turn, new).await?;
+        self.say(turn, Text::new("escalated").arg("ticket", id.to_string()));
         Ok(())
     }
 }

@@ -36,6 +36,11 @@ pub struct Agents {
 pub(crate) const AGENT_LOCALE: Locale = Locale::ZhCn;
 
 impl Service {
+    /// Whether an agents' group is configured, so a person can answer tickets.
+    pub(crate) fn has_agents(&self) -> bool {
+        self.agents.chat_id.is_some() || !self.agents.routes.is_empty()
+    }
+
     /// Whether `chat_id` is one of the agents' groups.
     pub(crate) fn in_agent_chat(&self, chat_id: i64) -> bool {
         self.agents.chat_id == Some(chat_id) || self.agents.routes.iter().any(|r| r.1 == chat_id)
