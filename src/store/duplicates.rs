@@ -13,9 +13,11 @@ pub struct ReviewRow {
     pub front: String,
     pub back: String,
     pub reason: Option<String>,
+    /// The ticket agents decide it on: the one number students and agents see.
+    pub ticket_id: Option<i64>,
 }
 
-const REVIEW: &str = "id, account_id, chat_id, id_number, status, front, back, reason";
+const REVIEW: &str = "id, account_id, chat_id, id_number, status, front, back, reason, ticket_id";
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_review_for_number(

@@ -129,9 +129,26 @@ async fn decisions_change_the_record_redraw_the_card_and_leave_a_held_chat_with_
         );
         // The correction and the photo are approved from their cards.
         let correction = in_group(&w.tg, "学籍更正").await;
+        // The cards speak words, not stored codes.
+        let words = correction.text.clone().unwrap_or_default();
+        assert!(words.contains("专业 → 人工智能"), "{backend}: {words}");
+        assert!(
+            !words.contains("record.") && !words.contains("major"),
+            "{backend}: {words}"
+        );
+        let human_words = human.text.clone().unwrap_or_default();
+        assert!(
+            human_words.contains("学生请求人工客服"),
+            "{backend}: {human_words}"
+        );
         group_press(&w.tg, &agent, &correction, "通过");
         w.then(&student, "信息已更正并确认").await;
         let photo = in_group(&w.tg, "照片修改").await;
+        let words = photo.text.clone().unwrap_or_default();
+        assert!(
+            words.contains("不是本人") && !words.contains("not_me"),
+            "{backend}: {words}"
+        );
         group_press(&w.tg, &agent, &photo, "通过");
         w.then(&student, "照片已确认").await;
         let (text, buttons) = card_reads(&w.tg, "学籍更正", "已解决").await;

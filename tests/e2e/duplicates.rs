@@ -162,7 +162,21 @@ async fn a_rejected_review_says_why_and_allows_new_scans() {
     );
     w.then(&b, "原因：照片模糊").await;
     let options = dup_menu(&w, &b, "请选择一种方式").await;
-    w.press(&b, &options, "查看审核进度", "未通过").await;
+    let progress = w.press(&b, &options, "查看审核进度", "未通过").await;
+    // One review, one number: the ticket's, as the submission said it.
+    let store = Store::connect(&url).await.expect("db");
+    let (ticket,): (i64,) = sqlx::query_as("SELECT ticket_id FROM reviews WHERE id = $1")
+        .bind(review)
+        .fetch_one(&store.pool)
+        .await
+        .expect("the review's ticket");
+    let said = progress.text.clone().unwrap_or_default();
+    assert!(said.contains(&format!("工单 #{ticket}")), "{said}");
+    let submitted = crate::pipeline::texts(&w.tg, b.id)
+        .into_iter()
+        .find(|t| t.contains("已提交审核"))
+        .unwrap_or_default();
+    assert!(submitted.contains(&format!("#{ticket}")), "{submitted}");
     let after = w.then(&b, "还可以选择其他方式").await;
     let again = w.press(&b, &after, "其他确认方式", "请选择一种方式").await;
     let second = send_scans(&w, &b, &again, &url).await;

@@ -87,3 +87,7 @@ agent-faq-list = The FAQ's answers; send /faq NAME in a ticket's topic to pass o
     { $names }
 agent-faq-in-topic = Send /faq NAME in a ticket's topic: the answer goes to that ticket's student.
 agent-faq-sent = The FAQ answer "{ $name }" was sent to the student.
+ticket-why-asked = The student asked for a person
+ticket-why-three-failures = The same step failed three times in a row
+ticket-why-code-locked = Too many wrong codes; the step is locked
+ticket-why-status-check-failed = The student-status check failed three times

@@ -16,7 +16,7 @@ dup-by-record = 🎓 Answer record questions
 dup-progress = 📋 Review progress
 dup-other-ways = Other ways
 dup-after-review = You can choose another way, or go back to the menu.
-dup-review-progress = Review #{ $review }: { $status }
+dup-review-progress = Review (ticket #{ $review }): { $status }
     { $reason }
 dup-review-none = You have not sent ID photos for review yet.
 review-submitted = submitted, waiting for support
@@ -44,7 +44,7 @@ dup-peer-username = Please type your classmate's <b>username</b> (their registra
 dup-peer-sent = If these details match an account with bound real-name details, your request is now in your classmate's chat. Remind them to answer within 7 days.
 dup-peer-limit = You have reached the limit for requests for help: at most 3 waiting at once and 5 a day. Wait until your classmates answer, or until they expire (7 days).
 assist-request = 📨 <b>Request for help</b>
-    Your classmate <b>{ $name }</b> (ID number { $id_masked }) asks you to confirm that you know them and that this ID number is theirs.
+    Your classmate <b>{ $name }</b> ({ $class }, ID number { $id_masked }) asks you to confirm that you know them and that this ID number is theirs.
     If you accept, they can bind their real-name details after the objection period. If you do not know them, decline.
 assist-accept = ✅ Accept
 assist-decline = ✖ Decline

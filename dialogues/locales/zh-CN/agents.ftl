@@ -87,3 +87,7 @@ agent-faq-list = 常见问题的答复，在工单话题中发送 /faq 名称 �
     { $names }
 agent-faq-in-topic = 请在工单的话题中发送 /faq 名称，答复会发给该工单的学生。
 agent-faq-sent = 已把常见问题“{ $name }”的答复发给学生。
+ticket-why-asked = 学生请求人工客服
+ticket-why-three-failures = 同一步骤连续三次没有成功
+ticket-why-code-locked = 校验码多次输错，这一步已锁定
+ticket-why-status-check-failed = 学籍信息核对三次未通过

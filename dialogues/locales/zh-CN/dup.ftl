@@ -16,7 +16,7 @@ dup-by-record = 🎓 回答学籍问题
 dup-progress = 📋 查看审核进度
 dup-other-ways = 其他确认方式
 dup-after-review = 还可以选择其他方式，或返回主菜单。
-dup-review-progress = 审核 #{ $review }：{ $status }
+dup-review-progress = 审核（工单 #{ $review }）：{ $status }
     { $reason }
 dup-review-none = 您还没有提交过证件审核。
 review-submitted = 已提交，等待客服审核
@@ -44,7 +44,7 @@ dup-peer-username = 请输入这位同学的<b>用户名</b>（注册邮箱）�
 dup-peer-sent = 如果这位同学的信息与已绑定实名信息的账号相符，协助请求已发送到他/她的对话中。请提醒同学在 7 天内处理。
 dup-peer-limit = 协助请求已达上限：同时最多有 3 个待处理的协助请求，每天最多发送 5 个。请等待同学处理或过期（7 天）后再发送。
 assist-request = 📨 <b>协助请求</b>
-    同学 <b>{ $name }</b>（证件号码 { $id_masked }）请您确认：您认识这位同学，并且该证件号码属于他/她本人。
+    { $class }同学 <b>{ $name }</b>（证件号码 { $id_masked }）请您确认：您认识这位同学，并且该证件号码属于他/她本人。
     接受后，对方在异议期结束后即可绑定实名信息。如果您不认识对方，请拒绝。
 assist-accept = ✅ 接受
 assist-decline = ✖ 拒绝

@@ -192,8 +192,8 @@ impl Service {
             .arg("username", username)
             .arg("id_masked", id_masked)
             .arg("chat", ticket.chat_id.to_string())
-            .arg("node", ticket.node.clone())
-            .arg("detail", describe(&ticket.detail, &ticket.summary))
+            .arg("node", self.step_words(&ticket.node))
+            .arg("detail", self.detail_words(&ticket.detail, &ticket.summary))
             .arg("status", self.status_words(ticket));
         let rows: Vec<Vec<OutButton>> = card_buttons(ticket)
             .into_iter()
@@ -272,34 +272,6 @@ pub(crate) fn button(
     action: TicketAction,
 ) -> (&'static str, Callback) {
     (key, Callback::Ticket { ticket, action })
-}
-
-/// A short description of a ticket's details for the card.
-fn describe(detail: &str, summary: &str) -> String {
-    let Ok(value) = serde_json::from_str::<Value>(detail) else {
-        return summary.to_string();
-    };
-    let mut lines = Vec::new();
-    if let Some(fields) = value.get("fields").and_then(Value::as_array) {
-        for f in fields {
-            lines.push(format!(
-                "{} → {}",
-                f["field"].as_str().unwrap_or_default(),
-                f["value"].as_str().unwrap_or_default()
-            ));
-        }
-    }
-    if let Some(reason) = value.get("reason").and_then(Value::as_str) {
-        lines.push(format!(
-            "reason: {reason} {}",
-            value["text"].as_str().unwrap_or_default()
-        ));
-    }
-    if lines.is_empty() {
-        summary.to_string()
-    } else {
-        lines.join("\n")
-    }
 }
 
 /// Files attached to a ticket: (Telegram file id, is a photo).

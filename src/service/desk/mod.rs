@@ -4,6 +4,7 @@
 pub mod after_close;
 pub mod agents;
 pub mod agents_config;
+pub mod card_words;
 pub mod commands;
 pub mod decide;
 pub mod faq_reply;

@@ -116,8 +116,14 @@ impl Service {
         .await?;
         if let Some(chat) = helper.and_then(|h| h.chat_id) {
             let locale = chat_state::locale_of(tx, chat).await?.unwrap_or_default();
+            // Enough to recognise a classmate: the full name and the class on the roster.
+            let class = records::find(tx, &me.name, &me.id_number)
+                .await?
+                .map(|r| r.class_name)
+                .unwrap_or_default();
             let text = Text::new("assist-request")
                 .arg("name", me.name.clone())
+                .arg("class", class)
                 .arg("id_masked", self.masked_id(&me.id_type, &me.id_number));
             let buttons =
                 [("assist-accept", true), ("assist-decline", false)].map(|(key, accept)| {

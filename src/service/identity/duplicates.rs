@@ -137,7 +137,7 @@ impl Service {
         };
         let text = match review {
             Some(r) => Text::new("dup-review-progress")
-                .arg("review", r.id.to_string())
+                .arg("review", r.ticket_id.unwrap_or(r.id).to_string())
                 .arg_key("status", format!("review-{}", r.status.replace('_', "-")))
                 .arg("reason", r.reason.unwrap_or_default()),
             None => Text::new("dup-review-none"),
