@@ -4,13 +4,15 @@
 
 use crate::message::Outbound;
 use crate::service::Clock;
-use crate::store::{Store, StoreError, inbox, limits, outbox, person};
+use crate::store::{Store, StoreError, inbox, limits, outbox, person, unmatched};
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// How long a handled update is kept to recognise Telegram resending it (it resends for a
 /// day at most).
 pub const KEEP_HANDLED_MS: i64 = 2 * 24 * 60 * 60 * 1000;
+/// Questions nothing understood are listed for the operator for this long (90 days).
+pub const KEEP_UNMATCHED_MS: i64 = 90 * 24 * 60 * 60 * 1000;
 const EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Prunes at start and then hourly, until `shutdown`; scans go `scan_retention_ms` after
@@ -61,7 +63,8 @@ pub async fn expire(
 ) -> Result<(), StoreError> {
     let now = clock.now_ms();
     let mut tx = store.begin().await?;
-    let pruned = limits::prune(&mut tx, now - KEEP_HANDLED_MS).await?;
+    let pruned = limits::prune(&mut tx, now - KEEP_HANDLED_MS).await?
+        + unmatched::prune(&mut tx, now - KEEP_UNMATCHED_MS).await?;
     let (scans, topics) = person::expire_scans(&mut tx, now - scan_retention_ms).await?;
     for (group, topic_id) in &topics {
         let delete = Outbound::DeleteTopic {
@@ -133,6 +136,35 @@ mod tests {
             .await
             .unwrap_or_default();
         assert_eq!(left, vec![(2,), (3,), (4,)]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn questions_nobody_understood_are_forgotten_after_ninety_days() {
+        let dir = std::env::temp_dir().join(format!("helpdesk-unmatched-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let url = format!("sqlite://{}", dir.join("unmatched.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        let clock = Clock::system();
+        let now = clock.now_ms();
+        let mut tx = store.begin().await.expect("tx");
+        for (at, text) in [(now - KEEP_UNMATCHED_MS - 1, "old"), (now - 1_000, "new")] {
+            let q = unmatched::Unmatched {
+                at,
+                locale: "zh-CN",
+                node: "menu.main",
+                reason: "unknown",
+                text,
+            };
+            unmatched::record(&mut tx, &q).await.expect("record");
+        }
+        tx.commit().await.expect("commit");
+        expire(&store, &clock, i64::MAX / 2).await.expect("expire");
+        let left: Vec<(String,)> = sqlx::query_as("SELECT text FROM unmatched_questions")
+            .fetch_all(&store.pool)
+            .await
+            .expect("left");
+        assert_eq!(left, vec![("new".to_string(),)]);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

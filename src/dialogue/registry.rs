@@ -195,6 +195,7 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "agent-stats",
     "ticket-status-open",
     "ticket-status-held",
+    "ticket-send-faq",
     "ticket-status-in-progress",
     "ticket-status-resolved",
     "ticket-status-rejected",

@@ -48,6 +48,8 @@ pub enum TicketAction {
     Close,
     Approve,
     Reject,
+    /// Send the student the FAQ answer the card suggests.
+    SendFaq,
 }
 
 /// A closed ticket's buttons.
@@ -87,6 +89,7 @@ impl TicketAction {
             TicketAction::Close => "close",
             TicketAction::Approve => "approve",
             TicketAction::Reject => "reject",
+            TicketAction::SendFaq => "faq",
         }
     }
 
@@ -97,6 +100,7 @@ impl TicketAction {
             "close" => TicketAction::Close,
             "approve" => TicketAction::Approve,
             "reject" => TicketAction::Reject,
+            "faq" => TicketAction::SendFaq,
             _ => return None,
         })
     }
@@ -249,6 +253,10 @@ mod tests {
             Callback::Ticket {
                 ticket: 12,
                 action: TicketAction::Approve,
+            },
+            Callback::Ticket {
+                ticket: 13,
+                action: TicketAction::SendFaq,
             },
             Callback::Assist {
                 request: 5,

@@ -72,3 +72,13 @@ pub async fn count_since(tx: &mut Tx, since: i64) -> Result<i64, StoreError> {
         .await?;
     Ok(row.0)
 }
+
+/// Forgets questions recorded before `before` (the operator's list covers recent use).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn prune(tx: &mut Tx, before: i64) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM unmatched_questions WHERE at < $1")
+        .bind(before)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}

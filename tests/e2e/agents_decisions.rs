@@ -213,6 +213,22 @@ async fn a_waiting_students_messages_reach_the_topic_and_a_rating_keeps_the_reop
     w.then(&student, "已把您的消息转给客服").await;
     let first = in_group(&w.tg, "我的验证码一直收不到").await;
     assert_eq!(first.thread_id, card.thread_id, "into the ticket's topic");
+    // The card now offers the FAQ answer that fits, as a one-tap saved reply.
+    let offered = tokio::time::timeout(WAIT, async {
+        loop {
+            let (_, buttons) = card_now(&w.tg, "人工客服");
+            if let Some(b) = buttons.into_iter().find(|b| b.contains("发送常见回答")) {
+                return b;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the card offers an FAQ answer");
+    assert!(
+        offered.contains("校验码"),
+        "the answer about codes: {offered}"
+    );
     w.tg.user_text(&student, "手机号是 138 开头的");
     in_group(&w.tg, "138 开头").await;
     w.tg.user_photo(&student, "screenshot", 40_000, None);
@@ -235,9 +251,13 @@ async fn a_waiting_students_messages_reach_the_topic_and_a_rating_keeps_the_reop
             .any(|t| t.contains("请点击下面的按钮")),
         "nothing is answered as a wrong button press"
     );
-    // Taken and closed: the student rates it, and the reopen button stays.
+    // Taken; the suggested answer goes to the student in one tap.
     group_press(&w.tg, &agent, &card, "接管");
     w.then(&student, "客服已接入").await;
+    group_press(&w.tg, &agent, &card, "发送常见回答");
+    in_group(&w.tg, "的答复发给学生").await;
+    w.then(&student, "收不到校验码").await;
+    // Closed: the student rates it, and the reopen button stays.
     group_press(&w.tg, &agent, &card, "关闭");
     let closed = w.then(&student, "已关闭").await;
     w.press(&student, &closed, "5", "谢谢您的评分").await;

@@ -91,3 +91,4 @@ ticket-why-asked = The student asked for a person
 ticket-why-three-failures = The same step failed three times in a row
 ticket-why-code-locked = Too many wrong codes; the step is locked
 ticket-why-status-check-failed = The student-status check failed three times
+ticket-send-faq = 💬 Send the FAQ answer: { $question }

@@ -91,3 +91,4 @@ ticket-why-asked = 学生请求人工客服
 ticket-why-three-failures = 同一步骤连续三次没有成功
 ticket-why-code-locked = 校验码多次输错，这一步已锁定
 ticket-why-status-check-failed = 学籍信息核对三次未通过
+ticket-send-faq = 💬 发送常见回答：{ $question }

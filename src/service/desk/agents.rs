@@ -149,6 +149,27 @@ impl Service {
 }
 
 impl Service {
+    /// The one-tap saved reply the card offers: the FAQ answer fitting what the student wrote.
+    fn faq_button(&self, ticket: &Ticket) -> Option<OutButton> {
+        let name = ticket
+            .faq_hint
+            .as_deref()
+            .filter(|_| ticket.status.is_active())?;
+        let list = crate::service::desk::faq_reply::answers(&self.tree);
+        let (_, question, _) = list.iter().find(|(n, _, _)| n == name)?;
+        let label = Text::new("ticket-send-faq").arg(
+            "question",
+            html_to_plain(&self.tree.texts.get(AGENT_LOCALE, question)),
+        );
+        Some(OutButton {
+            text: html_to_plain(&self.tree.texts.render(AGENT_LOCALE, &label)),
+            data: Callback::Ticket {
+                ticket: ticket.id,
+                action: TicketAction::SendFaq,
+            },
+        })
+    }
+
     /// The ticket's status in words, with who holds it.
     fn status_words(&self, ticket: &Ticket) -> String {
         let key = format!("ticket-status-{}", ticket.status.text_key());
@@ -195,7 +216,7 @@ impl Service {
             .arg("node", self.step_words(&ticket.node))
             .arg("detail", self.detail_words(&ticket.detail, &ticket.summary))
             .arg("status", self.status_words(ticket));
-        let rows: Vec<Vec<OutButton>> = card_buttons(ticket)
+        let mut rows: Vec<Vec<OutButton>> = card_buttons(ticket)
             .into_iter()
             .map(|r| {
                 r.into_iter()
@@ -206,6 +227,9 @@ impl Service {
                     .collect()
             })
             .collect();
+        if let Some(suggested) = self.faq_button(ticket) {
+            rows.insert(0, vec![suggested]);
+        }
         let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
         if backlog > 0 {
             let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());

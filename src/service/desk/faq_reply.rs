@@ -2,13 +2,17 @@
 //! saved reply (`/faq code`), or lists the names (`/faq`). The answers are the FAQ flow's own
 //! (`dialogues/faq.toml`: the root's buttons name them), in the student's language.
 
+use crate::dialogue::intent::Decision;
 use crate::dialogue::model::{Node, Target};
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Text, Tree};
 use crate::message::{Inbound, Outbound, Place};
 use crate::service::desk::agents::AGENT_LOCALE;
 use crate::service::{Service, ServiceError, conversation::render};
-use crate::store::{Tx, audit, chat_state};
+use crate::store::{
+    Tx, audit, chat_state,
+    tickets::{self, Ticket},
+};
 
 /// The FAQ's answers: (name, question text key, answer text key), as the FAQ menu lists them.
 pub fn answers(tree: &Tree) -> Vec<(String, String, String)> {
@@ -59,16 +63,33 @@ impl Service {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let Some((_, _, answer)) = list.iter().find(|(n, _, _)| n == name) else {
+        if !list.iter().any(|(n, _, _)| n == name) {
             let text = Text::new("agent-faq-list").arg("names", names());
             return Ok(vec![reply(&text)]);
-        };
+        }
         let Some(ticket) = self.ticket_of_message(tx, inbound).await? else {
             return Ok(vec![reply(&Text::new("agent-faq-in-topic"))]);
         };
+        self.send_faq(tx, &ticket, name, inbound, now).await
+    }
+
+    /// Sends the FAQ answer `name` to the ticket's student as a saved reply, notes it in the
+    /// topic and audits it.
+    pub(crate) async fn send_faq(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        name: &str,
+        inbound: &Inbound,
+        now: i64,
+    ) -> Result<Vec<Outbound>, ServiceError> {
+        let list = answers(&self.tree);
+        let Some((_, _, answer)) = list.iter().find(|(n, _, _)| n == name) else {
+            return Ok(Vec::new());
+        };
         if !ticket.status.is_active() {
             return Ok(self
-                .topic_text(&ticket, &Text::new("ticket-closed-not-sent"))
+                .topic_text(ticket, &Text::new("ticket-closed-not-sent"))
                 .into_iter()
                 .collect());
         }
@@ -82,7 +103,7 @@ impl Service {
             &Text::new(answer.clone()),
         );
         let note = Text::new("agent-faq-sent").arg("name", name.to_string());
-        out.extend(self.topic_text(&ticket, &note));
+        out.extend(self.topic_text(ticket, &note));
         audit::record(
             tx,
             &format!("agent:{}", inbound.user_id),
@@ -93,5 +114,42 @@ impl Service {
         )
         .await?;
         Ok(out)
+    }
+
+    /// The FAQ answer (its name) that confidently answers `text`, if any.
+    pub(crate) fn faq_for(&self, text: &str) -> Option<String> {
+        let intents = &self.tree.intents;
+        let index = match intents.decide(text) {
+            Decision::Exact(i) | Decision::Confident(i) => i,
+            _ => return None,
+        };
+        let Target::Node(node) = &intents.list.get(index)?.target else {
+            return None;
+        };
+        let root = self.tree.node("faq.root")?;
+        root.buttons()
+            .iter()
+            .find(|b| matches!(&b.next, Target::Node(id) if id == node))
+            .map(|b| b.id.clone())
+    }
+
+    /// Remembers the FAQ answer fitting what the student wrote, once per ticket, and redraws
+    /// the card so it offers it.
+    pub(crate) async fn suggest_faq(
+        &self,
+        tx: &mut Tx,
+        ticket: &Ticket,
+        text: &str,
+        out: &mut Vec<Outbound>,
+    ) -> Result<(), ServiceError> {
+        if ticket.faq_hint.is_some() {
+            return Ok(());
+        }
+        if let Some(name) = self.faq_for(text)
+            && tickets::hint_faq(tx, ticket.id, &name).await?
+        {
+            out.extend(self.card_update(tx, ticket.id, 0).await?);
+        }
+        Ok(())
     }
 }

@@ -232,6 +232,12 @@ impl Service {
                 tickets::await_reason(tx, ticket.id, Some(inbound.user_id)).await?;
                 out.extend(self.topic_text(&ticket, &Text::new("ticket-ask-reason")));
             }
+            TicketAction::SendFaq => {
+                let Some(name) = ticket.faq_hint.clone() else {
+                    return Ok("stale-button");
+                };
+                out.extend(self.send_faq(tx, &ticket, &name, inbound, now).await?);
+            }
         }
         Ok("button-done")
     }

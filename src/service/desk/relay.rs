@@ -197,6 +197,9 @@ impl Service {
                 return Ok(false);
             }
         };
+        if let Input::Text(text) = &inbound.input {
+            self.suggest_faq(tx, &ticket, text, &mut turn.out).await?;
+        }
         let source = inbound.message_id;
         if self
             .merge_relay(tx, turn, &ticket, &message, source)

@@ -194,3 +194,14 @@ pub async fn count_waiting_relay(tx: &mut Tx, id: i64) -> Result<i64, StoreError
     .await?;
     Ok(count)
 }
+
+/// Sets the FAQ answer the card offers, unless one is set; false when one was.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn hint_faq(tx: &mut Tx, id: i64, name: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE tickets SET faq_hint = $1 WHERE id = $2 AND faq_hint IS NULL")
+        .bind(name)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

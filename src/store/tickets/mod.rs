@@ -34,11 +34,13 @@ pub struct Ticket {
     pub agent_chat: Option<i64>,
     /// The agent working the ticket from their private chat with the bot.
     pub private_agent: Option<i64>,
+    /// The FAQ answer the card offers (its name), from what the student wrote.
+    pub faq_hint: Option<String>,
 }
 
 const COLUMNS: &str =
     "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
-    reason_from, created_at, agent_chat, private_agent";
+    reason_from, created_at, agent_chat, private_agent, faq_hint";
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
