@@ -2,7 +2,8 @@
 
 use clap::Parser;
 use helpdesk::app::{self, AppError};
-use helpdesk::config::{Cli, Cmd, DialoguesCmd, IntentsCmd, LogFormat};
+use helpdesk::cli::{Cli, Cmd, DialoguesCmd, IntentsCmd};
+use helpdesk::config::LogFormat;
 use helpdesk::dialogue::Tree;
 use std::process::ExitCode;
 
