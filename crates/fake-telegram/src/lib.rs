@@ -1,6 +1,8 @@
 //! A fake Telegram Bot API server on 127.0.0.1: answers `{api_url}/bot{token}/{method}` like
 //! the real API (validation, flood control, long polling, forum topics, files), records every
-//! call and sent message, and injects faults (429, 5xx, dropped connections, delays).
+//! call and sent message, and injects faults (429, 5xx, dropped connections, delays). The
+//! end-to-end tests use it as it is; the benchmark turns on its load mode (counts instead of
+//! records) and, for several instances, its webhook delivery.
 
 mod chats;
 mod controls;
@@ -8,10 +10,12 @@ mod error;
 mod files;
 mod limits;
 mod listener;
+mod load;
 mod messages;
 mod methods;
 mod params;
 mod polling;
+mod push;
 mod server;
 mod state;
 mod text;
@@ -19,7 +23,7 @@ mod types;
 mod updates;
 mod waits;
 
-pub use types::{Call, Chaos, Fault, Sent};
+pub use types::{Call, Chaos, Fault, Reply, Sent};
 pub use updates::TestUser;
 
 use axum::Router;
@@ -29,7 +33,7 @@ use server::Shared;
 use state::State;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -38,7 +42,9 @@ use tokio::sync::Notify;
 pub struct FakeTelegram {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    _server: Arc<AbortOnDrop>,
+    server: Arc<AbortOnDrop>,
+    /// The webhook delivery task, once [`FakeTelegram::deliver_to_webhooks`] started it.
+    pusher: Arc<Mutex<Option<AbortOnDrop>>>,
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -62,9 +68,11 @@ impl FakeTelegram {
     pub async fn try_start(token: &str) -> std::io::Result<FakeTelegram> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let started = Instant::now();
         let shared = Arc::new(Shared {
             token: token.to_owned(),
-            state: Mutex::new(State::new(token)),
+            started,
+            state: Mutex::new(State::new(token, started)),
             updates: Notify::new(),
             sent: Notify::new(),
         });
@@ -79,13 +87,23 @@ impl FakeTelegram {
         Ok(FakeTelegram {
             shared,
             addr,
-            _server: Arc::new(AbortOnDrop(server)),
+            server: Arc::new(AbortOnDrop(server)),
+            pusher: Arc::default(),
         })
     }
 
-    /// Time since the fake started, on the clock of [`Call::at`].
+    /// Stops serving now, though clones remain (long polls in progress are cut off), and
+    /// stops delivering to webhooks; what was recorded can still be read.
+    pub fn stop(&self) {
+        self.server.0.abort();
+        if let Some(pusher) = self.pusher.lock().ok().as_ref().and_then(|p| p.as_ref()) {
+            pusher.0.abort();
+        }
+    }
+
+    /// Time since the fake started, on the clock of [`Call::at`] and [`Reply::at`].
     pub fn elapsed(&self) -> Duration {
-        self.lock().started.elapsed()
+        self.shared.started.elapsed()
     }
 
     /// `http://127.0.0.1:PORT` (no trailing slash).

@@ -120,6 +120,19 @@ impl State {
         if let Some(inline) = markup.as_ref().filter(|m| has_buttons(m)) {
             msg["reply_markup"] = inline.clone();
         }
+        self.chat_sends.entry(chat).or_default().push_back(now);
+        self.all_sends.push_back(now);
+        let at = self.started.elapsed();
+        let shown = text.as_deref().or(caption.as_deref());
+        self.note_reply(chat, id, at, markup.as_ref(), shown);
+        if self.load.on {
+            // Under load neither the message nor the send is kept (see `set_load_mode`).
+            return Ok(if method == "copymessage" {
+                json!({ "message_id": id })
+            } else {
+                msg
+            });
+        }
         let raw = raw_content(text.as_deref(), caption.as_deref(), parse_mode);
         self.messages.insert(
             (chat, id),
@@ -128,9 +141,6 @@ impl State {
                 raw,
             },
         );
-        self.chat_sends.entry(chat).or_default().push_back(now);
-        self.all_sends.push_back(now);
-        let at = self.started.elapsed();
         let (body, reply_markup) = (Value::Object(p.clone()), markup);
         let sent = Sent {
             method: method.to_owned(),
@@ -183,6 +193,9 @@ impl State {
         let parse_mode = str_of(p, "parse_mode");
         let markup = check_markup(p.get("reply_markup"))?.filter(has_buttons);
         self.check_chat(key.0, None)?;
+        if self.load.on && !self.messages.contains_key(&key) {
+            return self.edit_unkept(method, key, p, markup);
+        }
         let bot_id = self.bot["id"].clone();
         let stored = self
             .messages

@@ -6,7 +6,7 @@ use crate::params::{Params, int};
 use crate::server::Shared;
 use crate::state::{State, Stored};
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 impl FakeTelegram {
     /// Updates pushed but not yet confirmed by a getUpdates offset.
@@ -17,12 +17,7 @@ impl FakeTelegram {
     /// Takes every waiting update, oldest first, as Telegram does when it posts them to a
     /// webhook (the test then posts them to the bot's webhook endpoints).
     pub fn take_updates(&self) -> Vec<Value> {
-        let mut st = self.lock();
-        let taken: Vec<Value> = st.pending.drain(..).map(|(_, u)| u).collect();
-        if let Some(last) = taken.last().and_then(|u| u["update_id"].as_i64()) {
-            st.confirmed = st.confirmed.max(last + 1);
-        }
-        taken
+        self.lock().take_page(usize::MAX)
     }
 
     /// The last `offset` received by getUpdates (0 before any).
@@ -64,7 +59,7 @@ impl Shared {
             tokio::pin!(notified);
             notified.as_mut().enable();
             {
-                let st = self.lock();
+                let mut st = self.lock();
                 if st.poll_generation != generation {
                     return Err(ApiError::new(
                         409,
@@ -105,6 +100,9 @@ impl State {
             {
                 let last = self.last_message_id.entry(chat).or_insert(0);
                 *last = (*last).max(mid);
+                if self.load.on {
+                    continue;
+                }
                 self.messages.insert(
                     (chat, mid),
                     Stored {
@@ -115,9 +113,10 @@ impl State {
             }
         }
         if id >= self.confirmed {
-            let at = self.pending.partition_point(|(pending, _)| *pending <= id);
-            self.pending.insert(at, (id, update));
+            let at = self.pending.partition_point(|(pending, ..)| *pending <= id);
+            self.pending.insert(at, (id, update, Some(Instant::now())));
         }
+        self.load.pushed += 1;
         id
     }
 
@@ -126,31 +125,59 @@ impl State {
         if offset > 0 {
             self.confirmed = self.confirmed.max(offset);
             let confirmed = self.confirmed;
-            self.pending.retain(|(id, _)| *id >= confirmed);
+            self.pending.retain(|(id, ..)| *id >= confirmed);
         } else if offset < 0 {
             let keep = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX);
             let forget = self.pending.len().saturating_sub(keep);
             self.pending.drain(..forget);
-            if let Some((first, _)) = self.pending.first() {
+            if let Some((first, ..)) = self.pending.first() {
                 self.confirmed = self.confirmed.max(*first);
             }
         }
     }
 
-    pub(crate) fn batch(&self, limit: usize) -> Vec<Value> {
+    /// Up to `limit` waiting updates of the allowed kinds, noting how long each waited the
+    /// first time it is handed out.
+    pub(crate) fn batch(&mut self, limit: usize) -> Vec<Value> {
+        let allowed_updates = &self.allowed_updates;
         let allowed = |u: &Value| {
             let kind = u
                 .as_object()
                 .and_then(|o| o.keys().find(|k| *k != "update_id"));
-            self.allowed_updates.is_empty()
-                || kind.is_some_and(|k| self.allowed_updates.contains(k))
+            allowed_updates.is_empty() || kind.is_some_and(|k| allowed_updates.contains(k))
         };
+        let now = Instant::now();
+        let waits = &mut self.load.fetch_waits;
         self.pending
-            .iter()
-            .map(|(_, u)| u)
-            .filter(|u| allowed(u))
+            .iter_mut()
+            .filter(|(_, u, _)| allowed(u))
             .take(limit)
-            .cloned()
+            .map(|(_, u, pushed)| {
+                if let Some(pushed) = pushed.take() {
+                    waits.push(now.saturating_duration_since(pushed));
+                }
+                u.clone()
+            })
             .collect()
+    }
+
+    /// Takes up to `limit` waiting updates, oldest first, confirming them, as Telegram does
+    /// when it posts them to a webhook.
+    pub(crate) fn take_page(&mut self, limit: usize) -> Vec<Value> {
+        let now = Instant::now();
+        let count = limit.min(self.pending.len());
+        let mut taken = Vec::with_capacity(count);
+        for (_, update, pushed) in self.pending.drain(..count) {
+            if let Some(pushed) = pushed {
+                self.load
+                    .fetch_waits
+                    .push(now.saturating_duration_since(pushed));
+            }
+            taken.push(update);
+        }
+        if let Some(last) = taken.last().and_then(|u| u["update_id"].as_i64()) {
+            self.confirmed = self.confirmed.max(last + 1);
+        }
+        taken
     }
 }

@@ -2,6 +2,8 @@
 //! limits and faults.
 
 use crate::files::FileEntry;
+use crate::load::Load;
+use crate::push::Fanout;
 use crate::types::{Call, Chaos, Fault, Sent};
 use crate::updates::TestUser;
 use serde_json::{Value, json};
@@ -33,7 +35,9 @@ pub(crate) struct State {
     pub(crate) sent: Vec<Sent>,
     pub(crate) messages: HashMap<(i64, i64), Stored>,
     pub(crate) last_message_id: HashMap<i64, i64>,
-    pub(crate) pending: Vec<(i64, Value)>,
+    /// Updates not yet confirmed: id, update, and when it was pushed until a getUpdates (or
+    /// a webhook delivery) first hands it out.
+    pub(crate) pending: Vec<(i64, Value, Option<Instant>)>,
     pub(crate) next_update_id: i64,
     pub(crate) confirmed: i64,
     pub(crate) last_offset: i64,
@@ -56,17 +60,19 @@ pub(crate) struct State {
     pub(crate) chaos: Option<(Chaos, u64)>,
     pub(crate) count_429: usize,
     pub(crate) serial: u64,
+    pub(crate) load: Load,
+    pub(crate) fanout: Fanout,
 }
 
 impl State {
-    pub(crate) fn new(token: &str) -> State {
+    pub(crate) fn new(token: &str, started: Instant) -> State {
         let id = token
             .split(':')
             .next()
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(1_000_000_001);
         State {
-            started: Instant::now(),
+            started,
             bot: json!({"id": id, "is_bot": true, "first_name": "Fake Bot", "username": "fake_test_bot"}),
             calls: Vec::new(),
             sent: Vec::new(),
@@ -95,10 +101,18 @@ impl State {
             chaos: None,
             count_429: 0,
             serial: 0,
+            load: Load::default(),
+            fanout: Fanout::default(),
         }
     }
 
-    pub(crate) fn record(&mut self, method: &str, body: Value) -> usize {
+    /// Counts the call and, unless in load mode, records it with its body; returns where.
+    pub(crate) fn record(&mut self, method: &str, body: impl FnOnce() -> Value) -> Option<usize> {
+        *self.load.calls.entry(method.to_owned()).or_insert(0) += 1;
+        if self.load.on {
+            return None;
+        }
+        let body = body();
         let at = self.started.elapsed();
         self.calls.push(Call {
             method: method.to_owned(),
@@ -107,14 +121,14 @@ impl State {
             status: 0,
             response: Value::Null,
         });
-        self.calls.len() - 1
+        Some(self.calls.len() - 1)
     }
 
-    pub(crate) fn finish(&mut self, index: usize, status: u16, response: Value) {
+    pub(crate) fn finish(&mut self, index: Option<usize>, status: u16, response: Value) {
         if status == 429 {
             self.count_429 += 1;
         }
-        if let Some(call) = self.calls.get_mut(index) {
+        if let Some(call) = index.and_then(|i| self.calls.get_mut(i)) {
             call.status = status;
             call.response = response;
         }

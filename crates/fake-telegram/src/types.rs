@@ -1,4 +1,5 @@
-//! What the fake records and what tests ask of it: faults to inject, calls, sent messages.
+//! What the fake records and what tests ask of it: faults to inject, calls, sent messages,
+//! each chat's replies.
 
 use serde_json::Value;
 use std::time::Duration;
@@ -69,4 +70,18 @@ impl Sent {
             .map(|b| (field(b, "text"), field(b, "callback_data")))
             .collect()
     }
+}
+
+/// A message the bot sent to a chat as its user sees it, kept in either mode (see
+/// [`crate::FakeTelegram::replies`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// When it was sent, on the clock of [`crate::FakeTelegram::elapsed`].
+    pub at: Duration,
+    pub message_id: i64,
+    /// The `callback_data` of its inline buttons, in order.
+    pub buttons: Vec<String>,
+    /// Its text or caption as sent (`<file>` for a file without one); in load mode only for
+    /// the traced chat.
+    pub text: Option<String>,
 }

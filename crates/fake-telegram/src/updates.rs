@@ -60,7 +60,8 @@ impl FakeTelegram {
     }
 
     /// The user presses an inline button with `data` under the bot's message `message_id` in the
-    /// private chat (its current content; an inaccessible message if unknown or deleted).
+    /// private chat (its current content; an inaccessible message if unknown or deleted; in
+    /// load mode, where messages are not kept, the bot's message with no content).
     pub fn user_press(&self, user: &TestUser, message_id: i64, data: &str) -> i64 {
         self.push_with(|st| {
             st.users.insert(user.id, user.clone());
@@ -68,6 +69,7 @@ impl FakeTelegram {
             let id = format!("{}{:06}", user.id.unsigned_abs(), st.serial);
             let message = match st.messages.get(&(user.id, message_id)) {
                 Some(stored) => stored.msg.clone(),
+                None if st.load.on => st.unkept_message(user.id, message_id),
                 None => json!({"chat": st.chat_obj(user.id), "message_id": message_id, "date": 0}),
             };
             let query = json!({
