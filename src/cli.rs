@@ -68,8 +68,6 @@ pub enum Cmd {
         #[command(subcommand)]
         action: IntentsCmd,
     },
-    /// Measure throughput, latency and memory against an in-process fake Bot API.
-    Bench(crate::bench::BenchArgs),
     /// Import the registrar's roster (CSV with a header row) and graduate photos.
     ImportRecords {
         /// The roster: student_no,name,gender,birth_date,id_type,id_number,school,college,

@@ -14,7 +14,6 @@
 //!   line, settings.
 
 pub mod app;
-pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod console;
