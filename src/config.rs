@@ -1,86 +1,9 @@
-//! Command line and settings: every flag can also come from the environment or `.env`.
+//! Settings: every flag can also come from the environment or `.env`.
 //! `Settings::validate` turns raw values into a checked `Config`, naming the variable at fault.
 
-use crate::dialogue::graph::GraphFormat;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "helpdesk",
-    version,
-    about = "Telegram helpdesk bot for student-information accounts"
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Cmd>,
-    #[command(flatten)]
-    pub settings: Settings,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DialoguesCmd {
-    /// Write the built-in dialogue files and texts to DIR.
-    Export {
-        dir: PathBuf,
-        /// Overwrite files that exist.
-        #[arg(long)]
-        force: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum IntentsCmd {
-    /// List the typed questions nothing matched (or whose suggestions were all wrong), most
-    /// frequent first, scrubbed of personal values: phrasings to add to dialogues/intents/.
-    Unmatched {
-        /// Only questions of the last DAYS days.
-        #[arg(long, default_value_t = 30)]
-        days: i64,
-        /// At most this many questions.
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Cmd {
-    /// Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set).
-    Run,
-    /// Talk to the same dialogues in this terminal.
-    Console,
-    /// Check the dialogue files and texts; exits non-zero listing every problem.
-    Check,
-    /// Print the dialogue tree as a diagram.
-    Graph {
-        #[arg(long, value_enum, default_value = "mermaid")]
-        format: GraphFormat,
-    },
-    /// The built-in dialogues: `export DIR` writes them out to edit (then set DIALOGUES_DIR).
-    Dialogues {
-        #[command(subcommand)]
-        action: DialoguesCmd,
-    },
-    /// Apply database migrations (also done at every start).
-    Migrate,
-    /// What students typed: `unmatched` lists the questions the bot did not understand.
-    Intents {
-        #[command(subcommand)]
-        action: IntentsCmd,
-    },
-    /// Measure throughput, latency and memory against an in-process fake Bot API.
-    Bench(crate::bench::BenchArgs),
-    /// Import the registrar's roster (CSV with a header row) and graduate photos.
-    ImportRecords {
-        /// The roster: student_no,name,gender,birth_date,id_type,id_number,school,college,
-        /// major,level,study_mode,class,enrolled_on,graduates_on,counsellor,photo
-        file: PathBuf,
-        /// Folder holding the photos named in the `photo` column.
-        #[arg(long)]
-        photos: Option<PathBuf>,
-    },
-}
 
 /// Where stored files live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -425,10 +348,18 @@ impl Settings {
 mod tests {
     use super::*;
 
+    /// The settings alone, as a command line would give them.
+    #[derive(clap::Parser)]
+    struct Only {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
     fn settings(vars: &[&str]) -> Settings {
+        use clap::Parser as _;
         let mut args = vec!["helpdesk"];
         args.extend_from_slice(vars);
-        Cli::parse_from(args).settings
+        Only::parse_from(args).settings
     }
 
     #[test]

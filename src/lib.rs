@@ -10,10 +10,11 @@
 //! - [`telegram`]: the only place teloxide appears: routing, intake, Bot API calls.
 //! - [`delivery`]: the outbox worker, pacing and retrying every message that leaves.
 //! - [`notify`]: e-mail and SMS transports.
-//! - [`console`], [`app`], [`config`]: the terminal front end, start-up, settings.
+//! - [`console`], [`app`], [`cli`], [`config`]: the terminal front end, start-up, the command
+//!   line, settings.
 
 pub mod app;
-pub mod bench;
+pub mod cli;
 pub mod config;
 pub mod console;
 pub mod delivery;

@@ -2,7 +2,8 @@
 
 use clap::Parser;
 use helpdesk::app::{self, AppError};
-use helpdesk::config::{Cli, Cmd, DialoguesCmd, IntentsCmd, LogFormat};
+use helpdesk::cli::{Cli, Cmd, DialoguesCmd, IntentsCmd};
+use helpdesk::config::LogFormat;
 use helpdesk::dialogue::Tree;
 use std::process::ExitCode;
 
@@ -12,9 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs(
         cli.settings.log_format,
-        // The bench prints its figures; the bot's start-up lines would only get between them.
-        matches!(cli.command, Some(Cmd::Bench(_)))
-            || matches!(cli.command, None | Some(Cmd::Console)) && cli.settings.token.is_none(),
+        matches!(cli.command, None | Some(Cmd::Console)) && cli.settings.token.is_none(),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -79,10 +78,6 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             )
             .await?;
             print!("{summary}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::Bench(args)) => {
-            helpdesk::bench::run(&settings, args).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Intents {
@@ -162,7 +157,7 @@ fn redact_url(url: &str) -> String {
     }
 }
 
-/// Logs go to stderr; the console and the bench keep them quiet unless RUST_LOG asks.
+/// Logs go to stderr; the console keeps them quiet unless RUST_LOG asks.
 fn init_logs(format: LogFormat, quiet: bool) {
     use tracing_subscriber::EnvFilter;
     let default = if quiet { "warn" } else { "info,sqlx=warn" };

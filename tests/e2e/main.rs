@@ -21,7 +21,6 @@ mod attacks_agents_reviews;
 mod attacks_codes;
 mod attacks_identity;
 mod batches;
-mod bench;
 mod drills;
 mod drills_postgres;
 mod duplicates;

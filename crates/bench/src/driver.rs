@@ -1,13 +1,27 @@
 //! Driving the simulated students against a running bot (the helpdesk or the baseline) and
 //! the figures every run shares.
 
-use super::fake::Fake;
-use super::report::{Figures, cpu_now, status_kib};
-use super::students::{self, CHAT_BASE, Tally};
-use super::{BenchArgs, sampler};
-use crate::store::Store;
+use crate::args::BenchArgs;
+use crate::pipeline;
+use crate::report::{Figures, cpu_now, status_kib};
+use crate::sampler;
+use crate::students::{self, CHAT_BASE, Tally};
+use fake_telegram::FakeTelegram;
+use helpdesk::store::Store;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// The fake Bot API of a run: in load mode (thousands of chats; counts, not records), with
+/// Telegram's limits or without, and with `webhooks` posting updates to the instances in turn.
+pub async fn start_fake(limits_on: bool, webhooks: bool) -> std::io::Result<FakeTelegram> {
+    let fake = FakeTelegram::try_start(pipeline::TOKEN).await?;
+    fake.set_load_mode(true);
+    fake.set_rate_limits(limits_on);
+    if webhooks {
+        fake.deliver_to_webhooks();
+    }
+    Ok(fake)
+}
 
 /// What driving the students produced, whatever bot answered them.
 pub struct Driven {
@@ -20,7 +34,7 @@ pub struct Driven {
 }
 
 /// Drives the students of `args` through `fake` and samples once a second.
-pub async fn drive(args: &BenchArgs, fake: &Fake, store: Option<Store>) -> Driven {
+pub async fn drive(args: &BenchArgs, fake: &FakeTelegram, store: Option<Store>) -> Driven {
     let tally = Arc::new(Mutex::new(Tally::default()));
     if args.trace {
         fake.trace(CHAT_BASE);
@@ -74,10 +88,10 @@ pub async fn drive(args: &BenchArgs, fake: &Fake, store: Option<Store>) -> Drive
 
 impl Driven {
     /// The figures every run has; the caller adds what its bot keeps.
-    pub fn figures(self, args: &BenchArgs, fake: &Fake, database: String) -> Figures {
+    pub fn figures(self, args: &BenchArgs, fake: &FakeTelegram, database: String) -> Figures {
         let t = self.tally;
-        let span = |a: Option<tokio::time::Instant>, b: Option<tokio::time::Instant>| match (a, b) {
-            (Some(a), Some(b)) => b.saturating_duration_since(a),
+        let span = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
             _ => Duration::ZERO,
         };
         Figures {
@@ -87,7 +101,7 @@ impl Driven {
             students_started: t.started,
             students_finished: t.finished,
             failures: t.failures,
-            offered: fake.offered(),
+            offered: fake.updates_pushed(),
             latencies: t.latencies,
             steps: t.steps,
             fetch_waits: fake.fetch_waits(),
@@ -99,8 +113,8 @@ impl Driven {
             cpu_seconds: self.cpu_seconds,
             machine_busy: self.machine_busy,
             machine_before: self.machine_before,
-            count_429: fake.count_429(),
-            calls: fake.calls(),
+            count_429: u64::try_from(fake.count_429()).unwrap_or(u64::MAX),
+            calls: fake.call_counts(),
             samples: self.samples,
             ..Figures::default()
         }

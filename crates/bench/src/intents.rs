@@ -1,11 +1,11 @@
-//! `helpdesk bench intents`: the free-text matcher on the evaluation set — top-1 and top-3 per
+//! `helpdesk-bench intents`: the free-text matcher on the evaluation set — top-1 and top-3 per
 //! language and split, questions sent straight to the right place, honest "not sure" on
 //! out-of-scope questions, and the time per question.
 
-use crate::app::AppError;
-use crate::dialogue::Tree;
-use crate::dialogue::intent::eval::{self, Figures, Item};
-use crate::dialogue::intent::{Decision, Gates, Intents, decide_ranked};
+use helpdesk::app::AppError;
+use helpdesk::dialogue::Tree;
+use helpdesk::dialogue::intent::eval::{self, Figures, Item};
+use helpdesk::dialogue::intent::{Decision, Gates, Intents, decide_ranked};
 use std::path::Path;
 
 /// Runs the evaluation (`set`: another evaluation file) and prints the figures.

@@ -1,9 +1,9 @@
-//! The baseline of `helpdesk bench --baseline`: the first three inputs of the bench's script
+//! The baseline of `helpdesk-bench --baseline`: the first three inputs of the bench's script
 //! (/start → press 注册账号 → an e-mail address) written the way teloxide's examples write a
 //! bot (`examples/purchase.rs`, `db_remember.rs`): a dptree schema under
 //! `dialogue::enter`, handlers that call `Bot` directly, the dialogue state in an SQLite
-//! storage, teloxide's own long-polling dispatcher. It is the one place outside
-//! `src/telegram` that uses teloxide, because being a teloxide bot is its purpose.
+//! storage, teloxide's own long-polling dispatcher. It is the one place outside the
+//! helpdesk's `src/telegram` that uses teloxide, because being a teloxide bot is its purpose.
 //!
 //! teloxide's `SqliteStorage` (feature `sqlite-storage-rustls`) depends on sqlx 0.8, a
 //! second sqlx next to ours, so [`DialogueStorage`] is a copy of it on our sqlx: the same

@@ -2,9 +2,9 @@
 //! pointed at the fake Bot API: intake → inbox → processor → outbox → worker. Long polling
 //! for one instance; with several, each serves a webhook the fake posts updates to.
 
-use crate::app::{self, AppError, Running};
-use crate::config::Settings;
-use crate::service::Service;
+use helpdesk::app::{self, AppError, Running};
+use helpdesk::config::Settings;
+use helpdesk::service::Service;
 use std::path::Path;
 
 pub const TOKEN: &str = "123456:BENCH-token_for_the_fake_api";

@@ -1,8 +1,7 @@
 //! Simulated students. Each walks the start of registration like a person: one input, wait
 //! for the bot's answer, the next input. All at once (`burst`) or arriving at a steady rate.
 
-use super::fake::Fake;
-use super::fake_state::Reply;
+use fake_telegram::{FakeTelegram, Reply, TestUser};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -61,7 +60,8 @@ pub struct StepTimes {
     pub whole: Vec<Duration>,
 }
 
-/// What the students saw, shared by all of them.
+/// What the students saw, shared by all of them; times on the fake's clock
+/// ([`FakeTelegram::elapsed`]).
 #[derive(Debug, Default)]
 pub struct Tally {
     /// Update offered → first reply to that chat received by the fake.
@@ -69,13 +69,13 @@ pub struct Tally {
     pub started: u64,
     pub finished: u64,
     pub failures: BTreeMap<&'static str, u64>,
-    pub first_offer: Option<Instant>,
-    pub last_offer: Option<Instant>,
-    pub last_reply: Option<Instant>,
+    pub first_offer: Option<Duration>,
+    pub last_offer: Option<Duration>,
+    pub last_reply: Option<Duration>,
     /// By input of the script.
     pub steps: Vec<StepTimes>,
     /// When the last student arrived (all at once in a burst).
-    pub last_arrival: Option<Instant>,
+    pub last_arrival: Option<Duration>,
 }
 
 pub type Shared = Arc<Mutex<Tally>>;
@@ -90,27 +90,27 @@ fn fail(tally: &Shared, why: &'static str) {
 
 /// Walks the first `steps` inputs of the script for student `n`; with `trace` prints the
 /// conversation.
-async fn walk(fake: Fake, n: usize, steps: usize, tally: Shared, trace: bool) {
+async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: bool) {
     let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
+    // Private chat id = user id; no language_code, so the bot speaks its default language.
+    let user = TestUser::new(chat, "");
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
     for (i, (step, until)) in script(n).into_iter().take(steps).enumerate() {
         let offered = match &step {
-            Input::Text(text) => fake.offer_text(chat, text),
+            Input::Text(text) => {
+                let offered = fake.elapsed();
+                fake.user_text(&user, text);
+                offered
+            }
             Input::Press(id) => {
-                let suffix = format!(":{id}");
-                let button = received.iter().rev().find_map(|r| {
-                    let data = r
-                        .buttons
-                        .iter()
-                        .find(|d| d.starts_with("b:") && d.ends_with(&suffix))?;
-                    Some((r.message_id, data.clone()))
-                });
-                let Some((message_id, data)) = button else {
+                let Some((message_id, data)) = button(&received, id) else {
                     return fail(&tally, "the button to press was not offered");
                 };
-                fake.offer_press(chat, message_id, &data)
+                let offered = fake.elapsed();
+                fake.user_press(&user, message_id, &data);
+                offered
             }
         };
         {
@@ -126,9 +126,7 @@ async fn walk(fake: Fake, n: usize, steps: usize, tally: Shared, trace: bool) {
         let Some(first) = turn.first().map(|r| r.at) else {
             return fail(&tally, "reply missing");
         };
-        lock(&tally)
-            .latencies
-            .push(first.saturating_duration_since(offered));
+        lock(&tally).latencies.push(first.saturating_sub(offered));
         while until == Until::Buttons && !turn.iter().any(|r| !r.buttons.is_empty()) {
             let have = seen + turn.len();
             match tokio::time::timeout(SETTLE, count.wait_for(|c| *c > have)).await {
@@ -153,31 +151,47 @@ async fn walk(fake: Fake, n: usize, steps: usize, tally: Shared, trace: bool) {
             if t.steps.len() <= i {
                 t.steps.resize(i + 1, StepTimes::default());
             }
-            t.steps[i]
-                .first
-                .push(first.saturating_duration_since(offered));
-            t.steps[i]
-                .whole
-                .push(last.saturating_duration_since(offered));
+            t.steps[i].first.push(first.saturating_sub(offered));
+            t.steps[i].whole.push(last.saturating_sub(offered));
         }
         received.extend(turn);
     }
     lock(&tally).finished += 1;
 }
 
+/// The message and callback data of the newest dialogue button with this id among the
+/// replies (`b:{version}:{id}`).
+fn button(received: &[Reply], id: &str) -> Option<(i64, String)> {
+    let suffix = format!(":{id}");
+    received.iter().rev().find_map(|r| {
+        let data = r
+            .buttons
+            .iter()
+            .find(|d| d.starts_with("b:") && d.ends_with(&suffix))?;
+        Some((r.message_id, data.clone()))
+    })
+}
+
 /// All `students` start at once, each walking the first `steps` inputs.
-pub async fn burst(fake: Fake, students: usize, steps: usize, tally: Shared, trace: bool) {
+pub async fn burst(fake: FakeTelegram, students: usize, steps: usize, tally: Shared, trace: bool) {
     let mut set = JoinSet::new();
     for n in 0..students {
         set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
     }
-    lock(&tally).last_arrival = Some(Instant::now());
+    lock(&tally).last_arrival = Some(fake.elapsed());
     while set.join_next().await.is_some() {}
 }
 
 /// Students arrive evenly for `seconds` so that `rate` updates a second are offered (each
 /// sends `steps`); then the run waits for the last of them to finish.
-pub async fn steady(fake: Fake, rate: f64, seconds: f64, steps: usize, tally: Shared, trace: bool) {
+pub async fn steady(
+    fake: FakeTelegram,
+    rate: f64,
+    seconds: f64,
+    steps: usize,
+    tally: Shared,
+    trace: bool,
+) {
     let per_student = steps.max(1) as f64;
     let students = (rate * seconds / per_student).round().max(1.0) as usize;
     let gap = Duration::from_secs_f64(per_student / rate.max(0.001));
@@ -189,6 +203,6 @@ pub async fn steady(fake: Fake, rate: f64, seconds: f64, steps: usize, tally: Sh
         set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
         while set.try_join_next().is_some() {}
     }
-    lock(&tally).last_arrival = Some(Instant::now());
+    lock(&tally).last_arrival = Some(fake.elapsed());
     while set.join_next().await.is_some() {}
 }

@@ -1,10 +1,11 @@
 //! `--baseline`: the same students and fake against the teloxide-examples-style bot of
-//! [`super::baseline`], and the ratio of the two runs.
+//! [`crate::baseline`], and the ratio of the two runs.
 
-use super::driver::{drive, reset_peak_rss};
-use super::report::{Figures, percentile, status_kib};
-use super::{BenchArgs, Fake, LimitsMode, baseline, pipeline};
-use crate::app::AppError;
+use crate::args::{BenchArgs, LimitsMode};
+use crate::driver::{drive, reset_peak_rss, start_fake};
+use crate::report::{Figures, percentile, status_kib};
+use crate::{baseline, pipeline};
+use helpdesk::app::AppError;
 use std::path::Path;
 
 fn failed(e: impl std::fmt::Display) -> AppError {
@@ -13,13 +14,13 @@ fn failed(e: impl std::fmt::Display) -> AppError {
 
 /// Runs the baseline bot on a fresh SQLite file in `scratch` under the load of `args`.
 pub async fn measure(args: &BenchArgs, scratch: &Path) -> Result<Figures, AppError> {
-    let fake = Fake::start(pipeline::TOKEN, args.limits == LimitsMode::On).await?;
+    let fake = start_fake(args.limits == LimitsMode::On, false).await?;
     let file = scratch.join("baseline.db");
     let path = file.display().to_string();
     let storage = baseline::DialogueStorage::open(&path)
         .await
         .map_err(failed)?;
-    let api = url::Url::parse(&fake.url()).map_err(failed)?;
+    let api = url::Url::parse(&fake.api_url()).map_err(failed)?;
     reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
     let (stop, task) = baseline::start(pipeline::TOKEN, api, storage.clone());

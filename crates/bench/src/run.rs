@@ -1,139 +1,18 @@
-//! `helpdesk bench`: load benchmark of the real intake → engine → outbox → sender path,
-//! in-process against a fake Bot API on loopback, with simulated students.
+//! A run of the pipeline bench: a fresh database, the fake Bot API, the bot's instances, the
+//! students, then the figures (and the baseline's, with `--baseline`).
 
-mod baseline;
-mod compare;
-mod db;
-mod driver;
-mod fake;
-mod fake_json;
-mod fake_push;
-mod fake_state;
-mod intents;
-mod pipeline;
-mod report;
-mod sampler;
-mod students;
-#[cfg(test)]
-mod tests;
-
-use crate::app::AppError;
-use crate::config::Settings;
-use crate::metrics::METRICS;
-use crate::store::{Store, StoreError};
-use db::BenchDb;
-use driver::{drive, reset_peak_rss};
-use fake::Fake;
-use pipeline::Pipeline;
-use report::{Figures, status_kib};
+use crate::args::{BenchArgs, BenchWhat, LimitsMode};
+use crate::db::BenchDb;
+use crate::driver::{drive, reset_peak_rss, start_fake};
+use crate::pipeline::{self, Pipeline};
+use crate::report::{Figures, status_kib};
+use crate::{compare, intents};
+use helpdesk::app::AppError;
+use helpdesk::config::Settings;
+use helpdesk::metrics::METRICS;
+use helpdesk::store::{Store, StoreError};
 use std::path::Path;
 use std::sync::atomic::Ordering;
-
-/// Whether Telegram's sending limits apply (the fake enforces them, the bot paces).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LimitsMode {
-    Off,
-    On,
-}
-
-/// Options of `helpdesk bench`. The database is always a fresh one: a temporary SQLite file,
-/// a new SQLite file named by `--database-url`, or a new database on the PostgreSQL server
-/// of `--database-url` (dropped afterwards).
-#[derive(Debug, Clone, clap::Args)]
-pub struct BenchArgs {
-    /// What to measure: the update pipeline (default) or `intents`, the free-text matcher on
-    /// its evaluation set.
-    #[arg(value_enum, default_value = "pipeline")]
-    pub what: BenchWhat,
-    /// With `intents`: tune the gates on the set's dev split and show the figures with them.
-    #[arg(long)]
-    pub tune: bool,
-    /// With `intents`: list the questions ranked wrongly.
-    #[arg(long)]
-    pub misses: bool,
-    /// With `intents`: another evaluation file (split, language, intent or -, question).
-    #[arg(long)]
-    pub set: Option<std::path::PathBuf>,
-    /// Simulated students, all starting at once (burst mode).
-    #[arg(long, default_value_t = 2000)]
-    pub students: usize,
-    /// Steady mode: students arrive evenly so that `--rate` updates a second are offered
-    /// for `--seconds` (instead of `--students` at once).
-    #[arg(long)]
-    pub steady: bool,
-    /// Updates offered per second in steady mode.
-    #[arg(long, default_value_t = 1000.0)]
-    pub rate: f64,
-    /// Seconds of arrivals in steady mode.
-    #[arg(long, default_value_t = 30.0)]
-    pub seconds: f64,
-    /// Telegram's limits: `off` measures capacity; `on` makes the fake answer 429 like
-    /// Telegram and the bot pace its sends.
-    #[arg(long, value_enum, default_value = "off")]
-    pub limits: LimitsMode,
-    /// Upper bound of the run in seconds; figures cover what finished by then.
-    #[arg(long, default_value_t = 120)]
-    pub timeout: u64,
-    /// Keep the database (and scratch folder) afterwards.
-    #[arg(long)]
-    pub keep_db: bool,
-    /// Print the first student's conversation.
-    #[arg(long)]
-    pub trace: bool,
-    /// Print every one-second sample, not just a dozen.
-    #[arg(long)]
-    pub timeline: bool,
-    /// Chats stored before the run that take no part in it (the database of a busy season).
-    #[arg(long, default_value_t = 0)]
-    pub stored_chats: u64,
-    /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
-    #[arg(long)]
-    pub inputs: Option<usize>,
-    /// Run the same students, on the first three inputs, against a bot written the way
-    /// teloxide's examples are (dialogue + SQLite storage, handlers calling the Bot) too,
-    /// and print both and the ratio.
-    #[arg(long)]
-    pub baseline: bool,
-    /// Instances of the bot sharing the (PostgreSQL) database, each serving a webhook that
-    /// the fake posts updates to in turn, as behind a load balancer; 1: long polling.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
-    pub instances: u8,
-}
-
-impl BenchArgs {
-    /// How many inputs of the script a student walks.
-    fn steps(&self) -> usize {
-        let default = if self.baseline { 3 } else { students::STEPS };
-        self.inputs.unwrap_or(default).clamp(1, students::STEPS)
-    }
-
-    fn title(&self) -> String {
-        let load = if self.steady {
-            format!(
-                "steady {:.0} updates/s for {:.0} s",
-                self.rate, self.seconds
-            )
-        } else {
-            format!("burst of {} students", self.students)
-        };
-        let instances = match self.instances {
-            1 => String::new(),
-            n => format!(", {n} instances"),
-        };
-        format!(
-            "{load}, {} inputs each, limits {:?}{instances}",
-            self.steps(),
-            self.limits
-        )
-    }
-}
-
-/// What `helpdesk bench` measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum BenchWhat {
-    Pipeline,
-    Intents,
-}
 
 /// Runs the benchmark and prints its figures.
 pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
@@ -191,8 +70,8 @@ async fn measure(
     scratch: &Path,
 ) -> Result<Figures, AppError> {
     let limits_on = args.limits == LimitsMode::On;
-    let fake = Fake::start(pipeline::TOKEN, limits_on).await?;
-    let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.url(), limits_on);
+    let fake = start_fake(limits_on, args.instances > 1).await?;
+    let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.api_url(), limits_on);
     reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
     let bots = start_instances(&bench, args.instances).await?;

@@ -1,9 +1,9 @@
 //! Once a second during a run: how many updates have been answered, where the work queues up
 //! (inbox rows not yet handled, outbox rows not yet sent) and how busy the CPUs are.
 
-use super::report::{Cpu, cpu_now};
-use super::students::Shared as Tally;
-use crate::store::{Store, inbox, outbox};
+use crate::report::{Cpu, cpu_now};
+use crate::students::Shared as Tally;
+use helpdesk::store::{Store, inbox, outbox};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::task::JoinHandle;

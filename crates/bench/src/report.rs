@@ -1,8 +1,8 @@
 //! The figures of a run and how they are measured: latency percentiles, peak RSS (VmHWM),
 //! CPU time from /proc, and the printed summary.
 
-use super::sampler::{Sample, peak_rate, timeline};
-use super::students::{LABELS, StepTimes};
+use crate::sampler::{Sample, peak_rate, timeline};
+use crate::students::{LABELS, StepTimes};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -154,7 +154,7 @@ impl Figures {
                 .find(|(s, _)| *s == status)
                 .map_or(0, |(_, n)| *n)
         };
-        println!("\n== helpdesk bench: {} ==", self.title);
+        println!("\n== helpdesk-bench: {} ==", self.title);
         println!("database            {}", self.database);
         if self.timed_out {
             println!("!! TIMED OUT: the figures below cover the part that finished");

@@ -2,8 +2,8 @@
 //! new file (a temporary one unless a new path was given); PostgreSQL: a new database on the
 //! given server, dropped afterwards.
 
-use crate::app::AppError;
-use crate::store::{Store, StoreError};
+use helpdesk::app::AppError;
+use helpdesk::store::{Store, StoreError};
 use sqlx::Connection;
 use std::path::{Path, PathBuf};
 
