@@ -13,6 +13,7 @@ use crate::telegram::api::{ApiError, BotApi};
 use crate::telegram::intake::{self, ALLOWED_UPDATES, Converter};
 use crate::telegram::send::TelegramTransport;
 use crate::telegram::startup;
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,7 +69,7 @@ async fn core_with_secret(
         None => Clock::system(),
     };
     let mailer = Mailer::new(
-        settings.smtp_url.as_deref(),
+        settings.smtp_url.as_ref().map(|u| u.expose_secret()),
         &settings.mail_from,
         settings.mail_dir.clone(),
     )?;
@@ -93,9 +94,7 @@ async fn core_with_secret(
             secret.as_bytes(),
             sms_available,
         )
-        .with_agents(crate::service::desk::agents::Agents::from_settings(
-            settings,
-        )?)
+        .with_agents(crate::config::agents::Agents::from_settings(settings)?)
         .with_dispute_window(i64::from(settings.dispute_window_hours) * 3_600_000),
         files,
         mailer,
@@ -242,7 +241,13 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     startup::set_commands(&api).await;
 
     let sms = match &settings.sms_gateway_url {
-        Some(url) => Some(SmsGateway::new(url, settings.sms_gateway_token.clone())?),
+        Some(url) => Some(SmsGateway::new(
+            url,
+            settings
+                .sms_gateway_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_string()),
+        )?),
         None => {
             tracing::warn!(
                 "SMS_GATEWAY_URL is not set: SMS codes cannot be delivered; students are offered e-mail"
@@ -307,14 +312,14 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     }
     let intake_task = match webhook {
         Some(hook) => {
-            let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret, "allowed_updates": ALLOWED_UPDATES });
+            let body = json!({ "url": hook.url.as_str(), "secret_token": hook.secret.expose_secret(), "allowed_updates": ALLOWED_UPDATES });
             startup::call_retrying(&api, "setWebhook", &body).await?;
             let path = hook.url.path().to_string();
             let app = crate::telegram::webhook::router(
                 &path,
                 service.clone(),
                 converter,
-                &hook.secret,
+                hook.secret.expose_secret(),
                 processed.clone(),
             );
             let listener = tokio::net::TcpListener::bind(hook.listen).await?;

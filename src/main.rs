@@ -5,6 +5,7 @@ use helpdesk::app::{self, AppError};
 use helpdesk::cli::{Cli, Cmd, DialoguesCmd, IntentsCmd};
 use helpdesk::config::LogFormat;
 use helpdesk::dialogue::Tree;
+use secrecy::ExposeSecret;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -41,7 +42,11 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
         Some(Cmd::Console) => helpdesk::console::run(app::core(&settings, true).await?)
             .await
             .map(|_| ExitCode::SUCCESS),
-        None if settings.token.as_deref().is_some_and(|t| !t.is_empty()) => {
+        None if settings
+            .token
+            .as_ref()
+            .is_some_and(|t| !t.expose_secret().is_empty()) =>
+        {
             app::run_bot(&settings).await.map(|_| ExitCode::SUCCESS)
         }
         None => {

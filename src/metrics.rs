@@ -1,5 +1,5 @@
 //! Process-wide counters and the handling-time histogram: atomics, so the hot paths only
-//! add to them; `/metrics` ([`crate::ops`]) and the bench read them.
+//! add to them; `/metrics` (the ops router) and the bench read them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -123,7 +123,7 @@ impl Store {
             writer,
             backend,
             wal,
-            instance: Arc::from(default_instance_id().as_str()),
+            instance: Arc::from(crate::config::host_name().as_str()),
         };
         store.migrate().await?;
         Ok(store)
@@ -217,16 +217,6 @@ impl Store {
             .await?;
         Ok(self.kv_get(key).await?.unwrap_or_else(|| value.to_string()))
     }
-}
-
-/// This machine's host name: the instance id when `INSTANCE_ID` is not set.
-pub fn default_instance_id() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|name| name.trim().to_string())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "localhost".to_string())
 }
 
 /// Settings of every SQLite connection.

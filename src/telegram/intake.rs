@@ -1,6 +1,6 @@
 //! Intake: long polling whose offset moves only after the batch is in the inbox, and the
 //! converter the webhook shares; the worker that hands inbox rows to the service is
-//! [`crate::handling`].
+//! the inbox worker (`handling`).
 
 use super::api::{ApiError, BotApi};
 use super::route::{BotName, Route, Routed, route};

@@ -26,7 +26,7 @@ pub fn bench_settings(
     limits_on: bool,
 ) -> Settings {
     let mut s = base.clone();
-    s.token = Some(TOKEN.to_string());
+    s.token = Some(TOKEN.into());
     s.api_url = api.to_string();
     s.database_url = database_url.to_string();
     s.webhook_url = None;
@@ -48,7 +48,7 @@ pub fn instance_settings(settings: &Settings, index: usize, port: u16) -> Settin
     let mut s = settings.clone();
     s.webhook_url = Some(format!("http://127.0.0.1:{port}/hook/{index}"));
     s.webhook_listen = format!("127.0.0.1:{port}");
-    s.webhook_secret = Some(WEBHOOK_SECRET.to_string());
+    s.webhook_secret = Some(WEBHOOK_SECRET.into());
     s.instance_id = Some(format!("bench-{index}"));
     s
 }

@@ -7,7 +7,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
 use crate::domain::callback::{Callback, TicketAction};
-use crate::domain::ticket::TicketStatus;
+use crate::domain::ticket::{TicketKind, TicketStatus};
 use crate::message::FileSource;
 use crate::message::{OutButton, Outbound};
 use crate::service::{Service, ServiceError};
@@ -17,20 +17,7 @@ use crate::store::{
 };
 use serde_json::Value;
 
-/// Who may act as an agent, and how replies are signed.
-#[derive(Debug, Clone, Default)]
-pub struct Agents {
-    /// The agents' forum supergroup.
-    pub chat_id: Option<i64>,
-    /// Users allowed to act; empty means every member of the agents' group.
-    pub ids: Vec<i64>,
-    /// Sign replies with the agent's name (else a neutral "客服").
-    pub sign_with_name: bool,
-    /// How long after closing a student may reopen a ticket, in milliseconds.
-    pub reopen_window_ms: i64,
-    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
-    pub routes: Vec<(String, i64)>,
-}
+pub use crate::config::agents::Agents;
 
 /// Agents read Chinese.
 pub(crate) const AGENT_LOCALE: Locale = Locale::ZhCn;
@@ -48,16 +35,20 @@ impl Service {
 
     /// The agents' group of a ticket: where its topic is, else the one its kind is routed to.
     pub(crate) fn group_of(&self, ticket: &Ticket) -> Option<i64> {
-        self.group_of_kind(ticket.agent_chat, ticket.kind.as_str())
+        self.group_of_kind(ticket.agent_chat, Some(ticket.kind))
     }
 
     /// [`Service::group_of`] from the ticket's topic group and kind.
-    pub(crate) fn group_of_kind(&self, agent_chat: Option<i64>, kind: &str) -> Option<i64> {
+    pub(crate) fn group_of_kind(
+        &self,
+        agent_chat: Option<i64>,
+        kind: Option<TicketKind>,
+    ) -> Option<i64> {
         agent_chat.or_else(|| {
             self.agents
                 .routes
                 .iter()
-                .find(|(k, _)| k == kind)
+                .find(|(k, _)| Some(*k) == kind)
                 .map(|r| r.1)
                 .or(self.agents.chat_id)
         })

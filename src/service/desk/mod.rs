@@ -3,7 +3,6 @@
 
 pub mod after_close;
 pub mod agents;
-pub mod agents_config;
 pub mod card_words;
 pub mod commands;
 pub mod decide;

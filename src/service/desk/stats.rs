@@ -1,6 +1,7 @@
 //! `/queue` and `/stats` for agents.
 
 use crate::dialogue::Text;
+use crate::domain::ticket::TicketKind;
 use crate::service::desk::agents::AGENT_LOCALE;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, tickets};
@@ -86,7 +87,9 @@ impl Service {
         let rows: Vec<tickets::Times> = tickets::times(tx)
             .await?
             .into_iter()
-            .filter(|t| self.group_of_kind(t.agent_chat, &t.kind) == Some(group))
+            .filter(|t| {
+                self.group_of_kind(t.agent_chat, TicketKind::parse(&t.kind).ok()) == Some(group)
+            })
             .collect();
         let ratings = rows.iter().filter_map(|t| t.rating);
         let ratings = (ratings.clone().sum::<i64>(), ratings.count() as i64);

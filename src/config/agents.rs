@@ -1,7 +1,23 @@
-//! The agents' settings, parsed from the raw command-line/environment values.
+//! The agents' settings, parsed once from the raw command-line/environment values: who may
+//! act, where tickets of each kind go, how replies are signed, the reopen window.
 
-use crate::config::{ConfigError, Settings, bad};
-use crate::service::desk::agents::Agents;
+use super::{ConfigError, Settings, bad};
+use crate::domain::ticket::TicketKind;
+
+/// Who may act as an agent, and how replies are signed.
+#[derive(Debug, Clone, Default)]
+pub struct Agents {
+    /// The agents' forum supergroup.
+    pub chat_id: Option<i64>,
+    /// Users allowed to act; empty means every member of the agents' group.
+    pub ids: Vec<i64>,
+    /// Sign replies with the agent's name (else a neutral "客服").
+    pub sign_with_name: bool,
+    /// How long after closing a student may reopen a ticket, in milliseconds.
+    pub reopen_window_ms: i64,
+    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
+    pub routes: Vec<(TicketKind, i64)>,
+}
 
 impl Agents {
     /// The agents' workspace as configured; names the variable at fault.
@@ -35,24 +51,12 @@ impl Agents {
 }
 
 /// `kind=-100…` → (kind, group); a group's id is negative.
-fn route(rule: &str) -> Option<(String, i64)> {
+fn route(rule: &str) -> Option<(TicketKind, i64)> {
     let (kind, group) = rule.trim().split_once('=')?;
-    let kind = kind.trim();
+    let kind = TicketKind::parse(kind.trim()).ok()?;
     let group: i64 = group.trim().parse().ok()?;
-    let known = KINDS.contains(&kind);
-    (known && group < 0).then(|| (kind.to_string(), group))
+    (group < 0).then_some((kind, group))
 }
-
-/// The kinds of tickets there are.
-pub const KINDS: &[&str] = &[
-    "human",
-    "escalation",
-    "correction",
-    "photo",
-    "id_review",
-    "data_deletion",
-    "id_objection",
-];
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.
 pub fn duration_ms(raw: &str) -> Option<i64> {
@@ -72,7 +76,7 @@ pub fn duration_ms(raw: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_ms, route};
+    use super::{TicketKind, duration_ms, route};
 
     #[test]
     fn durations_need_a_unit() {
@@ -86,7 +90,7 @@ mod tests {
 
     #[test]
     fn routes_name_a_kind_and_a_group() {
-        assert_eq!(route(" photo = -1002 "), Some(("photo".into(), -1002)));
+        assert_eq!(route(" photo = -1002 "), Some((TicketKind::Photo, -1002)));
         for bad in ["photo", "photo=12", "nonsense=-1002", "=-1002", "photo=x"] {
             assert_eq!(route(bad), None, "{bad}");
         }

@@ -1,7 +1,13 @@
 //! Settings: every flag can also come from the environment or `.env`.
 //! `Settings::validate` turns raw values into a checked `Config`, naming the variable at fault.
 
+pub mod agents;
+mod checks;
+
+pub use checks::host_name;
+
 use clap::{Args, ValueEnum};
+use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -23,8 +29,8 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Bot token from @BotFather.
-    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true, global = true)]
-    pub token: Option<String>,
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true, global = true, value_parser = secret)]
+    pub token: Option<SecretString>,
     /// Bot API base URL (tests point it at a local fake).
     #[arg(
         long,
@@ -58,8 +64,8 @@ pub struct Settings {
     )]
     pub webhook_listen: String,
     /// Secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (required with a webhook).
-    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true, global = true)]
-    pub webhook_secret: Option<String>,
+    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true, global = true, value_parser = secret)]
+    pub webhook_secret: Option<SecretString>,
     /// The agents' forum supergroup.
     #[arg(long, env = "AGENT_CHAT_ID", global = true)]
     pub agent_chat_id: Option<i64>,
@@ -75,7 +81,7 @@ pub struct Settings {
     )]
     pub agent_signature: String,
     /// Tickets of some kinds to other agents' groups: `kind=group_id`, comma-separated
-    /// (kinds: human, escalation, correction, photo, id_review, data_deletion).
+    /// (kinds: human, escalation, correction, photo, id_review, id_objection).
     #[arg(long, env = "AGENT_GROUPS", value_delimiter = ',', global = true)]
     pub agent_groups: Vec<String>,
     /// How long after closing a student may reopen a ticket: `30m`, `72h`, `7d`.
@@ -96,8 +102,8 @@ pub struct Settings {
     )]
     pub dispute_window_hours: u32,
     /// smtp://user:pass@host:port (?tls=required) — unset writes .eml files to MAIL_DIR.
-    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
-    pub smtp_url: Option<String>,
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true, value_parser = secret)]
+    pub smtp_url: Option<SecretString>,
     #[arg(
         long,
         env = "MAIL_FROM",
@@ -110,12 +116,12 @@ pub struct Settings {
     /// HTTP SMS gateway; unset means SMS codes appear in the console only.
     #[arg(long, env = "SMS_GATEWAY_URL", hide_env_values = true, global = true)]
     pub sms_gateway_url: Option<String>,
-    #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true, global = true)]
-    pub sms_gateway_token: Option<String>,
+    #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true, global = true, value_parser = secret)]
+    pub sms_gateway_token: Option<SecretString>,
     /// Key for hashing one-time codes (at least 32 bytes); required with a token, only the
     /// console generates one (kept in the database) when unset.
-    #[arg(long, env = "CODE_SECRET", hide_env_values = true, global = true)]
-    pub code_secret: Option<String>,
+    #[arg(long, env = "CODE_SECRET", hide_env_values = true, global = true, value_parser = secret)]
+    pub code_secret: Option<SecretString>,
     /// A file holding CODE_SECRET (kept outside the database and the environment).
     #[arg(long, env = "CODE_SECRET_FILE", global = true)]
     pub code_secret_file: Option<PathBuf>,
@@ -173,6 +179,11 @@ pub struct ConfigError {
     pub problem: String,
 }
 
+/// A secret setting: kept as a [`SecretString`], so no `Debug` or log line can print it.
+fn secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(raw))
+}
+
 pub(crate) fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         variable,
@@ -185,163 +196,7 @@ pub(crate) fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigE
 pub struct Webhook {
     pub url: url::Url,
     pub listen: SocketAddr,
-    pub secret: String,
-}
-
-impl Settings {
-    /// The token, checked for BotFather's shape (`123456:ABC-…`).
-    pub fn checked_token(&self) -> Result<Option<&str>, ConfigError> {
-        let Some(token) = self.token.as_deref().filter(|t| !t.trim().is_empty()) else {
-            return Ok(None);
-        };
-        let (id, key) = token.split_once(':').unwrap_or(("", ""));
-        let shaped = !id.is_empty()
-            && id.chars().all(|c| c.is_ascii_digit())
-            && key.len() >= 10
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if shaped {
-            Ok(Some(token))
-        } else {
-            Err(bad(
-                "TELOXIDE_TOKEN",
-                "expected the form 123456789:ABC-DEF… from @BotFather",
-            ))
-        }
-    }
-
-    /// Checks every setting the bot needs, naming the first variable at fault.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        self.checked_token()?;
-        let api =
-            url::Url::parse(&self.api_url).map_err(|e| bad("TELOXIDE_API_URL", e.to_string()))?;
-        if !matches!(api.scheme(), "http" | "https") {
-            return Err(bad("TELOXIDE_API_URL", "must be an http(s) URL"));
-        }
-        let scheme = self.database_url.split(':').next().unwrap_or_default();
-        if !matches!(scheme, "sqlite" | "postgres" | "postgresql") {
-            return Err(bad(
-                "DATABASE_URL",
-                "must start with sqlite:// or postgres://",
-            ));
-        }
-        self.webhook()?;
-        if let Some(addr) = &self.metrics_listen {
-            addr.parse::<SocketAddr>()
-                .map_err(|_| bad("METRICS_LISTEN", "expected host:port, e.g. 127.0.0.1:9100"))?;
-        }
-        if let Some(url) = &self.sms_gateway_url {
-            url::Url::parse(url).map_err(|e| bad("SMS_GATEWAY_URL", e.to_string()))?;
-        }
-        self.checked_code_secret()?;
-        if !matches!(self.agent_signature.as_str(), "name" | "neutral") {
-            return Err(bad("AGENT_SIGNATURE", "must be name or neutral"));
-        }
-        if let Some(id) = self.agent_chat_id
-            && id >= 0
-        {
-            return Err(bad(
-                "AGENT_CHAT_ID",
-                "a supergroup's id is negative, like -1001234567890",
-            ));
-        }
-        if let Some(id) = &self.instance_id
-            && (id.len() > 100 || id.chars().any(char::is_control))
-        {
-            return Err(bad(
-                "INSTANCE_ID",
-                "up to 100 printable characters, unique per instance",
-            ));
-        }
-        crate::service::desk::agents::Agents::from_settings(self)?;
-        self.group_window()?;
-        if !matches!(self.telegram_limits.as_str(), "on" | "off") {
-            return Err(bad("TELEGRAM_LIMITS", "must be on or off"));
-        }
-        self.mail_from
-            .parse::<lettre::message::Mailbox>()
-            .map_err(|e| bad("MAIL_FROM", e.to_string()))?;
-        Ok(())
-    }
-
-    /// Who this process is among the instances sharing the database: `INSTANCE_ID`, or the
-    /// host name (with the webhook's port in webhook mode, so instances on one machine differ).
-    pub fn instance(&self) -> String {
-        if let Some(id) = self
-            .instance_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-        {
-            return id.to_string();
-        }
-        let host = crate::store::default_instance_id();
-        match self.webhook() {
-            Ok(Some(hook)) => format!("{host}:{}", hook.listen.port()),
-            _ => host,
-        }
-    }
-
-    /// The window in which a group takes 20 messages.
-    pub fn group_window(&self) -> Result<std::time::Duration, ConfigError> {
-        crate::service::desk::agents_config::duration_ms(&self.telegram_group_window)
-            .filter(|ms| *ms > 0)
-            .map(|ms| std::time::Duration::from_millis(ms.unsigned_abs()))
-            .ok_or_else(|| bad("TELEGRAM_GROUP_WINDOW", "expected a duration like 60s"))
-    }
-
-    /// CODE_SECRET, or the contents of CODE_SECRET_FILE (one trailing newline dropped), at
-    /// least 16 characters (32 random bytes recommended); `None` when neither is set.
-    pub fn checked_code_secret(&self) -> Result<Option<String>, ConfigError> {
-        let secret = match (&self.code_secret, &self.code_secret_file) {
-            (Some(secret), _) => secret.clone(),
-            (None, Some(file)) => std::fs::read_to_string(file)
-                .map_err(|e| bad("CODE_SECRET_FILE", e.to_string()))?
-                .trim_end_matches(['\n', '\r'])
-                .to_string(),
-            (None, None) => return Ok(None),
-        };
-        if secret.chars().count() < 16 {
-            return Err(bad(
-                "CODE_SECRET",
-                "use at least 16 characters (e.g. openssl rand -hex 32)",
-            ));
-        }
-        Ok(Some(secret))
-    }
-
-    /// The webhook settings when `WEBHOOK_URL` is set.
-    pub fn webhook(&self) -> Result<Option<Webhook>, ConfigError> {
-        let Some(raw) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) else {
-            return Ok(None);
-        };
-        let url = url::Url::parse(raw).map_err(|e| bad("WEBHOOK_URL", e.to_string()))?;
-        let listen = self
-            .webhook_listen
-            .parse()
-            .map_err(|_| bad("WEBHOOK_LISTEN", "expected host:port, e.g. 0.0.0.0:8443"))?;
-        let secret = self
-            .webhook_secret
-            .clone()
-            .ok_or_else(|| bad("WEBHOOK_SECRET", "required when WEBHOOK_URL is set"))?;
-        // Telegram's own rule for secret_token; fewer than 16 characters can be guessed.
-        let valid = (16..=256).contains(&secret.len())
-            && secret
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !valid {
-            return Err(bad(
-                "WEBHOOK_SECRET",
-                "16-256 characters of A-Z, a-z, 0-9, _ and -",
-            ));
-        }
-        Ok(Some(Webhook {
-            url,
-            listen,
-            secret,
-        }))
-    }
+    pub secret: SecretString,
 }
 
 #[cfg(test)]
@@ -413,5 +268,32 @@ mod tests {
                 .is_ok()
         );
         assert!(settings(&[]).validate().is_ok());
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let s = settings(&[
+            "--token",
+            "123456789:SECRET-TOKEN-abcdef",
+            "--code-secret",
+            "code-secret-0123456789abcdef",
+            "--webhook-secret",
+            "webhook-secret-0123456789",
+            "--smtp-url",
+            "smtp://user:hunter2@mail.example:587",
+            "--sms-gateway-token",
+            "sms-token-0123",
+        ]);
+        let shown = format!("{s:?}");
+        for secret in [
+            "SECRET-TOKEN",
+            "code-secret-01",
+            "webhook-secret-01",
+            "hunter2",
+            "sms-token",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(s.checked_token().is_ok_and(|t| t.is_some()));
     }
 }
