@@ -3,15 +3,25 @@
 //! and get unstuck when their ID number is taken — with support agents for what it cannot do.
 //!
 //! # Layout
-//! - [`domain`]: plain types and rules (ID numbers, e-mail, phone, names), no I/O.
-//! - [`dialogue`]: dialogue files, texts per locale, the pure step function.
-//! - [`service`]: use cases, each in one database transaction.
-//! - [`store`]: sqlx over SQLite or PostgreSQL: inbox, chat state, outbox, tickets.
-//! - [`telegram`]: the only place teloxide appears: routing, intake, Bot API calls.
-//! - [`delivery`]: the outbox worker, pacing and retrying every message that leaves.
-//! - [`notify`]: e-mail and SMS transports.
-//! - [`console`], [`app`], [`cli`], [`config`]: the terminal front end, start-up, the command
-//!   line, settings.
+//! Layers, lowest first; each imports only those below it.
+//! - [`domain`]: plain types and rules (ID numbers, e-mail, phone, names, tickets and their
+//!   moves, one-time codes, button data), no I/O.
+//! - [`dialogue`]: dialogue files, texts per locale, the declared actions, the pure step
+//!   function, the free-text matcher.
+//! - [`message`]: what comes in (`Inbound`) and goes out (`Outbound`), and delivery lanes.
+//! - [`config`]: settings, checked once; the agents' settings typed.
+//! - [`store`]: sqlx over SQLite or PostgreSQL, one file (or folder) per table; all SQL.
+//! - [`service`]: use cases in one transaction each, by feature: `conversation`, `accounts`,
+//!   `records`, `identity` (an ID number taken), `desk` (agents).
+//! - [`handling`]: the inbox worker (batches of chats, in order per chat), no teloxide.
+//! - [`delivery`]: the outbox worker, the pacer and the transports' trait.
+//! - [`telegram`]: the only place teloxide appears: routing, intake, webhook, sending; it
+//!   reaches the database only through the service.
+//! - [`notify`]: e-mail and SMS transports; [`metrics`], [`ops`]: counters, `/metrics`.
+//! - [`console`], [`app`], [`cli`]: the terminal front end, start-up wiring, the command line.
+//!
+//! Beside the product, the workspace holds `crates/fake-telegram` (the fake Bot API the
+//! tests and the bench run against) and `crates/bench` (the load benchmark).
 
 pub mod app;
 pub mod cli;
