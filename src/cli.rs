@@ -76,5 +76,8 @@ pub enum Cmd {
         /// Folder holding the photos named in the `photo` column.
         #[arg(long)]
         photos: Option<PathBuf>,
+        /// Check every row (and photo) and say what an import would do, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }

@@ -70,20 +70,33 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
             print!("{}", helpdesk::dialogue::graph::render(&tree, format));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::ImportRecords { file, photos }) => {
+        Some(Cmd::ImportRecords {
+            file,
+            photos,
+            dry_run,
+        }) => {
             let core = app::core(&settings, false).await?;
             let service = &core.service;
-            let summary = helpdesk::service::records::import::import(
+            let source = helpdesk::service::records::import::Source {
+                csv_path: &file,
+                photos: photos.as_deref(),
+            };
+            let summary = helpdesk::service::records::import::import_with(
                 &service.store,
                 &core.files,
-                &file,
-                photos.as_deref(),
+                source,
                 service.clock.today(),
                 service.clock.now_ms(),
+                dry_run,
             )
             .await?;
             print!("{summary}");
-            Ok(ExitCode::SUCCESS)
+            // A roster with refused rows is not imported as it stands: scripts must notice.
+            Ok(if summary.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Cmd::Intents {
             action: IntentsCmd::Unmatched { days, limit },

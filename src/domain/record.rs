@@ -102,71 +102,171 @@ fn gender(raw: &str) -> Result<Gender, RowError> {
     }
 }
 
+/// Every problem of one roster row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowErrors(pub Vec<RowError>);
+
+impl RowErrors {
+    /// The first problem (a row has at least one).
+    pub fn first(&self) -> Option<&RowError> {
+        self.0.first()
+    }
+}
+
+impl std::fmt::Display for RowErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let all: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&all.join("; "))
+    }
+}
+
+impl std::error::Error for RowErrors {}
+
+/// Collects a row's problems while its fields are parsed, so all of them are reported.
+#[derive(Default)]
+struct Problems(Vec<RowError>);
+
+impl Problems {
+    fn keep<T>(&mut self, parsed: Result<T, RowError>) -> Option<T> {
+        parsed.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn check(&mut self, ok: bool, column: &'static str, reason: &str) {
+        if !ok {
+            self.0.push(err(column, reason));
+        }
+    }
+}
+
 impl Record {
-    /// Parses one row given as the 16 columns in [`COLUMNS`] order.
-    pub fn parse(fields: &[&str], today: NaiveDate) -> Result<Record, RowError> {
+    /// Parses one row given as the 16 columns in [`COLUMNS`] order; a bad row yields every
+    /// problem it has, each naming its column.
+    pub fn parse(fields: &[&str], today: NaiveDate) -> Result<Record, RowErrors> {
         if fields.len() != COLUMNS.len() {
-            return Err(err(
+            return Err(RowErrors(vec![err(
                 "row",
                 format!("has {} columns, expected {}", fields.len(), COLUMNS.len()),
-            ));
+            )]));
         }
         let get = |i: usize| fields.get(i).copied().unwrap_or_default();
-        let student_no = text("student_no", get(0), true)?;
-        if !(4..=20).contains(&student_no.len())
-            || !student_no.chars().all(|c| c.is_ascii_alphanumeric())
-        {
-            return Err(err("student_no", "must be 4-20 letters or digits"));
+        let mut p = Problems::default();
+        let student_no = p.keep(text("student_no", get(0), true));
+        if let Some(no) = &student_no {
+            let shaped =
+                (4..=20).contains(&no.len()) && no.chars().all(|c| c.is_ascii_alphanumeric());
+            p.check(shaped, "student_no", "must be 4-20 letters or digits");
         }
-        let kind = id_type(get(4))?;
-        let name = PersonName::parse(get(1), kind.allows_latin_name())
-            .map_err(|e| err("name", e.to_string()))?;
-        let id_number =
-            IdNumber::parse(kind, get(5), today).map_err(|e| err("id_number", e.to_string()))?;
-        let gender = gender(get(2))?;
-        let birth_date =
-            parse_date(get(3)).ok_or_else(|| err("birth_date", "is not a date like 2004-09-01"))?;
-        if id_number.birth_date().is_some_and(|d| d != birth_date) {
-            return Err(err(
+        let kind = p.keep(id_type(get(4)));
+        let name = kind.and_then(|k| {
+            p.keep(
+                PersonName::parse(get(1), k.allows_latin_name())
+                    .map_err(|e| err("name", e.to_string())),
+            )
+        });
+        let id_number = kind.and_then(|k| {
+            p.keep(IdNumber::parse(k, get(5), today).map_err(|e| err("id_number", e.to_string())))
+        });
+        let gender = p.keep(gender(get(2)));
+        let birth_date = p.keep(
+            parse_date(get(3)).ok_or_else(|| err("birth_date", "is not a date like 2004-09-01")),
+        );
+        if let (Some(id), Some(birth)) = (&id_number, birth_date) {
+            let agrees = id.birth_date().is_none_or(|d| d == birth);
+            p.check(
+                agrees,
                 "birth_date",
                 "differs from the birth date in the ID number",
-            ));
+            );
         }
-        if id_number.gender().is_some_and(|g| g != gender) {
-            return Err(err("gender", "differs from the gender in the ID number"));
+        if let (Some(id), Some(g)) = (&id_number, gender) {
+            let agrees = id.gender().is_none_or(|ig| ig == g);
+            p.check(agrees, "gender", "differs from the gender in the ID number");
         }
-        let level = text("level", get(9), true)?;
-        if !LEVELS.contains(&level.as_str()) {
-            return Err(err("level", "must be 本科, 专科 or 研究生"));
+        let level = p.keep(text("level", get(9), true));
+        if let Some(level) = &level {
+            p.check(
+                LEVELS.contains(&level.as_str()),
+                "level",
+                "must be 本科, 专科 or 研究生",
+            );
         }
-        let enrolled_on = parse_date(get(12)).ok_or_else(|| err("enrolled_on", "is not a date"))?;
+        let enrolled_on =
+            p.keep(parse_date(get(12)).ok_or_else(|| err("enrolled_on", "is not a date")));
         let graduates_on =
-            parse_date(get(13)).ok_or_else(|| err("graduates_on", "is not a date"))?;
-        if graduates_on <= enrolled_on {
-            return Err(err("graduates_on", "is not after enrolled_on"));
+            p.keep(parse_date(get(13)).ok_or_else(|| err("graduates_on", "is not a date")));
+        if let (Some(start), Some(end)) = (enrolled_on, graduates_on) {
+            p.check(end > start, "graduates_on", "is not after enrolled_on");
         }
-        let photo = text("photo", get(15), false)?;
-        if photo.contains(['/', '\\']) || photo.starts_with('.') {
-            return Err(err(
+        let photo = p.keep(text("photo", get(15), false));
+        if let Some(photo) = &photo {
+            let plain = !photo.contains(['/', '\\']) && !photo.starts_with('.');
+            p.check(
+                plain,
                 "photo",
                 "must be a plain file name inside the photo folder",
-            ));
+            );
         }
+        let school = p.keep(text("school", get(6), true));
+        let college = p.keep(text("college", get(7), true));
+        let major = p.keep(text("major", get(8), true));
+        let study_mode = p.keep(text("study_mode", get(10), true));
+        let class_name = p.keep(text("class", get(11), true));
+        let counsellor = p.keep(text("counsellor", get(14), false));
+        if !p.0.is_empty() {
+            return Err(RowErrors(p.0));
+        }
+        let all = (
+            student_no,
+            name,
+            gender,
+            birth_date,
+            id_number,
+            school,
+            college,
+            major,
+            level,
+            study_mode,
+            class_name,
+            enrolled_on,
+            graduates_on,
+            counsellor,
+            photo,
+        );
+        let (
+            Some(student_no),
+            Some(name),
+            Some(gender),
+            Some(birth_date),
+            Some(id_number),
+            Some(school),
+            Some(college),
+            Some(major),
+            Some(level),
+            Some(study_mode),
+            Some(class_name),
+            Some(enrolled_on),
+            Some(graduates_on),
+            Some(counsellor),
+            Some(photo),
+        ) = all
+        else {
+            return Err(RowErrors(vec![err("row", "could not be read")]));
+        };
         Ok(Record {
             student_no,
             name,
             gender,
             birth_date,
             id_number,
-            school: text("school", get(6), true)?,
-            college: text("college", get(7), true)?,
-            major: text("major", get(8), true)?,
+            school,
+            college,
+            major,
             level,
-            study_mode: text("study_mode", get(10), true)?,
-            class_name: text("class", get(11), true)?,
+            study_mode,
+            class_name,
             enrolled_on,
             graduates_on,
-            counsellor: text("counsellor", get(14), false)?,
+            counsellor,
             photo: Some(photo).filter(|p| !p.is_empty()),
         })
     }

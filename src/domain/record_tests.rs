@@ -52,13 +52,15 @@ fn bad_rows_name_the_column() {
         let mut row = GOOD;
         row[*index] = value;
         let e = Record::parse(&row, today()).expect_err(value);
-        assert_eq!(e.column, *column, "{value}: {e}");
+        let first = e.first().expect("a problem");
+        assert_eq!(first.column, *column, "{value}: {e}");
     }
     assert_eq!(
         Record::parse(&GOOD[..15], today())
             .expect_err("short")
-            .column,
-        "row"
+            .first()
+            .map(|e| e.column),
+        Some("row")
     );
 }
 
@@ -121,4 +123,15 @@ fn self_help_points_at_positions_only() {
             "{entered}/{roster}"
         );
     }
+}
+
+#[test]
+fn a_row_with_several_problems_reports_each() {
+    let mut row = GOOD.to_vec();
+    row[0] = "x"; // student number too short
+    row[9] = "博士"; // not a level
+    row[13] = "2020-01-01"; // graduates before enrolling
+    let e = Record::parse(&row, today()).expect_err("three problems");
+    let columns: Vec<&str> = e.0.iter().map(|p| p.column).collect();
+    assert_eq!(columns, ["student_no", "level", "graduates_on"], "{e}");
 }

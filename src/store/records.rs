@@ -206,3 +206,11 @@ pub async fn by_name(tx: &mut Tx, name: &str) -> Result<Vec<RecordRow>, StoreErr
     .fetch_all(&mut **tx)
     .await?)
 }
+
+/// Every record's (student number, ID number), for an import's identity checks.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn identities(store: &super::Store) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query_as("SELECT student_no, id_number FROM records")
+        .fetch_all(&store.pool)
+        .await?)
+}

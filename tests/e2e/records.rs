@@ -175,14 +175,89 @@ async fn the_import_command_prints_its_summary() {
         .expect("run");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        output.status.success(),
-        "{stdout} {}",
+        !output.status.success(),
+        "a roster with a refused row exits non-zero: {stdout} {}",
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
         stdout.contains("1 added, 0 updated, 1 rejected") && stdout.contains("line 3"),
         "{stdout}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_checks_every_problem_and_conflicting_identities_without_writing() {
+    let scratch = Scratch::new("import-dry");
+    let dir = &scratch.dir;
+    let ids = helpdesk::demo::identities(3);
+    let mut bad = row(&ids[1].2, &ids[1].0, &ids[1].1, "软件工程", "");
+    bad = bad
+        .replace("本科", "博士")
+        .replace("2026-06-30", "2020-01-01");
+    let csv = format!(
+        "{HEADER}\n{}\n{}\n{}\n{}\n",
+        row(&ids[0].2, &ids[0].0, &ids[0].1, "软件工程", ""),
+        bad,
+        // The same student number again, and the first ID number under another name.
+        row(&ids[0].2, &ids[2].0, &ids[2].1, "软件工程", ""),
+        row("2099001", "王芳", &ids[0].1, "软件工程", ""),
+    );
+    std::fs::write(dir.join("roster.csv"), csv).expect("csv");
+    let db = dir.join("db.sqlite");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+            .arg("import-records")
+            .arg(dir.join("roster.csv"))
+            .args(extra)
+            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env("FILES_DIR", dir.join("files"))
+            .output()
+            .expect("run")
+    };
+    let output = run(&["--dry-run"]);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("dry run, nothing written: would be 1 added, 0 updated, 3 rejected"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("level:") && stdout.contains("graduates_on:"),
+        "every problem of a row: {stdout}"
+    );
+    assert!(stdout.contains("also on line 2"), "{stdout}");
+    assert!(stdout.contains("one ID number is one person"), "{stdout}");
+    let store = Store::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("db");
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records")
+        .fetch_one(&store.pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 0, "a dry run writes nothing");
+    store.pool.close().await;
+    // Imported for real, then a student number re-used for another person is refused.
+    run(&[]);
+    let again = format!(
+        "{HEADER}\n{}\n",
+        row(&ids[0].2, &ids[2].0, &ids[2].1, "软件工程", "")
+    );
+    std::fs::write(dir.join("roster.csv"), again).expect("csv");
+    let output = run(&[]);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        stdout.contains("belongs to another student in the roster"),
+        "{stdout}"
+    );
+    let store = Store::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("db");
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM records WHERE student_no = $1")
+        .bind(&ids[0].2)
+        .fetch_one(&store.pool)
+        .await
+        .expect("row");
+    assert_eq!(name, ids[0].0, "nobody was renamed");
 }
 
 /// The main menu, asked for once the replies to the last step have all arrived.

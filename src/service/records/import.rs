@@ -1,7 +1,10 @@
 //! Importing the registrar's roster: a UTF-8 CSV (BOM tolerated) with a header row, every row
-//! checked with the domain types, photos checked by content and stored, rows written in
-//! batched transactions. A bad row is reported with its line and imports nothing.
+//! checked with the domain types (every problem of a row reported), identities checked
+//! against the file and the roster (`import_checks`), photos checked by content and stored,
+//! rows written in batched transactions. A bad row is reported with its line and imports
+//! nothing; a dry run checks everything and writes nothing.
 
+use super::import_checks::Identities;
 use crate::domain::record::{COLUMNS, Record};
 use crate::files::{FileStore, sniff_image};
 use crate::store::{
@@ -29,20 +32,27 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// What an import did.
+/// What an import did (or, in a dry run, would do).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub added: usize,
     pub updated: usize,
     /// (line, reason) of every refused row.
     pub rejected: Vec<(u64, String)>,
+    /// Nothing was written.
+    pub dry_run: bool,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let would = if self.dry_run {
+            "dry run, nothing written: would be "
+        } else {
+            ""
+        };
         writeln!(
             f,
-            "{} added, {} updated, {} rejected",
+            "{would}{} added, {} updated, {} rejected",
             self.added,
             self.updated,
             self.rejected.len()
@@ -63,6 +73,27 @@ pub async fn import(
     today: chrono::NaiveDate,
     now: i64,
 ) -> Result<Summary, ImportError> {
+    let source = Source { csv_path, photos };
+    import_with(store, files, source, today, now, false).await
+}
+
+/// Where the roster is read from.
+pub struct Source<'a> {
+    pub csv_path: &'a Path,
+    pub photos: Option<&'a Path>,
+}
+
+/// Imports the roster, or with `dry_run` only checks it (the photos too) and says what an
+/// import would do.
+pub async fn import_with(
+    store: &Store,
+    files: &FileStore,
+    source: Source<'_>,
+    today: chrono::NaiveDate,
+    now: i64,
+    dry_run: bool,
+) -> Result<Summary, ImportError> {
+    let Source { csv_path, photos } = source;
     let bytes = tokio::fs::read(csv_path)
         .await
         .map_err(|source| ImportError::Read {
@@ -85,7 +116,11 @@ pub async fn import(
             .position(|h| h == column)
             .ok_or(ImportError::MissingColumn(column))?;
     }
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        dry_run,
+        ..Summary::default()
+    };
+    let mut identities = Identities::load(store).await?;
     let mut batch: Vec<(Record, Option<String>)> = Vec::with_capacity(BATCH);
     for result in reader.records() {
         let line = match &result {
@@ -114,8 +149,12 @@ pub async fn import(
                 continue;
             }
         };
+        if let Some(reason) = identities.conflict(&record, line) {
+            summary.rejected.push((line, reason));
+            continue;
+        }
         let photo_key = match (&record.photo, photos) {
-            (Some(name), Some(dir)) => match store_photo(files, &dir.join(name)).await {
+            (Some(name), Some(dir)) => match store_photo(files, &dir.join(name), dry_run).await {
                 Ok(key) => Some(key),
                 Err(reason) => {
                     summary.rejected.push((line, format!("photo: {reason}")));
@@ -130,6 +169,14 @@ pub async fn import(
             }
             (None, _) => None,
         };
+        if dry_run {
+            if identities.known(&record.student_no) {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+            }
+            continue;
+        }
         batch.push((record, photo_key));
         if batch.len() >= BATCH {
             write(store, &mut batch, &mut summary, now).await?;
@@ -139,7 +186,8 @@ pub async fn import(
     Ok(summary)
 }
 
-async fn store_photo(files: &FileStore, path: &Path) -> Result<String, String> {
+/// Checks a photo and stores it (only checks it in a dry run); returns its stored name.
+async fn store_photo(files: &FileStore, path: &Path, dry_run: bool) -> Result<String, String> {
     let bytes = tokio::fs::read(path).await.map_err(|e| {
         format!(
             "{}: {e}",
@@ -155,6 +203,9 @@ async fn store_photo(files: &FileStore, path: &Path) -> Result<String, String> {
         Some(ext @ ("jpg" | "png")) => ext,
         _ => return Err("not a JPEG or PNG image".into()),
     };
+    if dry_run {
+        return Ok(String::new());
+    }
     files.put(&bytes, ext).await.map_err(|e| e.to_string())
 }
 

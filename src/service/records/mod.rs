@@ -3,4 +3,5 @@
 
 pub mod check;
 pub mod import;
+mod import_checks;
 pub mod selfhelp;
