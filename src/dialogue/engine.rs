@@ -264,6 +264,7 @@ impl<'t> Engine<'t> {
             }],
         ];
         step.effects.push(Effect::Reply(Reply {
+            lead: Vec::new(),
             text: Text::new(help.unwrap_or("help-after-misses")),
             progress: None,
             keyboard: Keyboard::Inline(rows),
@@ -307,9 +308,12 @@ impl<'t> Engine<'t> {
         }
     }
 
-    /// Moves to `id` and runs through ends until a node that waits or an action.
+    /// Moves to `id` and runs through ends until a node that waits or an action. A flow's
+    /// last words go in the same message as the step that follows (usually the menu), so a
+    /// finished flow is one message, not two.
     fn enter(&self, step: &mut Step, id: &str) {
         let mut id = id.to_string();
+        let mut ended: Vec<Text> = Vec::new();
         for _ in 0..MAX_HOPS {
             let Some(node) = self.tree.node(&id) else {
                 id = MAIN_MENU.to_string();
@@ -320,11 +324,15 @@ impl<'t> Engine<'t> {
             match node {
                 Node::Menu { .. } | Node::Input { .. } => {
                     step.state.version += 1;
-                    let reply = self.prompt(node, &step.state);
+                    let mut reply = self.prompt(node, &step.state);
+                    reply.lead = std::mem::take(&mut ended);
                     step.effects.push(Effect::Reply(reply));
                     return;
                 }
                 Node::Action { action, params, .. } => {
+                    for text in ended.drain(..) {
+                        step.effects.push(Effect::Reply(Reply::text(text)));
+                    }
                     step.effects.push(Effect::Run {
                         action: action.clone(),
                         params: params.clone(),
@@ -333,8 +341,7 @@ impl<'t> Engine<'t> {
                 }
                 Node::End { text, next } => {
                     if let Some(text) = text {
-                        let text = self.with_answers(text, &step.state);
-                        step.effects.push(Effect::Reply(Reply::text(text)));
+                        ended.push(self.with_answers(text, &step.state));
                     }
                     step.state.answers.clear();
                     step.state.history.clear();
@@ -344,6 +351,9 @@ impl<'t> Engine<'t> {
                     }
                 }
             }
+        }
+        for text in ended {
+            step.effects.push(Effect::Reply(Reply::text(text)));
         }
         step.effects
             .push(Effect::Reply(Reply::text(Text::new("internal-error"))));
@@ -365,6 +375,7 @@ impl<'t> Engine<'t> {
             })
         });
         Reply {
+            lead: Vec::new(),
             text: self.with_answers(text, state),
             progress,
             keyboard: self.keyboard(node, state),

@@ -63,6 +63,7 @@ impl Engine<'_> {
                     .answers
                     .insert(ASKED.to_string(), scrub::scrub(typed));
                 step.effects.push(Effect::Reply(Reply {
+                    lead: Vec::new(),
                     text: Text::new("intent-close"),
                     progress: None,
                     keyboard: Keyboard::Inline(rows),
@@ -83,6 +84,7 @@ impl Engine<'_> {
                 ];
                 self.unmatched(step, scrub::scrub(typed), "no_match");
                 step.effects.push(Effect::Reply(Reply {
+                    lead: Vec::new(),
                     text: Text::new("intent-unknown"),
                     progress: None,
                     keyboard: Keyboard::Inline(rows),
@@ -118,6 +120,7 @@ impl Engine<'_> {
                 // Somewhere else entirely: the step's own error stands, with a way there.
                 let v = step.state.version;
                 Asked::Elsewhere(Reply {
+                    lead: Vec::new(),
                     text: Text::new("intent-suggest").arg_key("what", intent.label.clone()),
                     progress: None,
                     keyboard: Keyboard::Inline(vec![vec![ButtonOut {

@@ -150,6 +150,9 @@ pub struct Progress {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
+    /// Texts shown first, in the same message (a finished flow's last words).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lead: Vec<Text>,
     pub text: Text,
     #[serde(default)]
     pub progress: Option<Progress>,
@@ -160,6 +163,7 @@ pub struct Reply {
 impl Reply {
     pub fn text(text: Text) -> Reply {
         Reply {
+            lead: Vec::new(),
             text,
             progress: None,
             keyboard: Keyboard::None,

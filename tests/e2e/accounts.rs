@@ -23,8 +23,9 @@ pub struct World {
     pub sms: SmsGateway,
     pub bot: Bot,
     pub dir: std::path::PathBuf,
-    /// Per chat: how many of its messages the transcript has read (see [`World::then`]).
-    read: Mutex<HashMap<i64, usize>>,
+    /// Per chat: how many of its messages the transcript has read, and what the last read
+    /// one was looked for by (see [`World::then`]).
+    read: Mutex<HashMap<i64, (usize, String)>>,
 }
 
 impl World {
@@ -82,25 +83,36 @@ impl World {
 
     /// Waits for a further message containing `expect`, after the last one read in this chat
     /// (the second message of one answer, or a message to a chat the student is not typing in).
+    /// The message last read counts when it also holds `expect` and was read for something
+    /// else: a flow's last words and the menu after them come as one message.
     pub async fn then(&self, user: &TestUser, expect: &str) -> Sent {
-        let from = self.lock().get(&user.id).copied().unwrap_or(0);
+        let (from, last) = self.lock().get(&user.id).cloned().unwrap_or_default();
+        if from > 0
+            && !expect.is_empty()
+            && last != expect
+            && let Some(read) = self.tg.sent(user.id).get(from - 1).cloned()
+            && text_of(&read).contains(expect)
+        {
+            self.lock().insert(user.id, (from, expect.to_string()));
+            return read;
+        }
         self.read_from(user, from, expect).await
     }
 
     async fn read_from(&self, user: &TestUser, from: usize, expect: &str) -> Sent {
         let (index, sent) = self.tg.wait_text_from(user.id, from, expect, WAIT).await;
-        self.lock().insert(user.id, index + 1);
+        self.lock().insert(user.id, (index + 1, expect.to_string()));
         sent
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, usize>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (usize, String)>> {
         self.read.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Waits a moment and checks that nothing more was sent to the chat than was read.
     pub async fn quiet(&self, user: &TestUser) {
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let read = self.lock().get(&user.id).copied().unwrap_or(0);
+        let read = self.lock().get(&user.id).map_or(0, |r| r.0);
         let all = self.tg.sent(user.id);
         let more: Vec<String> = all.iter().skip(read).map(text_of).collect();
         assert!(

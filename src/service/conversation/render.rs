@@ -20,6 +20,9 @@ pub fn reply(tree: &Tree, locale: Locale, chat_id: i64, reply: &Reply) -> Vec<Ou
         );
         body = format!("<i>{line}</i>\n\n{body}");
     }
+    for lead in reply.lead.iter().rev() {
+        body = format!("{}\n\n{body}", texts.render(locale, lead));
+    }
     let (buttons, contact_button) = match &reply.keyboard {
         Keyboard::None => (Vec::new(), None),
         Keyboard::Inline(rows) => (

@@ -136,6 +136,7 @@ impl Service {
                     }
                 });
             let reply = Reply {
+                lead: Vec::new(),
                 text,
                 progress: None,
                 keyboard: Keyboard::Inline(vec![buttons.to_vec()]),

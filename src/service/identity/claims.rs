@@ -114,6 +114,7 @@ impl Service {
                     locale,
                     chat,
                     &Reply {
+                        lead: Vec::new(),
                         text: text.clone(),
                         progress: None,
                         keyboard: Keyboard::Inline(vec![vec![button]]),
