@@ -35,6 +35,11 @@ pub enum AppError {
     Io(#[from] std::io::Error),
     #[error("import: {0}")]
     Import(#[from] crate::service::records::import::ImportError),
+    #[error("{0}")]
+    Service(#[from] crate::service::ServiceError),
+    /// A command's arguments cannot be used; the message says why.
+    #[error("{0}")]
+    Usage(String),
     #[error(
         "TELOXIDE_TOKEN is not set. Put it in .env (TELOXIDE_TOKEN=123456:ABC…) or the environment; to try the bot without Telegram run `helpdesk console`."
     )]
@@ -95,7 +100,9 @@ async fn core_with_secret(
             sms_available,
         )
         .with_agents(crate::config::agents::Agents::from_settings(settings)?)
-        .with_dispute_window(i64::from(settings.dispute_window_hours) * 3_600_000),
+        .with_dispute_window(i64::from(settings.dispute_window_hours) * 3_600_000)
+        .with_files(files.clone())
+        .with_school(settings.school.checked()?),
         files,
         mailer,
     })
@@ -289,6 +296,10 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         service.store.clone(),
         service.clock.clone(),
         i64::from(settings.scan_retention_days) * 86_400_000,
+        stopped.clone(),
+    ));
+    tokio::spawn(crate::service::school::remind::run(
+        service.clone(),
         stopped.clone(),
     ));
     let processor = tokio::spawn(crate::handling::process(

@@ -68,6 +68,12 @@ pub enum Cmd {
         #[command(subcommand)]
         action: IntentsCmd,
     },
+    /// The school's progress report: a row per student (stage, dates, open tickets) and the
+    /// totals per class and college, as CSV, a spreadsheet or Markdown.
+    Report(crate::service::school::cli::ReportArgs),
+    /// Remind the students who talked to the bot and are not finished, now (each at most once
+    /// a day this way), through the outbox at Telegram's pace.
+    Remind(crate::service::school::cli::RemindArgs),
     /// Import the registrar's roster (CSV with a header row) and graduate photos.
     ImportRecords {
         /// The roster: student_no,name,gender,birth_date,id_type,id_number,school,college,

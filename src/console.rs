@@ -71,6 +71,10 @@ impl Screen {
                 "{}",
                 self.paint("36", &format!("[file] {}", html_to_plain(caption)))
             ),
+            Outbound::File { name, caption, .. } => println!(
+                "{}",
+                self.paint("36", &format!("[file {name}] {}", html_to_plain(caption)))
+            ),
             Outbound::AnswerCallback {
                 text: Some(text), ..
             } => println!("{}", self.paint("2", &format!("({text})"))),

@@ -67,6 +67,26 @@ impl FileStore {
         Ok(key)
     }
 
+    /// Like [`FileStore::put`], with a database store's row written inside `tx` (a store
+    /// connection of its own would wait for the write lock `tx` holds, on SQLite for ever).
+    pub async fn put_in(
+        &self,
+        tx: &mut store::Tx,
+        bytes: &[u8],
+        extension: &str,
+    ) -> Result<String, FileError> {
+        if self.database.is_none() {
+            return self.put(bytes, extension).await;
+        }
+        let digest = Sha256::digest(bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let key = format!("{hex}.{extension}");
+        self.path(&key)?;
+        let now = store::millis(chrono::Utc::now());
+        store::files::put_in(tx, &key, bytes, now).await?;
+        Ok(key)
+    }
+
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, FileError> {
         let path = self.path(key)?;
         if let Some(db) = &self.database {

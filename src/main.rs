@@ -98,6 +98,39 @@ async fn dispatch(cli: Cli) -> Result<ExitCode, AppError> {
                 ExitCode::FAILURE
             })
         }
+        Some(Cmd::Report(args)) => {
+            let core = app::core(&settings, false).await?;
+            let written = core.service.report(&args).await?.map_err(AppError::Usage)?;
+            if let Some(path) = &args.chart {
+                std::fs::write(path, core.service.report_chart(&written)?)?;
+            }
+            match &args.output {
+                Some(path) => {
+                    std::fs::write(path, &written.bytes)?;
+                    println!(
+                        "{} student(s) written to {}\n\n{}",
+                        written.progress.rows.len(),
+                        path.display(),
+                        core.service.report_summary(&written)
+                    );
+                }
+                None => {
+                    use std::io::Write as _;
+                    std::io::stdout().write_all(&written.bytes)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Remind(args)) => {
+            let core = app::core(&settings, false).await?;
+            let said = core
+                .service
+                .remind_cli(&args)
+                .await?
+                .map_err(AppError::Usage)?;
+            println!("{said}");
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Intents {
             action: IntentsCmd::Unmatched { days, limit },
         }) => {

@@ -1,5 +1,6 @@
 //! The agents' settings, parsed once from the raw command-line/environment values: who may
-//! act, where tickets of each kind go, how replies are signed, the reopen window.
+//! act, where tickets go (by kind, or by the student's class or college), how replies are
+//! signed, the reopen window.
 
 use super::{ConfigError, Settings, bad};
 use crate::domain::ticket::TicketKind;
@@ -15,8 +16,20 @@ pub struct Agents {
     pub sign_with_name: bool,
     /// How long after closing a student may reopen a ticket, in milliseconds.
     pub reopen_window_ms: i64,
-    /// Tickets of a kind that go to another agents' group than `chat_id`: (kind, group).
-    pub routes: Vec<(TicketKind, i64)>,
+    /// Tickets that go to another agents' group than `chat_id`, by the first rule that
+    /// matches, in the order written.
+    pub routes: Vec<(RouteRule, i64)>,
+}
+
+/// What an `AGENT_GROUPS` rule matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteRule {
+    /// Tickets of a kind (`photo=-100…`).
+    Kind(TicketKind),
+    /// The tickets of the students of a class (`class=2022级计算机1班:-100…`).
+    Class(String),
+    /// The tickets of the students of a college (`college=计算机学院:-100…`).
+    College(String),
 }
 
 impl Agents {
@@ -37,7 +50,7 @@ impl Agents {
             .ok_or_else(|| {
                 bad(
                     "AGENT_GROUPS",
-                    "expected kind=group pairs, e.g. id_review=-1001234567890,photo=-1001234567890",
+                    "expected kind=group, class=NAME:group or college=NAME:group rules, e.g. id_review=-1001234567890,class=2022级计算机1班:-1001234567891",
                 )
             })?;
         Ok(Agents {
@@ -50,12 +63,27 @@ impl Agents {
     }
 }
 
-/// `kind=-100…` → (kind, group); a group's id is negative.
-fn route(rule: &str) -> Option<(TicketKind, i64)> {
+/// `kind=-100…`, `class=NAME:-100…` or `college=NAME:-100…` → (rule, group); a group's id
+/// is negative.
+fn route(rule: &str) -> Option<(RouteRule, i64)> {
     let (kind, group) = rule.trim().split_once('=')?;
-    let kind = TicketKind::parse(kind.trim()).ok()?;
+    let kind = kind.trim();
+    if matches!(kind, "class" | "college") {
+        let (name, group) = group.rsplit_once(':')?;
+        let (name, group) = (name.trim(), group.trim().parse::<i64>().ok()?);
+        if name.is_empty() || group >= 0 {
+            return None;
+        }
+        let rule = if kind == "class" {
+            RouteRule::Class(name.to_string())
+        } else {
+            RouteRule::College(name.to_string())
+        };
+        return Some((rule, group));
+    }
+    let kind = TicketKind::parse(kind).ok()?;
     let group: i64 = group.trim().parse().ok()?;
-    (group < 0).then_some((kind, group))
+    (group < 0).then_some((RouteRule::Kind(kind), group))
 }
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.
@@ -76,7 +104,7 @@ pub fn duration_ms(raw: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{TicketKind, duration_ms, route};
+    use super::{RouteRule, TicketKind, duration_ms, route};
 
     #[test]
     fn durations_need_a_unit() {
@@ -90,7 +118,21 @@ mod tests {
 
     #[test]
     fn routes_name_a_kind_and_a_group() {
-        assert_eq!(route(" photo = -1002 "), Some((TicketKind::Photo, -1002)));
+        assert_eq!(
+            route(" photo = -1002 "),
+            Some((RouteRule::Kind(TicketKind::Photo), -1002))
+        );
+        assert_eq!(
+            route("class=2022级计算机1班:-1003"),
+            Some((RouteRule::Class("2022级计算机1班".into()), -1003))
+        );
+        assert_eq!(
+            route(" college = 计算机学院 : -1004"),
+            Some((RouteRule::College("计算机学院".into()), -1004))
+        );
+        for bad in ["class=-1003", "class=:-1003", "college=计算机学院:12"] {
+            assert_eq!(route(bad), None, "{bad}");
+        }
         for bad in ["photo", "photo=12", "nonsense=-1002", "=-1002", "photo=x"] {
             assert_eq!(route(bad), None, "{bad}");
         }

@@ -83,6 +83,7 @@ impl Settings {
             ));
         }
         super::agents::Agents::from_settings(self)?;
+        self.school.checked()?;
         self.group_window()?;
         if !matches!(self.telegram_limits.as_str(), "on" | "off") {
             return Err(bad("TELEGRAM_LIMITS", "must be on or off"));

@@ -3,6 +3,7 @@
 
 pub mod agents;
 mod checks;
+pub mod school;
 
 pub use checks::host_name;
 
@@ -81,7 +82,8 @@ pub struct Settings {
     )]
     pub agent_signature: String,
     /// Tickets of some kinds to other agents' groups: `kind=group_id`, comma-separated
-    /// (kinds: human, escalation, correction, photo, id_review, id_objection).
+    /// (kinds: human, escalation, correction, photo, id_review, id_objection), or by the
+    /// student's class or college, `class=NAME:group_id`, `college=NAME:group_id`.
     #[arg(long, env = "AGENT_GROUPS", value_delimiter = ',', global = true)]
     pub agent_groups: Vec<String>,
     /// How long after closing a student may reopen a ticket: `30m`, `72h`, `7d`.
@@ -170,6 +172,9 @@ pub struct Settings {
     /// Testing: a file holding seconds to add to the clock.
     #[arg(long, env = "CLOCK_OFFSET_FILE", global = true)]
     pub clock_offset_file: Option<PathBuf>,
+    /// The deadline and the reminders before it (DEADLINE, REMINDERS).
+    #[command(flatten)]
+    pub school: school::SchoolSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -257,6 +262,12 @@ mod tests {
             (&["--instance-id", "a\nb"], "INSTANCE_ID"),
             (&["--ticket-reopen-window", "soon"], "TICKET_REOPEN_WINDOW"),
             (&["--agent-groups", "photo=12"], "AGENT_GROUPS"),
+            (&["--deadline", "30 June"], "DEADLINE"),
+            (
+                &["--deadline", "2026-06-30", "--reminders", "3"],
+                "REMINDERS",
+            ),
+            (&["--reminders", "3d"], "REMINDERS"),
         ];
         for (args, variable) in cases {
             let err = settings(args).validate().expect_err("should be refused");

@@ -77,7 +77,8 @@ fn paced_chat(out: &Outbound) -> Option<i64> {
     match out {
         Outbound::Text { chat_id, .. }
         | Outbound::Photo { chat_id, .. }
-        | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        | Outbound::Document { chat_id, .. }
+        | Outbound::File { chat_id, .. } => Some(*chat_id),
         Outbound::ToTicket { group, .. } => Some(*group),
         Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => {
             paced_chat(message)

@@ -97,7 +97,12 @@ impl<'t> Engine<'t> {
 
     fn command(&self, step: &mut Step, cmd: &Command) {
         match cmd {
-            Command::Start | Command::Menu => self.reset_to_menu(step),
+            // The service may put a notice (the deadline) in front of the start message.
+            Command::Start => {
+                step.effects.push(Effect::Service(Command::Start));
+                self.reset_to_menu(step)
+            }
+            Command::Menu => self.reset_to_menu(step),
             Command::Cancel => {
                 step.effects
                     .push(Effect::Reply(Reply::text(Text::new("cancelled"))));
@@ -110,9 +115,11 @@ impl<'t> Engine<'t> {
             Command::Unknown(name) => step.effects.push(Effect::Reply(Reply::text(
                 Text::new("unknown-command").arg("command", format!("/{name}")),
             ))),
-            Command::Status | Command::Human | Command::Privacy => {
-                step.effects.push(Effect::Service(cmd.clone()))
-            }
+            Command::Status
+            | Command::Human
+            | Command::Privacy
+            | Command::Mute
+            | Command::Unmute => step.effects.push(Effect::Service(cmd.clone())),
         }
     }
 

@@ -86,6 +86,9 @@ pub enum Command {
     Human,
     Privacy,
     DeleteMyData,
+    /// No more deadline reminders (`/mute`), or again (`/unmute`).
+    Mute,
+    Unmute,
     Unknown(String),
 }
 
@@ -103,6 +106,8 @@ impl Command {
             "human" => Command::Human,
             "privacy" => Command::Privacy,
             "delete_my_data" => Command::DeleteMyData,
+            "mute" => Command::Mute,
+            "unmute" => Command::Unmute,
             other => Command::Unknown(other.chars().take(32).collect()),
         }
     }

@@ -10,6 +10,7 @@ pub mod mask;
 pub mod otp;
 pub mod person_name;
 pub mod phone;
+pub mod progress;
 pub mod record;
 pub mod record_field;
 pub mod ticket;

@@ -18,6 +18,8 @@ pub enum Lane {
     Sms(String),
     /// A ticket card's redraws: a card not sent yet holds back only its own redraws.
     Card(i64),
+    /// Bulk work that must not hold back anyone's replies (reminders), by name.
+    Bulk(&'static str),
 }
 
 /// The kinds of lane, for claiming or clearing all lanes of one kind.
@@ -29,6 +31,7 @@ pub enum LaneKind {
     Mail,
     Sms,
     Card,
+    Bulk,
 }
 
 impl LaneKind {
@@ -40,6 +43,7 @@ impl LaneKind {
             LaneKind::Mail => "mail",
             LaneKind::Sms => "sms",
             LaneKind::Card => "card",
+            LaneKind::Bulk => "bulk",
         }
     }
 
@@ -66,6 +70,7 @@ impl Lane {
             Lane::Mail(_) => LaneKind::Mail,
             Lane::Sms(_) => LaneKind::Sms,
             Lane::Card(_) => LaneKind::Card,
+            Lane::Bulk(_) => LaneKind::Bulk,
         }
     }
 
@@ -75,6 +80,7 @@ impl Lane {
         match self {
             Lane::Chat(id) | Lane::Edit(id) | Lane::Card(id) => format!("{prefix}:{id}"),
             Lane::Callback(s) | Lane::Mail(s) | Lane::Sms(s) => format!("{prefix}:{s}"),
+            Lane::Bulk(name) => format!("{prefix}:{name}"),
         }
     }
 }
@@ -98,6 +104,7 @@ mod tests {
             (Lane::Mail("a@b.cn".into()), "mail:a@b.cn"),
             (Lane::Sms("+8613800138000".into()), "sms:+8613800138000"),
             (Lane::Card(3), "card:3"),
+            (Lane::Bulk("remind"), "bulk:remind"),
         ];
         for (lane, key) in cases {
             assert_eq!(lane.key(), key);

@@ -101,6 +101,20 @@ pub enum Outbound {
         file: FileSource,
         caption: String,
     },
+    /// A stored file sent under a name of its own (a report, a chart), as a photo or a
+    /// document, into a forum topic when `thread_id` is given.
+    File {
+        chat_id: i64,
+        /// The stored file ([`crate::files::FileStore`]).
+        key: String,
+        /// The name the recipient sees (`完成情况-2022级计算机1班-2026-06-01.xlsx`).
+        name: String,
+        caption: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        photo: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_id: Option<i64>,
+    },
     AnswerCallback {
         callback_id: String,
         text: Option<String>,
@@ -202,7 +216,8 @@ impl Outbound {
         match self {
             Outbound::Text { chat_id, .. }
             | Outbound::Photo { chat_id, .. }
-            | Outbound::Document { chat_id, .. } => Lane::Chat(*chat_id),
+            | Outbound::Document { chat_id, .. }
+            | Outbound::File { chat_id, .. } => Lane::Chat(*chat_id),
             Outbound::AnswerCallback { callback_id, .. } => Lane::Callback(callback_id.clone()),
             Outbound::ClearButtons { chat_id, .. } | Outbound::SetButtons { chat_id, .. } => {
                 Lane::Edit(*chat_id)

@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod desk;
 pub mod identity;
 pub mod records;
+pub mod school;
 #[cfg(test)]
 pub(crate) mod testing;
 #[cfg(test)]
@@ -31,6 +32,9 @@ pub enum ServiceError {
     /// restarted instance): handled again once it has been asked.
     #[error("agent {0}: membership to be asked before handling")]
     MembershipUnasked(i64),
+    /// A report, spreadsheet or chart could not be produced (a writer's or encoder's error).
+    #[error("report: {0}")]
+    Report(String),
 }
 
 impl ServiceError {
@@ -80,6 +84,10 @@ pub struct Service {
     /// How long a claim on an ID number by a classmate or the record questions waits for
     /// the holder's objection before binding is possible.
     pub dispute_window_ms: i64,
+    /// Where reports and charts sent to agents are stored (see [`school`]).
+    pub files: Option<crate::files::FileStore>,
+    /// The deadline and the reminders before it.
+    pub school: crate::config::school::SchoolConfig,
 }
 
 impl Service {
@@ -101,6 +109,8 @@ impl Service {
             uploads: None,
             members: desk::members::Members::default(),
             dispute_window_ms: identity::claims::DEFAULT_DISPUTE_WINDOW_MS,
+            files: None,
+            school: crate::config::school::SchoolConfig::default(),
         }
     }
 

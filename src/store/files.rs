@@ -19,6 +19,26 @@ pub async fn put(store: &Store, key: &str, bytes: &[u8], now: i64) -> Result<(),
     Ok(())
 }
 
+/// [`put`] inside `tx`, for a file made in a transaction that writes anyway.
+pub async fn put_in(
+    tx: &mut super::Tx,
+    key: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO files (key, bytes, size, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(bytes)
+    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(store: &Store, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM files WHERE key = $1")

@@ -71,6 +71,25 @@ pub async fn enqueue(tx: &mut Tx, out: &Outbound, now: i64) -> Result<i64, Store
     Ok(row.0)
 }
 
+/// Enqueues one message in a lane of its own choosing (bulk work kept apart from replies).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn enqueue_in(
+    tx: &mut Tx,
+    lane: &Lane,
+    out: &Outbound,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO outbox (lane, payload, not_before, created_at) VALUES ($1, $2, $3, $3) RETURNING id",
+    )
+    .bind(lane.key())
+    .bind(serde_json::to_string(out)?)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.0)
+}
+
 /// Enqueues `outs` in one statement, in order (ids increase along it).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue_all(tx: &mut Tx, outs: &[Outbound], now: i64) -> Result<(), StoreError> {

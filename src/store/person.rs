@@ -144,6 +144,7 @@ pub async fn erase_chat(
     ] {
         sqlx::query(sql).bind(account).execute(&mut **tx).await?;
     }
+    super::reminders::forget_chat(tx, chat_id).await?;
     if !current {
         sqlx::query("DELETE FROM chat_state WHERE chat_id = $1")
             .bind(chat_id)

@@ -180,6 +180,29 @@ impl TelegramTransport {
                 )
                 .await
             }
+            Outbound::File {
+                chat_id,
+                key,
+                name,
+                caption,
+                photo,
+                thread_id,
+            } => {
+                let (method, field) = if *photo {
+                    ("sendPhoto", "photo")
+                } else {
+                    ("sendDocument", "document")
+                };
+                self.send_named(
+                    method,
+                    field,
+                    *chat_id,
+                    thread.or(*thread_id),
+                    (key, name),
+                    caption,
+                )
+                .await
+            }
             Outbound::AnswerCallback { callback_id, text } => {
                 let mut body = json!({ "callback_query_id": callback_id });
                 if let Some(text) = text {
@@ -336,6 +359,39 @@ impl TelegramTransport {
     }
 }
 
+impl TelegramTransport {
+    /// Uploads the stored file `key` as `name` (a report, a chart).
+    async fn send_named(
+        &self,
+        method: &str,
+        field: &str,
+        chat_id: i64,
+        thread: Option<i64>,
+        (key, name): (&str, &str),
+        caption: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let bytes = self.files.get(key).await.map_err(|e| ApiError::Permanent {
+            code: 0,
+            description: e.to_string(),
+        })?;
+        let mut form = Form::new()
+            .text("chat_id", chat_id.to_string())
+            .text("caption", caption.to_string())
+            .text("parse_mode", "HTML")
+            .part(
+                field.to_string(),
+                Part::bytes(bytes).file_name(name.to_string()),
+            );
+        if let Some(thread) = thread {
+            form = form.text("message_thread_id", thread.to_string());
+        }
+        self.api
+            .call_multipart(method, form, TIMEOUT)
+            .await
+            .map(|v| message_id(&v))
+    }
+}
+
 /// Answers a message if it is still there; sends anyway if it was deleted.
 fn reply_parameters(message_id: i64) -> Value {
     json!({ "message_id": message_id, "allow_sending_without_reply": true })
@@ -346,7 +402,8 @@ fn chat_of(out: &Outbound) -> Option<i64> {
     match out {
         Outbound::Text { chat_id, .. }
         | Outbound::Photo { chat_id, .. }
-        | Outbound::Document { chat_id, .. } => Some(*chat_id),
+        | Outbound::Document { chat_id, .. }
+        | Outbound::File { chat_id, .. } => Some(*chat_id),
         _ => None,
     }
 }

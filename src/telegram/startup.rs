@@ -41,6 +41,7 @@ pub async fn set_commands(api: &BotApi) {
         ("lang", "切换语言 / Language"),
         ("human", "人工客服"),
         ("privacy", "我的数据"),
+        ("mute", "不再接收截止日期提醒"),
     ];
     let en = [
         ("start", "Start / main menu"),
@@ -51,6 +52,7 @@ pub async fn set_commands(api: &BotApi) {
         ("lang", "Language / 切换语言"),
         ("human", "Talk to a person"),
         ("privacy", "My data"),
+        ("mute", "No more deadline reminders"),
     ];
     for (commands, language) in [(&zh[..], None), (&en[..], Some("en"))] {
         let list: Vec<Value> = commands

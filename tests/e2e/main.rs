@@ -30,5 +30,6 @@ mod pipeline;
 mod privacy;
 mod records;
 mod scale_out;
+mod school;
 mod support;
 mod typed_labels;

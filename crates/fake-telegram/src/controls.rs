@@ -12,6 +12,11 @@ impl FakeTelegram {
         self.lock().bot.clone()
     }
 
+    /// The bytes of a file by its file_id: one the bot uploaded, or one a test set.
+    pub fn file_bytes(&self, file_id: &str) -> Option<Vec<u8>> {
+        self.lock().files.get(file_id).and_then(|f| f.bytes.clone())
+    }
+
     /// Status answered by getChatMember for (chat, user); default "left".
     pub fn set_chat_member(&self, chat_id: i64, user_id: i64, status: &str) {
         self.lock()

@@ -172,6 +172,12 @@ impl Service {
                     .await?
             }
             Command::Privacy => self.privacy_text(tx, turn).await?,
+            Command::Mute => self.mute(tx, turn, true).await?,
+            Command::Unmute => self.mute(tx, turn, false).await?,
+            Command::Start => {
+                self.start_notice(turn);
+                return Ok(());
+            }
             _ => return Ok(()),
         };
         turn.out
@@ -229,6 +235,12 @@ impl Service {
                 html_to_plain(&self.tree.texts.render(turn.locale(), &text))
             }
             _ => String::new(),
+        };
+        // With a deadline set, the student sees it under the record's state.
+        let record_line = match self.deadline_line(turn.locale()) {
+            Some(line) if record_line.is_empty() => html_to_plain(&line),
+            Some(line) => format!("{record_line}\n{}", html_to_plain(&line)),
+            None => record_line,
         };
         let account = match account_row {
             Some(a) => {

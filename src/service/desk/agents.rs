@@ -18,6 +18,7 @@ use crate::store::{
 use serde_json::Value;
 
 pub use crate::config::agents::Agents;
+use crate::config::agents::RouteRule;
 
 /// Agents read Chinese.
 pub(crate) const AGENT_LOCALE: Locale = Locale::ZhCn;
@@ -48,7 +49,7 @@ impl Service {
             self.agents
                 .routes
                 .iter()
-                .find(|(k, _)| Some(*k) == kind)
+                .find(|(rule, _)| matches!(rule, RouteRule::Kind(k) if Some(*k) == kind))
                 .map(|r| r.1)
                 .or(self.agents.chat_id)
         })
@@ -115,6 +116,7 @@ impl Service {
         out: &mut Vec<Outbound>,
         ticket_id: i64,
     ) -> Result<(), ServiceError> {
+        self.route_by_roster(tx, ticket_id).await?;
         let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
@@ -222,6 +224,9 @@ impl Service {
             rows.insert(0, vec![suggested]);
         }
         let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
+        if let Some(line) = self.roster_line(tx, ticket.id).await? {
+            text = format!("{text}\n{line}");
+        }
         if backlog > 0 {
             let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());
             text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));

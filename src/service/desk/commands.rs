@@ -1,5 +1,5 @@
 //! The commands agents type, parsed once: in the agents' group (`/queue`, `/stats`,
-//! `/find`, `/faq`), in an agent's private chat (`/take`, `/drop`, `/close`); a student
+//! `/find`, `/faq`, `/progress`, `/remind`), in an agent's private chat (`/take`, `/drop`, `/close`); a student
 //! talking to an agent may also `/close`.
 
 use crate::dialogue::{Command, Input};
@@ -11,6 +11,8 @@ pub enum AgentCommand {
     Stats,
     Find,
     Faq,
+    Progress,
+    Remind,
     Take,
     Drop,
     Close,
@@ -29,6 +31,8 @@ impl AgentCommand {
                 "stats" => AgentCommand::Stats,
                 "find" => AgentCommand::Find,
                 "faq" => AgentCommand::Faq,
+                "progress" => AgentCommand::Progress,
+                "remind" => AgentCommand::Remind,
                 "take" => AgentCommand::Take,
                 "drop" => AgentCommand::Drop,
                 "close" => AgentCommand::Close,
@@ -45,6 +49,8 @@ impl AgentCommand {
             AgentCommand::Stats => "stats",
             AgentCommand::Find => "find",
             AgentCommand::Faq => "faq",
+            AgentCommand::Progress => "progress",
+            AgentCommand::Remind => "remind",
             AgentCommand::Take => "take",
             AgentCommand::Drop => "drop",
             AgentCommand::Close => "close",
@@ -55,7 +61,12 @@ impl AgentCommand {
     pub fn in_group(self) -> bool {
         matches!(
             self,
-            AgentCommand::Queue | AgentCommand::Stats | AgentCommand::Find | AgentCommand::Faq
+            AgentCommand::Queue
+                | AgentCommand::Stats
+                | AgentCommand::Find
+                | AgentCommand::Faq
+                | AgentCommand::Progress
+                | AgentCommand::Remind
         )
     }
 
@@ -81,6 +92,8 @@ mod tests {
             ("status", AgentCommand::Stats),
             ("FIND", AgentCommand::Find),
             ("faq", AgentCommand::Faq),
+            ("progress", AgentCommand::Progress),
+            ("remind", AgentCommand::Remind),
             ("take", AgentCommand::Take),
             ("drop", AgentCommand::Drop),
             ("close", AgentCommand::Close),

@@ -63,6 +63,14 @@ impl Service {
                     out.extend(self.faq_command(tx, inbound, now).await?);
                     return Ok(out);
                 }
+                AgentCommand::Progress => {
+                    out.extend(self.progress_command(tx, inbound, now).await?);
+                    return Ok(out);
+                }
+                AgentCommand::Remind => {
+                    out.extend(self.remind_command(tx, inbound, now).await?);
+                    return Ok(out);
+                }
                 AgentCommand::Queue => Some(self.queue_text(tx, inbound.chat_id, now).await?),
                 AgentCommand::Stats => Some(self.stats_text(tx, inbound.chat_id, now).await?),
                 AgentCommand::Find => Some(
