@@ -330,7 +330,8 @@ async fn the_student_status_check_resolves_or_hands_over_after_three_tries() {
         )
         .await
         .expect("import");
-        let w = World::start(&dir, &url).await;
+        // With an agents' group, so that a person can be brought in.
+        let w = crate::agents::agent_world(&dir, &url, "").await;
         let (a, b, c) = (
             TestUser::new(34_001, ""),
             TestUser::new(34_002, ""),

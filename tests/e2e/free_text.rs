@@ -14,7 +14,7 @@ use crate::support::mail::code_in;
 async fn typed_questions_and_pasted_error_texts_lead_straight_to_the_answer() {
     let scratch = Scratch::new("free-text");
     for (backend, url) in backends(&scratch.dir).await {
-        let w = World::start(&scratch.dir.join(backend), &url).await;
+        let w = crate::agents::agent_world(&scratch.dir.join(backend), &url, "").await;
         let student = TestUser::new(16_001, "");
         w.say(&student, "/start", "学信账号助手").await;
         // One message: what was understood, then the answer itself.
@@ -88,7 +88,7 @@ async fn a_question_at_the_code_step_is_answered_and_the_step_is_kept() {
 async fn what_nobody_understood_is_kept_for_the_operator_without_personal_data() {
     let scratch = Scratch::new("free-text-unmatched");
     for (backend, url) in backends(&scratch.dir).await {
-        let w = World::start(&scratch.dir.join(backend), &url).await;
+        let w = crate::agents::agent_world(&scratch.dir.join(backend), &url, "").await;
         let student = TestUser::new(16_021, "");
         w.say(&student, "/start", "学信账号助手").await;
         let unknown = w
