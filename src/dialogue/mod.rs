@@ -12,6 +12,7 @@ pub mod intent;
 pub mod labels;
 pub mod load;
 pub mod model;
+mod prompt;
 pub mod registry;
 pub mod texts;
 pub mod turn;

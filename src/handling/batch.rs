@@ -14,7 +14,7 @@ use super::Next;
 use super::single::handle_next;
 use crate::message::{Inbound, Place};
 use crate::metrics::METRICS;
-use crate::service::conversation::handle::Prefetched;
+use crate::service::conversation::turn::Prefetched;
 use crate::service::{Service, ServiceError};
 use crate::store::{
     StoreError, Tx,

@@ -5,7 +5,7 @@
 use super::Next;
 use crate::message::Inbound;
 use crate::metrics::METRICS;
-use crate::service::conversation::handle::Prefetched;
+use crate::service::conversation::turn::Prefetched;
 use crate::service::{Service, ServiceError};
 use crate::store::{
     Tx,

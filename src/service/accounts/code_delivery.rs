@@ -6,7 +6,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::{self, Policy, Purpose};
 use crate::domain::{Email, Phone};
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, conversation::render};
 
 /// Where a code goes.

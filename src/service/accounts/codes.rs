@@ -8,7 +8,7 @@ use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::{self, Attempt, Binding, Policy, Purpose, SendDecision};
 use crate::service::accounts::code_delivery::Channel;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx, accounts, audit,

@@ -5,7 +5,7 @@
 use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::{HOUR, MINUTE};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, limits};
 

@@ -6,7 +6,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, accounts, audit, codes, person, tickets};
 use serde_json::Value;

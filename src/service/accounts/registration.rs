@@ -9,7 +9,7 @@ use crate::domain::{Email, Phone};
 use crate::message::Outbound;
 use crate::service::accounts::codes::{VERIFIED_EMAIL, VERIFIED_PHONE};
 use crate::service::accounts::lookups::{EXISTENCE, USERNAME};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx,

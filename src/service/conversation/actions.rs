@@ -10,7 +10,7 @@ use crate::domain::Email;
 use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Inbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{Tx, accounts, records, tickets};

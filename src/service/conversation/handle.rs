@@ -5,6 +5,7 @@ use crate::dialogue::{ChatState, Input, Locale, Text};
 use crate::domain::Callback;
 use crate::message::{Inbound, Outbound, Place};
 use crate::service::conversation::actions::ActionOutput;
+use crate::service::conversation::turn::{Flood, Prefetched, Turn, flood};
 use crate::service::{Handled, Service, ServiceError, conversation::render};
 use crate::store::{
     Tx,
@@ -12,52 +13,8 @@ use crate::store::{
     inbox, outbox,
 };
 
-/// A chat may send this many updates within [`FLOOD_WINDOW_MS`] before the bot stops listening.
-pub const FLOOD_LIMIT: i64 = 20;
-pub const FLOOD_WINDOW_MS: i64 = 10_000;
 /// Safety bound on actions run for one update.
 const MAX_ACTIONS: usize = 16;
-
-/// The work of one update: the chat row and what is to be sent.
-pub struct Turn {
-    pub chat: ChatRow,
-    pub out: Vec<Outbound>,
-    pub notice: Option<Text>,
-    pub now: i64,
-    /// "I understood …", and where the turn's messages stood when it was said: it goes in
-    /// front of the first message after that (see [`Service::apply`]).
-    pub lead: Option<(Text, usize)>,
-}
-
-impl Turn {
-    pub fn locale(&self) -> Locale {
-        self.chat.state.locale
-    }
-
-    /// An entered answer, or "" when there is none.
-    pub fn answer(&self, key: &str) -> &str {
-        self.chat
-            .state
-            .answers
-            .get(key)
-            .map(String::as_str)
-            .unwrap_or_default()
-    }
-}
-
-/// What a batch of updates learnt in one statement for all of them (`telegram::batch`), so
-/// that each update need not ask.
-#[derive(Debug, Default, Clone)]
-pub struct Prefetched {
-    /// The batch's users who work a ticket from their private chat; `None`: not asked.
-    pub private_agents: Option<std::collections::HashSet<i64>>,
-}
-
-enum Flood {
-    Calm,
-    Warn,
-    Drop,
-}
 
 impl Service {
     /// Handles one update on its own (the console, tests): prepared, then deduplicated by
@@ -355,23 +312,4 @@ impl Service {
 async fn enqueue(tx: &mut Tx, out: &[Outbound], now: i64) -> Result<(), ServiceError> {
     outbox::enqueue_all(tx, out, now).await?;
     Ok(())
-}
-
-/// Counts updates per chat in a window: calm, the one warning, or dropped until calm.
-fn flood(chat: &mut ChatRow, now: i64) -> Flood {
-    if now - chat.flood_since > FLOOD_WINDOW_MS {
-        chat.flood_since = now;
-        chat.flood_count = 0;
-    }
-    chat.flood_count += 1;
-    if chat.flood_count <= FLOOD_LIMIT {
-        return Flood::Calm;
-    }
-    // While flooding, the window keeps restarting: only 10 s of calm reopens the chat.
-    chat.flood_since = now;
-    if chat.flood_count == FLOOD_LIMIT + 1 {
-        Flood::Warn
-    } else {
-        Flood::Drop
-    }
 }

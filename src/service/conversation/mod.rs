@@ -6,4 +6,5 @@ pub mod actions;
 pub mod handle;
 pub mod intake;
 pub mod render;
+pub mod turn;
 pub mod uploads;

@@ -6,7 +6,7 @@ use crate::dialogue::{Locale, Text};
 use crate::domain::callback::{AfterClose, Callback};
 use crate::domain::ticket::TicketStatus;
 use crate::message::{OutButton, Outbound};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx, audit,

@@ -2,7 +2,7 @@
 //! the audit record, all in the turn's transaction.
 
 use crate::domain::ticket::TicketKind;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, audit, tickets};
 use serde_json::Value;

@@ -9,7 +9,7 @@ use crate::dialogue::{Locale, Text};
 use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
-use crate::service::conversation::handle::Prefetched;
+use crate::service::conversation::turn::Prefetched;
 use crate::service::desk::commands::AgentCommand;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{

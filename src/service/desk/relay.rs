@@ -8,7 +8,7 @@ use crate::dialogue::engine::Input;
 use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::commands::AgentCommand;
 use crate::service::desk::relay_merge::with_sources;
 use crate::service::{Service, ServiceError};

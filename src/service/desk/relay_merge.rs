@@ -4,7 +4,7 @@
 //! card shows how many student messages wait.
 
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, relay, tickets::Ticket};
 

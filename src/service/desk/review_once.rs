@@ -4,7 +4,7 @@
 
 use crate::dialogue::Text;
 use crate::domain::ticket::TicketKind;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::agents::{attachment, attachments};
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, audit, tickets};

@@ -8,7 +8,7 @@ use crate::dialogue::engine::Input;
 use crate::dialogue::model::Node;
 use crate::domain::ticket::{TicketKind, TicketStatus};
 use crate::message::Inbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, tickets};
 

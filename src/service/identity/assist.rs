@@ -9,7 +9,7 @@ use crate::domain::Callback;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{
     Tx,

@@ -10,7 +10,7 @@ use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError, conversation::render};
 use crate::store::{

@@ -7,7 +7,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::opening::{About, NewTicket};
 use crate::service::identity::claims::local_time;
 use crate::service::{Service, ServiceError, conversation::render};

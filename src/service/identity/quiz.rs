@@ -6,7 +6,7 @@
 use crate::dialogue::Text;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{
     Tx,

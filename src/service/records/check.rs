@@ -6,7 +6,7 @@ use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
 use crate::domain::ticket::TicketKind;
 use crate::message::{FileSource, Outbound};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::desk::opening::{About, NewTicket};
 use crate::service::{Service, ServiceError};
 use crate::store::{

@@ -9,7 +9,7 @@ use crate::domain::otp::HOUR;
 use crate::domain::record::{look_alike_positions, typo_positions};
 use crate::domain::{IdType, PersonName};
 use crate::service::accounts::registration::{NAME_CHECK, NAME_CHECKS_PER_DAY};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, accounts, audit, claims, records};
 

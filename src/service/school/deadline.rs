@@ -3,7 +3,7 @@
 
 use crate::dialogue::texts::format_date;
 use crate::dialogue::{Locale, Text};
-use crate::service::conversation::handle::Turn;
+use crate::service::conversation::turn::Turn;
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, audit, reminders};
 use chrono::NaiveDate;
