@@ -1,22 +1,21 @@
 //! The same dialogue engine in a terminal: buttons are numbered, a number or a label selects
-//! one, `/commands` work, `photo PATH` / `file PATH` send a file. Replies come from the same
-//! outbox the bot uses, so what a newcomer sees here is what a student sees in Telegram.
+//! one, `/commands` work, `photo PATH` / `file PATH` send a file, `/as N` types as another
+//! student. Replies come from the same outbox the bot uses, so what a newcomer sees here is
+//! what a student sees in Telegram; e-mails and SMS are printed as they go.
 
 use crate::app::{AppError, Core};
-use crate::delivery::pacer::Limits;
-use crate::delivery::{Transports, Worker};
 use crate::dialogue::engine::{Command, FileRef, Input};
 use crate::dialogue::texts::html_to_plain;
 use crate::message::{Inbound, Lane, LaneKind, Outbound, Place};
 use crate::store::outbox;
 use std::io::IsTerminal;
-use std::sync::Arc;
-use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::sync::watch;
 
-/// The console's chat and user id (Telegram ids are far larger, so they never meet).
+/// The console's first student's chat and user id; `/as N` types as student N, chat N
+/// (Telegram ids are far larger, so they never meet).
 pub const CONSOLE_CHAT: i64 = 1;
+/// Students the console can type as.
+const CONSOLE_STUDENTS: i64 = 9;
 /// Students in the demo roster.
 const DEMO_STUDENTS: usize = 36;
 
@@ -149,26 +148,11 @@ pub async fn run(core: Core) -> Result<(), AppError> {
         buttons: Vec::new(),
     };
     let service = core.service.clone();
-    let transports = Transports {
-        telegram: None,
-        mail: Some(core.mailer.clone()),
-        sms: None,
-    };
-    let (stop, stopped) = watch::channel(false);
-    let worker = Arc::new(Worker::new(
-        service.store.clone(),
-        service.clock.clone(),
-        transports,
-        service.wake.clone(),
-        Limits::off(),
-        &LaneKind::Mail.pattern(),
-    ));
-    let mail_task = tokio::spawn(worker.run(stopped, Duration::from_secs(5)));
     println!(
         "{}",
         screen.paint(
             "1",
-            "Helpdesk console — type a number to press a button, /help, /lang, /quit."
+            "Helpdesk console — type a number to press a button, /help, /lang, /as 2 to type as another student, /quit."
         )
     );
     if let Some(folder) = core.mailer.folder() {
@@ -177,12 +161,13 @@ pub async fn run(core: Core) -> Result<(), AppError> {
     demo_roster(&core, &screen).await?;
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut next = Some(Input::Command(Command::Start));
+    let mut chat = CONSOLE_CHAT;
     while let Some(input) = next.take() {
         let inbound = Inbound {
             update_id: None,
-            chat_id: CONSOLE_CHAT,
-            user_id: CONSOLE_CHAT,
-            user_name: "console".into(),
+            chat_id: chat,
+            user_id: chat,
+            user_name: format!("student {chat}"),
             language_code: None,
             message_id: None,
             callback_id: None,
@@ -193,19 +178,36 @@ pub async fn run(core: Core) -> Result<(), AppError> {
         if let Err(e) = service.handle(&inbound).await {
             println!("{}", screen.paint("31", &format!("error: {e}")));
         }
-        show_pending(&service, &mut screen).await?;
-        print!("{} ", screen.paint("32", ">"));
+        show_pending(&core, chat, &mut screen).await?;
+        print!("{} ", screen.paint("32", &format!("[{chat}]>")));
         use std::io::Write;
         let _ = std::io::stdout().flush();
         match lines.next_line().await? {
             Some(line) if line.trim() == "/quit" || line.trim() == "/exit" => break,
+            Some(line) if line.trim().starts_with("/as") => {
+                match line.trim()[3..].trim().parse::<i64>() {
+                    Ok(n) if (1..=CONSOLE_STUDENTS).contains(&n) => {
+                        chat = n;
+                        screen.buttons.clear();
+                        println!(
+                            "{}",
+                            screen.paint("2", &format!("now typing as student {n}"))
+                        );
+                        next = Some(Input::Command(Command::Start));
+                    }
+                    _ => {
+                        let hint =
+                            format!("/as takes a student number from 1 to {CONSOLE_STUDENTS}");
+                        println!("{}", screen.paint("31", &hint));
+                        next = Some(Input::Text(String::new()));
+                    }
+                }
+            }
             Some(line) if line.trim().is_empty() => next = Some(Input::Text(String::new())),
             Some(line) => next = Some(screen.input(&line, &core).await),
             None => break,
         }
     }
-    let _ = stop.send(true);
-    let _ = mail_task.await;
     Ok(())
 }
 
@@ -251,18 +253,28 @@ async fn demo_roster(core: &Core, screen: &Screen) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Prints and marks sent what the outbox holds for the console's chat.
-async fn show_pending(
-    service: &crate::service::Service,
-    screen: &mut Screen,
-) -> Result<(), AppError> {
+/// Prints and marks sent what the outbox holds for the student typing, their SMS and their
+/// e-mails (which are also written to the mail folder as the bot would send them).
+async fn show_pending(core: &Core, chat: i64, screen: &mut Screen) -> Result<(), AppError> {
+    let service = &core.service;
     let now = service.clock.now_ms();
+    let replies = outbox::pending_in_lane(&service.store, &Lane::Chat(chat)).await?;
     let sms = outbox::claim_due(&service.store, now, 100, &LaneKind::Sms.pattern()).await?;
-    let replies = outbox::pending_in_lane(&service.store, &Lane::Chat(CONSOLE_CHAT)).await?;
-    for rows in [replies, sms] {
+    let mail = outbox::claim_due(&service.store, now, 100, &LaneKind::Mail.pattern()).await?;
+    for rows in [replies, sms, mail] {
         for row in rows {
-            if let Ok(out) = row.message() {
-                screen.show(&out);
+            match row.message() {
+                Ok(Outbound::Email {
+                    to, subject, body, ..
+                }) => {
+                    let shown = format!("[e-mail to {to}] {subject}\n{body}");
+                    println!("{}", screen.paint("35", &shown));
+                    if let Err(e) = core.mailer.send(&to, &subject, &body).await {
+                        println!("{}", screen.paint("31", &format!("mail not written: {e}")));
+                    }
+                }
+                Ok(out) => screen.show(&out),
+                Err(_) => {}
             }
             outbox::mark_sent(&service.store, row.id, now).await?;
         }

@@ -46,4 +46,24 @@ fn the_binary_runs_from_a_folder_that_is_not_the_checkout() {
         "{text}"
     );
     assert!(scratch.dir.join("helpdesk.db").exists());
+
+    // Two students from one terminal, and the e-mailed code printed where it can be read.
+    let (ok, text) = helpdesk(
+        &scratch.dir,
+        &[],
+        "1\nconsole.student@example.com\n/as 2\n/as 12\n/quit\n",
+    );
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("[e-mail to console.student@example.com]"),
+        "the activation mail is printed: {text}"
+    );
+    assert!(
+        text.contains("now typing as student 2") && text.contains("[2]>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/as takes a student number from 1 to 9"),
+        "{text}"
+    );
 }
