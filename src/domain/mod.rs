@@ -1,6 +1,7 @@
 //! Plain domain types and rules, parsed at the edge: past parsing only valid values exist.
 //! No I/O, no teloxide, sqlx or lettre.
 
+pub mod binding;
 pub mod callback;
 pub mod email;
 pub mod file_kind;

@@ -1,6 +1,7 @@
 //! Accounts: created at the end of registration, found by username, ID number or chat.
 
 use super::{StoreError, Tx};
+use crate::domain::binding::BindingState;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountRow {
@@ -11,7 +12,8 @@ pub struct AccountRow {
     pub id_number: String,
     pub phone: String,
     pub status: String,
-    pub binding: String,
+    #[sqlx(try_from = "String")]
+    pub binding: BindingState,
     pub chat_id: Option<i64>,
     /// When an SMS code sent to `phone` was typed back; 0: never (the phone is unverified and
     /// no code goes to it).
@@ -35,7 +37,7 @@ pub struct NewAccount<'a> {
     pub id_type: &'a str,
     pub id_number: &'a str,
     pub phone: &'a str,
-    pub binding: &'a str,
+    pub binding: BindingState,
     pub chat_id: i64,
     /// Whether an SMS code to `phone` proved it (an e-mailed code proves only the e-mail).
     pub phone_verified: bool,
@@ -61,7 +63,7 @@ pub async fn create(
     .bind(new.id_type)
     .bind(new.id_number)
     .bind(new.phone)
-    .bind(new.binding)
+    .bind(new.binding.as_str())
     .bind(new.chat_id)
     .bind(now)
     .bind(if new.phone_verified { now } else { 0 })
@@ -174,17 +176,17 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, StoreErro
 pub async fn set_binding(
     tx: &mut Tx,
     id: i64,
-    from: &str,
-    to: &str,
+    from: BindingState,
+    to: BindingState,
     now: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE accounts SET binding = $1, updated_at = $2 WHERE id = $3 AND binding = $4",
     )
-    .bind(to)
+    .bind(to.as_str())
     .bind(now)
     .bind(id)
-    .bind(from)
+    .bind(from.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -3,6 +3,7 @@
 //! and the reminders sent. Read in one transaction, so one report is one moment.
 
 use super::{StoreError, Tx};
+use crate::domain::binding::BindingState;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RosterRow {
@@ -25,7 +26,8 @@ pub struct AccountFact {
     pub id: i64,
     pub id_number: String,
     pub name: String,
-    pub binding: String,
+    #[sqlx(try_from = "String")]
+    pub binding: BindingState,
     pub chat_id: Option<i64>,
     pub created_at: i64,
 }

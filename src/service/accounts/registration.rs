@@ -3,6 +3,7 @@
 
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
+use crate::domain::binding::BindingState;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::Purpose;
 use crate::domain::{Email, Phone};
@@ -50,7 +51,7 @@ impl Service {
             return Ok("review_open");
         }
         let others = accounts::by_id_number(tx, turn.answer("id_number")).await?;
-        if others.iter().any(|a| a.binding == "bound") {
+        if others.iter().any(|a| a.binding == BindingState::Bound) {
             return Ok("taken");
         }
         Ok(
@@ -103,17 +104,17 @@ impl Service {
         let held = accounts::by_id_number(tx, &id_number)
             .await?
             .iter()
-            .any(|a| a.binding == "bound");
+            .any(|a| a.binding == BindingState::Bound);
         let mut outcome = "created";
-        let binding = if turn.answer("binding") == "pending" {
-            "pending"
+        let binding = if turn.answer("binding") == BindingState::Pending.as_str() {
+            BindingState::Pending
         } else if held {
             outcome = "taken_meanwhile";
             turn.chat
                 .state
                 .answers
-                .insert("binding".into(), "pending".into());
-            "pending"
+                .insert("binding".into(), BindingState::Pending.as_str().into());
+            BindingState::Pending
         } else {
             self.roster_binding(tx, &name, &id_number, turn.now).await?
         };
@@ -147,7 +148,7 @@ impl Service {
             &self.actor(turn),
             "account_created",
             &format!("account:{id}"),
-            binding,
+            binding.as_str(),
             turn.now,
         )
         .await?;
@@ -163,19 +164,19 @@ impl Service {
         name: &str,
         id_number: &str,
         now: i64,
-    ) -> Result<&'static str, ServiceError> {
+    ) -> Result<BindingState, ServiceError> {
         let on_roster = records::by_id_number(tx, id_number).await?;
         if on_roster.is_empty() {
-            return Ok("bound");
+            return Ok(BindingState::Bound);
         }
         if on_roster.iter().any(|r| r.name == name) {
-            return Ok("bound");
+            return Ok(BindingState::Bound);
         }
         // Each registration costs a new e-mail and phone code; it still uses up the number's
         // name corrections, so registering again does not add tries.
         self.limit_record(tx, NAME_CHECK, &[(Scope::IdNumber, id_number)], now)
             .await?;
-        Ok("unmatched")
+        Ok(BindingState::Unmatched)
     }
 
     /// `find_account` for log-in: found (masked contacts kept for the channel choice),

@@ -7,6 +7,7 @@ use crate::dialogue::engine::Command;
 use crate::dialogue::texts::html_to_plain;
 use crate::dialogue::{Locale, Text};
 use crate::domain::Email;
+use crate::domain::binding::BindingState;
 use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Inbound;
@@ -208,7 +209,7 @@ impl Service {
             .join("\n");
         let account_row = accounts::by_chat(tx, chat_id).await?;
         let record_line = match &account_row {
-            Some(a) if a.binding == "bound" => {
+            Some(a) if a.binding == BindingState::Bound => {
                 let text = match records::find(tx, &a.name, &a.id_number).await? {
                     Some(r) if r.info_confirmed_at.is_some() && r.photo_confirmed_at.is_some() => {
                         Text::new("record-status-complete")

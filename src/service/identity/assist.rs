@@ -6,6 +6,7 @@
 use crate::dialogue::engine::ButtonOut;
 use crate::dialogue::{Keyboard, Reply, Text};
 use crate::domain::Callback;
+use crate::domain::binding::BindingState;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::message::Outbound;
@@ -39,7 +40,7 @@ fn may_help(
     };
     let classes_known = !mine.class_name.trim().is_empty() && !theirs.class_name.trim().is_empty();
     helper.status == "active"
-        && helper.binding == "bound"
+        && helper.binding == BindingState::Bound
         && helper.id != requester.id
         && !helper.id_number.eq_ignore_ascii_case(&requester.id_number)
         && mine.school.trim() == theirs.school.trim()
@@ -174,7 +175,7 @@ impl Service {
             (Some(r), Some(m), Some(q))
                 if r.helper_account == Some(m.id)
                     && r.status == "pending"
-                    && matches!(q.binding.as_str(), "pending" | "unbound") =>
+                    && q.binding.waits_for_number() =>
             {
                 self.assist_allowed(tx, q, m).await?
             }

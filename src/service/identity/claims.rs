@@ -92,8 +92,7 @@ impl Service {
         .await?;
         let masked = self.masked_id(&claimant.id_type, &claimant.id_number);
         for holder in accounts::by_id_number(tx, &claimant.id_number).await? {
-            if holder.id == claimant.id || !matches!(holder.binding.as_str(), "bound" | "unmatched")
-            {
+            if holder.id == claimant.id || !holder.binding.holds_number() {
                 continue;
             }
             let locale = match holder.chat_id {
@@ -201,7 +200,7 @@ impl Service {
             return Ok(false);
         };
         claims::lock_number(tx, self.store.backend, &claim.id_number).await?;
-        let holder = matches!(me.binding.as_str(), "bound" | "unmatched");
+        let holder = me.binding.holds_number();
         let Some(claim) = claims::by_id(tx, claim_id).await? else {
             return Ok(false);
         };

@@ -4,6 +4,7 @@
 use crate::dialogue::Locale;
 use crate::dialogue::Text;
 use crate::dialogue::texts::html_to_plain;
+use crate::domain::binding::BindingState;
 use crate::domain::otp::Purpose;
 use crate::domain::ticket::TicketKind;
 use crate::message::Outbound;
@@ -25,19 +26,19 @@ impl Service {
             return Ok("no_account");
         };
         let answers = &mut turn.chat.state.answers;
-        Ok(match account.binding.as_str() {
-            "bound" | "unmatched" => {
+        Ok(match account.binding {
+            BindingState::Bound | BindingState::Unmatched => {
                 let waiting = claims::waiting_on_number(tx, &account.id_number, account.id).await?;
                 match waiting.first() {
                     Some(c) => {
                         answers.insert("claim_until".into(), local_time(c.effective_at));
                         "claimed"
                     }
-                    None if account.binding == "bound" => "bound",
+                    None if account.binding == BindingState::Bound => "bound",
                     None => "unmatched",
                 }
             }
-            "resolved" => match claims::live_for_account(tx, account.id).await? {
+            BindingState::Resolved => match claims::live_for_account(tx, account.id).await? {
                 Some(c) if c.status == "objected" => "objected",
                 Some(c) if c.status == "waiting" && c.effective_at > turn.now => {
                     answers.insert("claim_until".into(), local_time(c.effective_at));
@@ -45,10 +46,12 @@ impl Service {
                 }
                 _ => "resolved",
             },
-            _ => match duplicates::latest_review(tx, account.id).await? {
-                Some(r) if r.status == "submitted" || r.status == "in_review" => "review_open",
-                _ => "pending",
-            },
+            BindingState::Pending | BindingState::Unbound => {
+                match duplicates::latest_review(tx, account.id).await? {
+                    Some(r) if r.status == "submitted" || r.status == "in_review" => "review_open",
+                    _ => "pending",
+                }
+            }
         })
     }
 

@@ -76,7 +76,7 @@ impl Service {
             return Ok("exhausted");
         };
         let used = self.quiz_used(tx, &me, turn.now).await?;
-        if used >= QUIZ_ATTEMPTS || !matches!(me.binding.as_str(), "pending" | "unbound") {
+        if used >= QUIZ_ATTEMPTS || !me.binding.waits_for_number() {
             let node = turn.chat.state.node.clone();
             self.escalate(tx, turn, &node, "status_check_failed")
                 .await?;

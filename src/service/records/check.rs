@@ -4,6 +4,7 @@
 use crate::dialogue::Text;
 use crate::dialogue::engine::FileRef;
 use crate::dialogue::texts::format_date;
+use crate::domain::binding::BindingState;
 use crate::domain::ticket::TicketKind;
 use crate::message::{FileSource, Outbound};
 use crate::service::conversation::turn::Turn;
@@ -33,7 +34,7 @@ impl Service {
         let Some(account) = accounts::by_chat(tx, turn.chat.chat_id).await? else {
             return Ok("no_account");
         };
-        if !matches!(account.binding.as_str(), "bound" | "unmatched") {
+        if !account.binding.holds_number() {
             return Ok("not_bound");
         }
         let answers = &mut turn.chat.state.answers;
@@ -51,7 +52,7 @@ impl Service {
             .await?;
             return Ok("not_found");
         };
-        if account.binding == "unmatched"
+        if account.binding == BindingState::Unmatched
             && !self
                 .promote(tx, turn, account.id, &account.id_number)
                 .await?

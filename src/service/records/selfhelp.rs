@@ -4,6 +4,7 @@
 //! Explanations and corrections are limited per account and per ID number.
 
 use crate::dialogue::Text;
+use crate::domain::binding::BindingState;
 use crate::domain::keyed::Scope;
 use crate::domain::otp::HOUR;
 use crate::domain::record::{look_alike_positions, typo_positions};
@@ -32,15 +33,19 @@ impl Service {
         let held = accounts::by_id_number(tx, id_number)
             .await?
             .iter()
-            .any(|a| a.id != account && a.binding == "bound");
-        let to = if held { "pending" } else { "bound" };
-        accounts::set_binding(tx, account, "unmatched", to, turn.now).await?;
+            .any(|a| a.id != account && a.binding == BindingState::Bound);
+        let to = if held {
+            BindingState::Pending
+        } else {
+            BindingState::Bound
+        };
+        accounts::set_binding(tx, account, BindingState::Unmatched, to, turn.now).await?;
         audit::record(
             tx,
             &self.actor(turn),
             "roster_matched",
             &format!("account:{account}"),
-            to,
+            to.as_str(),
             turn.now,
         )
         .await?;

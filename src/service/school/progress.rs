@@ -3,6 +3,7 @@
 //! totals per class and college.
 
 use crate::dialogue::Locale;
+use crate::domain::binding::BindingState;
 use crate::domain::progress::{Facts, Stage, Step, Totals, steps_left};
 use crate::store::progress::{AccountFact, ChatFact, Snapshot, TicketFact};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -94,7 +95,7 @@ impl Progress {
 fn account_of<'a>(accounts: &[&'a AccountFact], name: &str) -> Option<&'a AccountFact> {
     accounts
         .iter()
-        .find(|a| a.binding == "bound")
+        .find(|a| a.binding == BindingState::Bound)
         .or_else(|| accounts.iter().rev().find(|a| a.name == name))
         .or_else(|| accounts.last())
         .copied()
@@ -171,7 +172,7 @@ pub fn rows(snap: &Snapshot, mask: impl Fn(&str, &str) -> String) -> Vec<Student
             let open = |kind: &str| tickets.iter().any(|t| t.kind == kind);
             let facts = Facts {
                 registered: account.is_some(),
-                bound: account.is_some_and(|a| a.binding == "bound"),
+                bound: account.is_some_and(|a| a.binding == BindingState::Bound),
                 info_confirmed: r.info_confirmed_at.is_some(),
                 photo_confirmed: r.photo_confirmed_at.is_some(),
                 correction_open: open("correction"),
@@ -193,7 +194,7 @@ pub fn rows(snap: &Snapshot, mask: impl Fn(&str, &str) -> String) -> Vec<Student
                 first_contact_at: chat.map(|c| c.created_at),
                 registered_at: account.map(|a| a.created_at),
                 bound_at: account
-                    .filter(|a| a.binding == "bound")
+                    .filter(|a| a.binding == BindingState::Bound)
                     .map(|a| bound_at.get(&a.id).copied().unwrap_or(a.created_at)),
                 info_confirmed_at: r.info_confirmed_at,
                 photo_confirmed_at: r.photo_confirmed_at,
@@ -250,7 +251,7 @@ mod tests {
                 id: 10,
                 id_number: "A".into(),
                 name: "张三".into(),
-                binding: "bound".into(),
+                binding: crate::domain::binding::BindingState::Bound,
                 chat_id: None,
                 created_at: 2,
             }],
