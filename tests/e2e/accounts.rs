@@ -16,6 +16,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// What the main menu's text says (in both languages), to tell the menu by.
+const MENU_MARKS: [&str; 2] = ["学信账号助手", "student account assistant"];
+
 /// The fakes and the bot for one test.
 pub struct World {
     pub tg: FakeTelegram,
@@ -83,15 +86,15 @@ impl World {
 
     /// Waits for a further message containing `expect`, after the last one read in this chat
     /// (the second message of one answer, or a message to a chat the student is not typing in).
-    /// The message last read counts when it also holds `expect` and was read for something
-    /// else: a flow's last words and the menu after them come as one message.
+    /// The message last read counts when `expect` is the main menu's and the message holds
+    /// it: a flow's last words and the menu after them come as one message.
     pub async fn then(&self, user: &TestUser, expect: &str) -> Sent {
         let (from, last) = self.lock().get(&user.id).cloned().unwrap_or_default();
-        // Not when one text is part of the other: that is a wait for a further message.
-        let distinct = !last.contains(expect) && !expect.contains(last.as_str());
+        // Only the main menu comes in the same message as what went before it.
+        let menu = MENU_MARKS.iter().any(|m| expect.contains(m));
         if from > 0
-            && !expect.is_empty()
-            && distinct
+            && menu
+            && last != expect
             && let Some(read) = self.tg.sent(user.id).get(from - 1).cloned()
             && text_of(&read).contains(expect)
         {
