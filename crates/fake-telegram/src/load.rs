@@ -32,6 +32,10 @@ pub(crate) struct Load {
     pub(crate) fetch_waits: Vec<Duration>,
     pub(crate) pushed: u64,
     pub(crate) sms: u64,
+    /// Sends the limits count (messages, edits, reactions, topics created), in either mode.
+    pub(crate) counted: u64,
+    /// Replies whose text starts with one of these are marked (see `mark_replies`).
+    pub(crate) marks: Vec<String>,
 }
 
 impl FakeTelegram {
@@ -80,6 +84,18 @@ impl FakeTelegram {
         self.lock().load.pushed
     }
 
+    /// Sends that count against Telegram's limits so far (messages, copies, edits,
+    /// reactions, forum topics created), whether or not the limits are enforced.
+    pub fn counted_sends(&self) -> u64 {
+        self.lock().load.counted
+    }
+
+    /// Marks the replies whose text starts with one of `prefixes` ([`Reply::marked`]), in
+    /// either mode: the bench tells the bot's queue notices from its answers this way.
+    pub fn mark_replies(&self, prefixes: Vec<String>) {
+        self.lock().load.marks = prefixes;
+    }
+
     /// Messages the SMS gateway at `{api_url}/sms` accepted.
     pub fn sms_count(&self) -> u64 {
         self.lock().load.sms
@@ -114,6 +130,7 @@ impl State {
             .map(str::to_owned)
             .collect();
         let keep = !self.load.on || self.load.traced == Some(chat);
+        let marked = text.is_some_and(|t| self.load.marks.iter().any(|m| t.starts_with(m)));
         let text = keep.then(|| text.unwrap_or("<file>").to_owned());
         let log = self.chat_log(chat);
         log.replies.push(Reply {
@@ -121,6 +138,7 @@ impl State {
             message_id,
             buttons,
             text,
+            marked,
         });
         log.count.send_replace(log.replies.len());
     }
