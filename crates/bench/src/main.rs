@@ -12,6 +12,7 @@ mod pipeline;
 mod report;
 mod run;
 mod sampler;
+mod steps;
 mod students;
 #[cfg(test)]
 mod tests;

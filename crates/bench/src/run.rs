@@ -9,6 +9,7 @@ use crate::report::{Figures, status_kib};
 use crate::{compare, intents};
 use helpdesk::app::AppError;
 use helpdesk::config::Settings;
+use helpdesk::delivery::notices;
 use helpdesk::metrics::METRICS;
 use helpdesk::store::{Store, StoreError};
 use std::path::Path;
@@ -71,6 +72,9 @@ async fn measure(
 ) -> Result<Figures, AppError> {
     let limits_on = args.limits == LimitsMode::On;
     let fake = start_fake(limits_on, args.instances > 1).await?;
+    // The bot's queue notices are told apart from its answers by how they begin.
+    let tree = helpdesk::dialogue::Tree::load_or_embedded(settings.dialogues_dir.as_deref());
+    fake.mark_replies(tree.map(|t| notices::prefixes(&t)).unwrap_or_default());
     let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.api_url(), limits_on);
     reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);

@@ -1,5 +1,6 @@
 //! Simulated students. Each walks the start of registration like a person: one input, wait
 //! for the bot's answer, the next input. All at once (`burst`) or arriving at a steady rate.
+//! A "you are in the queue" notice from the bot is counted as such, not as the answer.
 
 use fake_telegram::{FakeTelegram, Reply, TestUser};
 use std::collections::BTreeMap;
@@ -11,8 +12,11 @@ use tokio::time::Instant;
 /// Private chat (and user) id of student 0.
 pub const CHAT_BASE: i64 = 100_000_000;
 /// After the first reply of a turn, how long at most to wait for the rest of it (the message
-/// with the buttons of the step the dialogue now waits at).
-const SETTLE: Duration = Duration::from_secs(5);
+/// with the buttons of the step the dialogue now waits at). Under Telegram's limits the rest
+/// of a turn waits for its turn in the queue like the first message (the run's timeout
+/// bounds it).
+pub const SETTLE: Duration = Duration::from_secs(5);
+pub const SETTLE_LIMITED: Duration = Duration::from_secs(3600);
 
 /// One input of the script.
 #[derive(Debug, Clone)]
@@ -54,10 +58,14 @@ pub const LABELS: [&str; STEPS] = ["/start", "press register", "e-mail", "code",
 /// Times of one input of the script, over all students.
 #[derive(Debug, Default, Clone)]
 pub struct StepTimes {
-    /// Offered → first reply.
+    /// Offered → first reply that is not a queue notice (the answer).
     pub first: Vec<Duration>,
     /// Offered → the message the student waited for (the next question, or the notice).
     pub whole: Vec<Duration>,
+    /// Offered → the queue notice, for the turns that began with one.
+    pub notices: Vec<Duration>,
+    /// The bot's messages in the turn, queue notices apart, summed over the students.
+    pub messages: u64,
 }
 
 /// What the students saw, shared by all of them; times on the fake's clock
@@ -88,16 +96,24 @@ fn fail(tally: &Shared, why: &'static str) {
     *lock(tally).failures.entry(why).or_insert(0) += 1;
 }
 
-/// Walks the first `steps` inputs of the script for student `n`; with `trace` prints the
-/// conversation.
-async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: bool) {
+/// How a student walks: the inputs of the script it takes, how long it waits for the rest of
+/// a turn, and whether its conversation is printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Walk {
+    pub steps: usize,
+    pub settle: Duration,
+    pub trace: bool,
+}
+
+/// Walks the first `walk.steps` inputs of the script for student `n`.
+async fn walk(fake: FakeTelegram, n: usize, walk: Walk, tally: Shared) {
     let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
     // Private chat id = user id; no language_code, so the bot speaks its default language.
     let user = TestUser::new(chat, "");
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
-    for (i, (step, until)) in script(n).into_iter().take(steps).enumerate() {
+    for (i, (step, until)) in script(n).into_iter().take(walk.steps).enumerate() {
         let offered = match &step {
             Input::Text(text) => {
                 let offered = fake.elapsed();
@@ -119,17 +135,22 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
             t.last_offer = Some(t.last_offer.map_or(offered, |l| l.max(offered)));
         }
         let seen = received.len();
-        if count.wait_for(|c| *c > seen).await.is_err() {
-            return fail(&tally, "the fake stopped");
+        // The answer is the first reply that is not a queue notice (those come first).
+        let mut turn: Vec<Reply> = Vec::new();
+        while !turn.iter().any(|r| !r.marked) {
+            let have = seen + turn.len();
+            if count.wait_for(|c| *c > have).await.is_err() {
+                return fail(&tally, "the fake stopped");
+            }
+            turn.extend(fake.replies(chat, have));
         }
-        let mut turn = fake.replies(chat, seen);
-        let Some(first) = turn.first().map(|r| r.at) else {
+        let Some(first) = turn.iter().find(|r| !r.marked).map(|r| r.at) else {
             return fail(&tally, "reply missing");
         };
         lock(&tally).latencies.push(first.saturating_sub(offered));
         while until == Until::Buttons && !turn.iter().any(|r| !r.buttons.is_empty()) {
             let have = seen + turn.len();
-            match tokio::time::timeout(SETTLE, count.wait_for(|c| *c > have)).await {
+            match tokio::time::timeout(walk.settle, count.wait_for(|c| *c > have)).await {
                 Ok(Ok(_)) => turn.extend(fake.replies(chat, have)),
                 _ => {
                     fail(&tally, "a turn ended without the next question");
@@ -137,7 +158,7 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
                 }
             }
         }
-        if trace {
+        if walk.trace {
             println!("  student {n}: {step:?}");
             for r in &turn {
                 let text = r.text.as_deref().unwrap_or("").replace('\n', " ");
@@ -151,8 +172,13 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
             if t.steps.len() <= i {
                 t.steps.resize(i + 1, StepTimes::default());
             }
-            t.steps[i].first.push(first.saturating_sub(offered));
-            t.steps[i].whole.push(last.saturating_sub(offered));
+            let step = &mut t.steps[i];
+            step.first.push(first.saturating_sub(offered));
+            step.whole.push(last.saturating_sub(offered));
+            for notice in turn.iter().filter(|r| r.marked) {
+                step.notices.push(notice.at.saturating_sub(offered));
+            }
+            step.messages += turn.iter().filter(|r| !r.marked).count() as u64;
         }
         received.extend(turn);
     }
@@ -172,27 +198,24 @@ fn button(received: &[Reply], id: &str) -> Option<(i64, String)> {
     })
 }
 
-/// All `students` start at once, each walking the first `steps` inputs.
-pub async fn burst(fake: FakeTelegram, students: usize, steps: usize, tally: Shared, trace: bool) {
+/// All `students` start at once, each walking as `how` says (student 0 traced).
+pub async fn burst(fake: FakeTelegram, students: usize, how: Walk, tally: Shared) {
     let mut set = JoinSet::new();
     for n in 0..students {
-        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
+        let how = Walk {
+            trace: how.trace && n == 0,
+            ..how
+        };
+        set.spawn(walk(fake.clone(), n, how, tally.clone()));
     }
     lock(&tally).last_arrival = Some(fake.elapsed());
     while set.join_next().await.is_some() {}
 }
 
 /// Students arrive evenly for `seconds` so that `rate` updates a second are offered (each
-/// sends `steps`); then the run waits for the last of them to finish.
-pub async fn steady(
-    fake: FakeTelegram,
-    rate: f64,
-    seconds: f64,
-    steps: usize,
-    tally: Shared,
-    trace: bool,
-) {
-    let per_student = steps.max(1) as f64;
+/// sends `how.steps`); then the run waits for the last of them to finish.
+pub async fn steady(fake: FakeTelegram, (rate, seconds): (f64, f64), how: Walk, tally: Shared) {
+    let per_student = how.steps.max(1) as f64;
     let students = (rate * seconds / per_student).round().max(1.0) as usize;
     let gap = Duration::from_secs_f64(per_student / rate.max(0.001));
     let start = Instant::now();
@@ -200,7 +223,11 @@ pub async fn steady(
     for n in 0..students {
         let at = start + gap.mul_f64(n as f64);
         tokio::time::sleep_until(at).await;
-        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
+        let how = Walk {
+            trace: how.trace && n == 0,
+            ..how
+        };
+        set.spawn(walk(fake.clone(), n, how, tally.clone()));
         while set.try_join_next().is_some() {}
     }
     lock(&tally).last_arrival = Some(fake.elapsed());
