@@ -37,9 +37,10 @@ impl Agents {
             .ok_or_else(|| {
                 bad(
                     "AGENT_GROUPS",
-                    "expected kind=group pairs, e.g. id_review=-1001234567890,photo=-1001234567890",
+                    "expected kind=group pairs (kind `all` for every kind), e.g. id_review=-1001234567890,photo=-1001234567890",
                 )
-            })?;
+            })?
+            .concat();
         Ok(Agents {
             chat_id: settings.agent_chat_id,
             ids: settings.agent_ids.clone(),
@@ -50,12 +51,15 @@ impl Agents {
     }
 }
 
-/// `kind=-100…` → (kind, group); a group's id is negative.
-fn route(rule: &str) -> Option<(TicketKind, i64)> {
+/// `kind=-100…` → (kind, group), `all=-100…` → every kind to the group; a group's id is
+/// negative. A kind named with several groups spreads its tickets over them.
+fn route(rule: &str) -> Option<Vec<(TicketKind, i64)>> {
     let (kind, group) = rule.trim().split_once('=')?;
-    let kind = TicketKind::parse(kind.trim()).ok()?;
-    let group: i64 = group.trim().parse().ok()?;
-    (group < 0).then_some((kind, group))
+    let group: i64 = group.trim().parse().ok().filter(|g: &i64| *g < 0)?;
+    match kind.trim() {
+        "all" => Some(TicketKind::ALL.iter().map(|k| (*k, group)).collect()),
+        kind => Some(vec![(TicketKind::parse(kind).ok()?, group)]),
+    }
 }
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.
@@ -90,7 +94,13 @@ mod tests {
 
     #[test]
     fn routes_name_a_kind_and_a_group() {
-        assert_eq!(route(" photo = -1002 "), Some((TicketKind::Photo, -1002)));
+        assert_eq!(
+            route(" photo = -1002 "),
+            Some(vec![(TicketKind::Photo, -1002)])
+        );
+        let all = route("all=-1003").unwrap_or_default();
+        assert_eq!(all.len(), TicketKind::ALL.len());
+        assert!(all.iter().all(|(_, g)| *g == -1003));
         for bad in ["photo", "photo=12", "nonsense=-1002", "=-1002", "photo=x"] {
             assert_eq!(route(bad), None, "{bad}");
         }

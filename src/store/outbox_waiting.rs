@@ -110,3 +110,34 @@ pub async fn locales(tx: &mut Tx, chats: &[i64]) -> Result<HashMap<i64, String>,
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// The rows waiting in the outbox for each of `groups` (messages into the group and edits
+/// there), for choosing the least busy.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn group_backlogs(tx: &mut Tx, groups: &[i64]) -> Result<HashMap<i64, i64>, StoreError> {
+    if groups.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let lanes: Vec<String> = groups
+        .iter()
+        .flat_map(|g| [format!("'tg:{g}'"), format!("'edit:{g}'")])
+        .collect();
+    // Lane keys built from integers by us: nothing from outside reaches this SQL text.
+    let sql = format!(
+        "SELECT lane, COUNT(*) FROM outbox WHERE status = 0 AND lane IN ({}) GROUP BY lane",
+        lanes.join(",")
+    );
+    let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut backlogs = HashMap::new();
+    for (lane, n) in rows {
+        let group = lane
+            .split_once(':')
+            .and_then(|(_, g)| g.parse::<i64>().ok());
+        if let Some(group) = group {
+            *backlogs.entry(group).or_insert(0) += n;
+        }
+    }
+    Ok(backlogs)
+}

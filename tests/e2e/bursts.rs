@@ -1,7 +1,9 @@
 //! Registration-season bursts under Telegram's limits, which the fake enforces: a crowd
 //! writing at once is answered without a 429, each chat in order; a student whose answer
-//! waits long is told first, once, in their language; edits count like messages.
+//! waits long is told first, once, in their language; edits count like messages; tickets of
+//! a kind with several agents' groups spread over them and stay in theirs.
 
+use crate::agents::{GROUP, agent_world_with};
 use crate::pipeline::button;
 use crate::support::WAIT;
 use crate::support::app::{Bot, Scratch, TOKEN};
@@ -122,15 +124,93 @@ async fn edits_count_against_a_chats_limit_like_messages() {
                 .wait_text_from(user.id, next + 1, "学信账号助手", WAIT)
                 .await;
         }
-        let edits = tg.calls("editmessagereplymarkup");
-        assert!(
-            edits.len() >= 6,
-            "{backend}: old buttons cleared: {}",
-            edits.len()
-        );
+        // Tidying yields to the answers, so the old buttons go once the answers went.
+        let edits = tokio::time::timeout(WAIT, async {
+            loop {
+                let edits = tg.calls("editmessagereplymarkup");
+                if edits.len() >= 6 {
+                    return edits;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await
+        .expect("the old buttons are cleared");
         assert!(
             edits.iter().all(|c| c.status == 200) && tg.count_429() == 0,
             "{backend}: every edit within the chat's limit"
+        );
+    }
+}
+
+/// The number in "#N" of a text.
+fn ticket_number(text: &str) -> String {
+    text.split('#')
+        .nth(1)
+        .map(|s| s.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_of_a_kind_spread_over_its_groups_and_stay_in_theirs() {
+    let scratch = Scratch::new("bursts-groups");
+    for (backend, url) in backends(&scratch.dir).await {
+        let second = GROUP - 1;
+        let routes = format!("human={GROUP},human={second}");
+        let env = [
+            ("AGENT_GROUPS", routes.as_str()),
+            ("TELEGRAM_GROUP_WINDOW", "3s"),
+            ("RUST_LOG", "warn"),
+        ];
+        let w = agent_world_with(&scratch.dir.join(backend), &url, "", &env).await;
+        w.tg.set_forum(second);
+        w.tg.set_group_window(Duration::from_secs(3));
+        let students: Vec<TestUser> = (0..8).map(|i| TestUser::new(7_200_000 + i, "")).collect();
+        for student in &students {
+            w.tg.user_text(student, "/human");
+        }
+        let cards = |group: i64| -> Vec<_> {
+            w.tg.sent(group)
+                .into_iter()
+                .filter(|s| s.text.as_deref().is_some_and(|t| t.contains("工单 #")))
+                .collect()
+        };
+        tokio::time::timeout(WAIT, async {
+            while cards(GROUP).len() + cards(second).len() < students.len() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await
+        .expect("every ticket's card is shown");
+        let (first, other) = (cards(GROUP), cards(second));
+        assert!(
+            !first.is_empty() && !other.is_empty(),
+            "{backend}: both groups take tickets: {} / {}",
+            first.len(),
+            other.len()
+        );
+        // What a student writes next goes to the topic of their ticket, in its group.
+        for (i, student) in students.iter().enumerate() {
+            let told = w.tg.wait_text(student.id, "工单号", WAIT).await;
+            let ticket = ticket_number(&told.text.unwrap_or_default());
+            let note = format!("补充说明 {i}");
+            w.tg.user_text(student, &note);
+            let (group, card) = [(GROUP, &first), (second, &other)]
+                .into_iter()
+                .find_map(|(g, cards)| {
+                    let card = cards
+                        .iter()
+                        .find(|c| ticket_number(c.text.as_deref().unwrap_or_default()) == ticket)?;
+                    Some((g, card.clone()))
+                })
+                .unwrap_or_else(|| panic!("{backend}: a card for ticket #{ticket}"));
+            let relayed = w.tg.wait_text(group, &note, WAIT).await;
+            assert_eq!(relayed.thread_id, card.thread_id, "{backend}: in its topic");
+        }
+        assert_eq!(
+            w.tg.count_429(),
+            0,
+            "{backend}: within both groups' budgets"
         );
     }
 }

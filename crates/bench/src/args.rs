@@ -13,8 +13,9 @@ pub enum LimitsMode {
 /// of `--database-url` (dropped afterwards).
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: the update pipeline (default) or `intents`, the free-text matcher on
-    /// its evaluation set.
+    /// What to measure: the update pipeline (default), `intents` (the free-text matcher on
+    /// its evaluation set) or `tickets` (a crowd asking for a person, the agents' groups'
+    /// budget).
     #[arg(value_enum, default_value = "pipeline")]
     pub what: BenchWhat,
     /// With `intents`: tune the gates on the set's dev split and show the figures with them.
@@ -70,6 +71,13 @@ pub struct BenchArgs {
     /// the fake posts updates to in turn, as behind a load balancer; 1: long polling.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
     pub instances: u8,
+    /// With `tickets`: agents' groups the tickets are spread over.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub groups: u8,
+    /// With `tickets`: seconds in which a group takes 20 messages (Telegram: 60), in the bot
+    /// and the fake alike.
+    #[arg(long, default_value_t = 60)]
+    pub group_window: u64,
 }
 
 impl BenchArgs {
@@ -111,4 +119,6 @@ impl BenchArgs {
 pub enum BenchWhat {
     Pipeline,
     Intents,
+    /// `--students` ask for a person at once; when the last ticket's card is visible.
+    Tickets,
 }

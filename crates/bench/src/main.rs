@@ -16,6 +16,7 @@ mod steps;
 mod students;
 #[cfg(test)]
 mod tests;
+mod tickets;
 
 use clap::Parser;
 use helpdesk::config::{LogFormat, Settings};

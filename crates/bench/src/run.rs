@@ -6,7 +6,7 @@ use crate::db::BenchDb;
 use crate::driver::{drive, reset_peak_rss, start_fake};
 use crate::pipeline::{self, Pipeline};
 use crate::report::{Figures, status_kib};
-use crate::{compare, intents};
+use crate::{compare, intents, tickets};
 use helpdesk::app::AppError;
 use helpdesk::config::Settings;
 use helpdesk::delivery::notices;
@@ -28,6 +28,16 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
     let scratch = std::env::temp_dir().join(format!("helpdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let db = BenchDb::prepare(&settings.database_url, &scratch).await?;
+    if args.what == BenchWhat::Tickets {
+        let result = tokio::select! {
+            r = tickets::run(settings, &args, &db, &scratch) => r,
+            _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
+        };
+        let cleaned = db.cleanup(args.keep_db).await;
+        let _ = std::fs::remove_dir_all(&scratch);
+        result?;
+        return cleaned;
+    }
     // Ctrl-C still removes the database and the scratch folder.
     let result = tokio::select! {
         r = measure(settings, &args, &db, &scratch) => r,
