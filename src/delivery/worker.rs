@@ -248,6 +248,9 @@ impl Worker {
         };
         let now_ms = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
+        if self.per_second.is_finite() {
+            outbox::pass_turns(&mut tx, pending, now_ms).await?;
+        }
         outbox::record(&mut tx, pending, now_ms).await?;
         let who = (self.store.instance.as_ref(), claim);
         let rows =

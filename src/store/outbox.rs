@@ -27,7 +27,7 @@ pub struct OutboxRow {
     pub attempts: i64,
     pub created_at: i64,
     /// When the row is due; for a lane's head, also since when it waits for its turn (see
-    /// [`record`]).
+    /// [`pass_turns`]).
     pub not_before: i64,
 }
 
@@ -131,15 +131,13 @@ pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
 const FORGET_SECRETS: &str =
     "payload = CASE WHEN lane LIKE 'mail:%' OR lane LIKE 'sms:%' THEN '' ELSE payload END";
 
-/// Records what became of claimed rows, in `tx`: delivered rows are deleted (one statement
-/// for all), the others rescheduled or marked failed, follow-ups and fallbacks enqueued.
-///
-/// The next row of a lane whose head is done waits for its turn from now: rows are served
-/// in the order of `not_before`, so a chat that was just served goes behind the chats that
-/// have been waiting meanwhile (a turn of several messages takes its place again for each),
-/// and every waiting student gets one message before anyone gets a second.
+/// Before [`record`]: the next row of each lane whose head is done (sent or given up) waits
+/// for its turn from now. Rows are served in the order of `not_before`, so a chat that was
+/// just served goes behind the chats that have been waiting meanwhile (a turn of several
+/// messages takes its place again for each), and every waiting student gets one message
+/// before anyone gets a second. Only worth its statement when sends wait for a limit.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
+pub async fn pass_turns(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
     let done: Vec<String> = outcomes
         .iter()
         .filter_map(|o| match o {
@@ -159,6 +157,13 @@ pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), S
             .execute(&mut **tx)
             .await?;
     }
+    Ok(())
+}
+
+/// Records what became of claimed rows, in `tx`: delivered rows are deleted (one statement
+/// for all), the others rescheduled or marked failed, follow-ups and fallbacks enqueued.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn record(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
     let sent: Vec<String> = outcomes
         .iter()
         .filter_map(|o| match o {

@@ -19,7 +19,7 @@ pub enum Claim {
 // The head of every lane (its oldest undelivered row) from the partial index
 // `outbox_pending (lane, id) WHERE status = 0`, which holds only undelivered rows; of those,
 // the due and unclaimed ones, in the order of their turn: the time they wait for (see
-// `record`), less what their lane yields to students' replies. A lane whose head is in flight
+// `pass_turns`), less what their lane yields to students' replies. A lane whose head is in flight
 // or waiting yields nothing, which keeps each lane in order.
 fn claim_sql(backend: Backend, claim: Claim) -> String {
     let filter = match claim {
@@ -95,7 +95,7 @@ pub async fn claim_due(
 mod tests {
     use super::*;
     use crate::message::Outbound;
-    use crate::store::outbox::{Outcome, enqueue_all, record};
+    use crate::store::outbox::{Outcome, enqueue_all, pass_turns, record};
 
     fn text(chat_id: i64, text: &str) -> Outbound {
         Outbound::Text {
@@ -182,6 +182,7 @@ mod tests {
             follow_up: None,
         }];
         let mut tx = store.begin().await.expect("begin");
+        pass_turns(&mut tx, &sent, 2_100).await.expect("turns");
         record(&mut tx, &sent, 2_100).await.expect("record");
         tx.commit().await.expect("commit");
         let expected = ["b1", "c1", "d1", "a2", "card:5", "edit:1"];

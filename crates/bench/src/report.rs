@@ -121,6 +121,8 @@ pub struct Figures {
     pub demand: Option<f64>,
     pub inbox_processed: i64,
     pub outbox: Vec<(i64, i64)>,
+    /// Edits still waiting in the outbox at the end (tidying yields to answers).
+    pub edits_waiting: i64,
     /// Deliveries the transports accepted during the run.
     pub delivered: u64,
     pub chats: i64,

@@ -116,6 +116,12 @@ async fn measure(
             .fetch_all(&store.pool)
             .await
             .map_err(StoreError::Sqlx)?;
+    // Tidying edits yield to answers, so some may still wait when the students are done.
+    let edits_waiting = count(
+        &store,
+        "SELECT COUNT(*) FROM outbox WHERE status = 0 AND lane LIKE 'edit:%'",
+    )
+    .await?;
     store.pool.close().await;
     store.writer.close().await;
     let mail = pipeline::mail_dir(scratch);
@@ -126,6 +132,7 @@ async fn measure(
     Ok(Figures {
         inbox_processed,
         outbox,
+        edits_waiting,
         delivered,
         chats,
         db_bytes,

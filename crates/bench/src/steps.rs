@@ -103,12 +103,14 @@ pub fn sends(f: &Figures, rate: f64) -> String {
     let messages = calls(&["sendmessage", "sendphoto", "senddocument", "copymessage"]);
     let edits = calls(&["editmessagetext", "editmessagereplymarkup"]);
     let notices: usize = f.steps.iter().map(|s| s.notices.len()).sum();
+    let waiting = u64::try_from(f.edits_waiting).unwrap_or(0);
     let whole = Duration::from_secs_f64(f.counted_sends as f64 / rate);
     format!(
-        "sends per student   {:.2} messages ({:.2} of them queue notices), {:.2} edits; {} sends counted by the limits in all: {} at {rate:.0}/s (first offer → last reply {})\n",
+        "sends per student   {:.2} messages ({:.2} of them queue notices), {:.2} edits ({} sent, {waiting} still waiting: tidying yields to answers); {} sends counted by the limits during the run: {} at {rate:.0}/s (first offer → last reply {})\n",
         messages as f64 / students,
         notices as f64 / students,
-        edits as f64 / students,
+        (edits + waiting) as f64 / students,
+        edits,
         f.counted_sends,
         dur(whole),
         dur(f.busy),
