@@ -62,6 +62,11 @@ pub struct BenchArgs {
     /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
     #[arg(long)]
     pub inputs: Option<usize>,
+    /// Walk the whole registration (10 inputs: the codes read from the mail and the SMS, an
+    /// ID card and a phone number of each student's own) instead of its start with two
+    /// wrong codes; the sends per student are then those of a completed registration.
+    #[arg(long)]
+    pub complete: bool,
     /// Run the same students, on the first three inputs, against a bot written the way
     /// teloxide's examples are (dialogue + SQLite storage, handlers calling the Bot) too,
     /// and print both and the ratio.
@@ -83,14 +88,20 @@ pub struct BenchArgs {
 impl BenchArgs {
     /// How many inputs of the script a student walks.
     pub fn steps(&self) -> usize {
-        let default = if self.baseline {
-            3
-        } else {
-            crate::students::STEPS
+        let most = match self.complete {
+            true => crate::students::COMPLETE_STEPS,
+            false => crate::students::STEPS,
         };
-        self.inputs
-            .unwrap_or(default)
-            .clamp(1, crate::students::STEPS)
+        let default = if self.baseline { 3 } else { most };
+        self.inputs.unwrap_or(default).clamp(1, most)
+    }
+
+    /// The names of the script's inputs.
+    pub fn labels(&self) -> &'static [&'static str] {
+        match self.complete {
+            true => &crate::students::COMPLETE_LABELS,
+            false => &crate::students::LABELS,
+        }
     }
 
     pub fn title(&self) -> String {
@@ -106,8 +117,13 @@ impl BenchArgs {
             1 => String::new(),
             n => format!(", {n} instances"),
         };
+        let script = if self.complete {
+            " (the whole registration)"
+        } else {
+            ""
+        };
         format!(
-            "{load}, {} inputs each, limits {:?}{instances}",
+            "{load}, {} inputs each{script}, limits {:?}{instances}",
             self.steps(),
             self.limits
         )

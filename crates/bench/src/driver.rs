@@ -2,12 +2,14 @@
 //! the figures every run shares.
 
 use crate::args::{BenchArgs, LimitsMode};
+use crate::codes::MailCodes;
 use crate::pipeline;
 use crate::report::{Figures, cpu_now, status_kib};
 use crate::sampler;
 use crate::students::{self, CHAT_BASE, Tally};
 use fake_telegram::FakeTelegram;
 use helpdesk::store::Store;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,8 +35,14 @@ pub struct Driven {
     machine_before: f64,
 }
 
-/// Drives the students of `args` through `fake` and samples once a second.
-pub async fn drive(args: &BenchArgs, fake: &FakeTelegram, store: Option<Store>) -> Driven {
+/// Drives the students of `args` through `fake` and samples once a second; the whole
+/// registration reads its mailed codes from `mail`.
+pub async fn drive(
+    args: &BenchArgs,
+    fake: &FakeTelegram,
+    store: Option<Store>,
+    mail: Option<PathBuf>,
+) -> Driven {
     let tally = Arc::new(Mutex::new(Tally::default()));
     if args.trace {
         fake.trace(CHAT_BASE);
@@ -52,6 +60,9 @@ pub async fn drive(args: &BenchArgs, fake: &FakeTelegram, store: Option<Store>) 
             students::SETTLE
         },
         trace: args.trace,
+        codes: mail
+            .filter(|_| args.complete)
+            .map(|dir| Arc::new(MailCodes::new(dir))),
     };
     let students = async {
         if args.steady {
@@ -97,6 +108,7 @@ impl Driven {
             offered: fake.updates_pushed(),
             latencies: t.latencies,
             steps: t.steps,
+            labels: args.labels(),
             fetch_waits: fake.fetch_waits(),
             busy: span(t.first_offer, t.last_reply),
             offering: span(t.first_offer, t.last_offer),

@@ -4,6 +4,7 @@
 
 mod args;
 mod baseline;
+mod codes;
 mod compare;
 mod db;
 mod driver;

@@ -110,6 +110,8 @@ pub struct Figures {
     pub offered: u64,
     pub latencies: Vec<Duration>,
     pub steps: Vec<StepTimes>,
+    /// The names of the script's inputs.
+    pub labels: &'static [&'static str],
     pub fetch_waits: Vec<Duration>,
     /// First update offered → last reply received.
     pub busy: Duration,
@@ -207,7 +209,12 @@ impl Figures {
         );
         print!(
             "{}",
-            crate::steps::table(&mut self.steps, self.students_started, self.floor_rate)
+            crate::steps::table(
+                &mut self.steps,
+                self.labels,
+                self.students_started,
+                self.floor_rate
+            )
         );
         println!(
             "  of it in getUpdates queue  p50 {}  p99 {}",

@@ -94,7 +94,8 @@ async fn measure(
     let (db_empty_bytes, _) = db.size(&store, false).await?;
     eprintln!("bench: {} on {}", args.title(), db.describe());
     let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
-    let driven = drive(args, &fake, Some(store.clone())).await;
+    let mail = Some(pipeline::mail_dir(scratch));
+    let driven = drive(args, &fake, Some(store.clone()), mail).await;
     for bot in bots {
         bot.stop().await;
     }

@@ -10,7 +10,7 @@
 //! start at once, so its answers spread from 0 to one round (p50 about half the floor).
 
 use crate::report::{Figures, ms, percentile};
-use crate::students::{LABELS, StepTimes};
+use crate::students::StepTimes;
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -29,7 +29,12 @@ fn dur(d: Duration) -> String {
 /// One line per input: answers and notices per student, the floor (with limits; of all the
 /// step's messages, and of the answers alone), the answer's p50/p95/p99 and their ratio to
 /// the floor, the whole turn, and how long the notices took.
-pub fn table(steps: &mut [StepTimes], active: u64, floor_rate: Option<f64>) -> String {
+pub fn table(
+    steps: &mut [StepTimes],
+    labels: &[&str],
+    active: u64,
+    floor_rate: Option<f64>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -43,7 +48,7 @@ pub fn table(steps: &mut [StepTimes], active: u64, floor_rate: Option<f64>) -> S
         "× floor",
         "whole turn p50 / p99"
     );
-    for (label, step) in LABELS.iter().zip(steps.iter_mut()) {
+    for (label, step) in labels.iter().zip(steps.iter_mut()) {
         step.first.sort();
         step.whole.sort();
         step.notices.sort();

@@ -2,6 +2,7 @@
 //! for the bot's answer, the next input. All at once (`burst`) or arriving at a steady rate.
 //! A "you are in the queue" notice from the bot is counted as such, not as the answer.
 
+use crate::codes::{MailCodes, code_in};
 use fake_telegram::{FakeTelegram, Reply, TestUser};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -25,6 +26,10 @@ pub enum Input {
     /// Press the dialogue button whose id this is (its callback data is read from the
     /// buttons the bot sent, `b:{version}:{id}`).
     Press(&'static str),
+    /// Type the code mailed to this address.
+    MailCode(String),
+    /// Type the code sent by SMS to this number (E.164).
+    SmsCode(String),
 }
 
 /// What ends the bot's answer to an input, as a person would know it.
@@ -54,6 +59,59 @@ pub fn script(n: usize) -> Vec<(Input, Until)> {
 pub const STEPS: usize = 5;
 /// Names of the inputs of [`script`], for the report.
 pub const LABELS: [&str; STEPS] = ["/start", "press register", "e-mail", "code", "code"];
+
+/// The whole registration (`--complete`): the codes read from the mail and the SMS, a
+/// mainland ID card with a valid number of its own, a phone number of its own.
+pub fn complete_script(n: usize) -> Vec<(Input, Until)> {
+    let email = format!("student{n}@bench.example.org");
+    let phone = format!("139{:08}", n % 100_000_000);
+    vec![
+        (Input::Text("/start".into()), Until::Buttons),
+        (Input::Press("register"), Until::Buttons),
+        (Input::Text(email.clone()), Until::Buttons),
+        (Input::MailCode(email), Until::Buttons),
+        (Input::Press("mainland"), Until::Buttons),
+        (Input::Text("张伟".into()), Until::Buttons),
+        (Input::Text(id_number(n)), Until::Buttons),
+        (Input::Press("yes"), Until::Message),
+        (Input::Text(phone.clone()), Until::Buttons),
+        (Input::SmsCode(format!("+86{phone}")), Until::Message),
+    ]
+}
+
+pub const COMPLETE_STEPS: usize = 10;
+/// Names of the inputs of [`complete_script`].
+pub const COMPLETE_LABELS: [&str; COMPLETE_STEPS] = [
+    "/start",
+    "press register",
+    "e-mail",
+    "mailed code",
+    "press ID card",
+    "name",
+    "ID number",
+    "press correct",
+    "phone",
+    "SMS code",
+];
+
+/// A valid mainland ID number (GB 11643-1999) for student `n`: born in 2001, a day and a
+/// sequence number of their own.
+fn id_number(n: usize) -> String {
+    let day = 1 + (n / 1000) % 28;
+    let body = format!(
+        "1101052001{:02}{day:02}{:03}",
+        1 + (n / 28_000) % 12,
+        n % 1000
+    );
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
 
 /// Times of one input of the script, over all students.
 #[derive(Debug, Default, Clone)]
@@ -97,12 +155,25 @@ fn fail(tally: &Shared, why: &'static str) {
 }
 
 /// How a student walks: the inputs of the script it takes, how long it waits for the rest of
-/// a turn, and whether its conversation is printed.
-#[derive(Debug, Clone, Copy)]
+/// a turn, whether its conversation is printed, and (for the whole registration) where the
+/// mailed codes are read.
+#[derive(Debug, Clone)]
 pub struct Walk {
     pub steps: usize,
     pub settle: Duration,
     pub trace: bool,
+    pub codes: Option<Arc<MailCodes>>,
+}
+
+/// Waits (up to a minute) for a code to arrive.
+async fn code(read: impl Fn() -> Option<String>) -> Option<String> {
+    for _ in 0..600 {
+        if let Some(code) = read() {
+            return Some(code);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
 }
 
 /// Walks the first `walk.steps` inputs of the script for student `n`.
@@ -113,11 +184,32 @@ async fn walk(fake: FakeTelegram, n: usize, walk: Walk, tally: Shared) {
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
-    for (i, (step, until)) in script(n).into_iter().take(walk.steps).enumerate() {
+    let inputs = match walk.codes {
+        Some(_) => complete_script(n),
+        None => script(n),
+    };
+    for (i, (step, until)) in inputs.into_iter().take(walk.steps).enumerate() {
         let offered = match &step {
             Input::Text(text) => {
                 let offered = fake.elapsed();
                 fake.user_text(&user, text);
+                offered
+            }
+            Input::MailCode(address) => {
+                let Some(typed) = code(|| walk.codes.as_ref()?.code_for(address)).await else {
+                    return fail(&tally, "no code was mailed");
+                };
+                let offered = fake.elapsed();
+                fake.user_text(&user, &typed);
+                offered
+            }
+            Input::SmsCode(number) => {
+                let sent = || fake.last_sms(number).and_then(|t| code_in(&t));
+                let Some(typed) = code(sent).await else {
+                    return fail(&tally, "no code came by SMS");
+                };
+                let offered = fake.elapsed();
+                fake.user_text(&user, &typed);
                 offered
             }
             Input::Press(id) => {
@@ -204,7 +296,7 @@ pub async fn burst(fake: FakeTelegram, students: usize, how: Walk, tally: Shared
     for n in 0..students {
         let how = Walk {
             trace: how.trace && n == 0,
-            ..how
+            ..how.clone()
         };
         set.spawn(walk(fake.clone(), n, how, tally.clone()));
     }
@@ -225,7 +317,7 @@ pub async fn steady(fake: FakeTelegram, (rate, seconds): (f64, f64), how: Walk, 
         tokio::time::sleep_until(at).await;
         let how = Walk {
             trace: how.trace && n == 0,
-            ..how
+            ..how.clone()
         };
         set.spawn(walk(fake.clone(), n, how, tally.clone()));
         while set.try_join_next().is_some() {}

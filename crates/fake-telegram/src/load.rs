@@ -32,6 +32,8 @@ pub(crate) struct Load {
     pub(crate) fetch_waits: Vec<Duration>,
     pub(crate) pushed: u64,
     pub(crate) sms: u64,
+    /// The last text the SMS gateway accepted for each number.
+    pub(crate) sms_texts: HashMap<String, String>,
     /// Sends the limits count (messages, edits, reactions, topics created), in either mode.
     pub(crate) counted: u64,
     /// Replies whose text starts with one of these are marked (see `mark_replies`).
@@ -99,6 +101,11 @@ impl FakeTelegram {
     /// Messages the SMS gateway at `{api_url}/sms` accepted.
     pub fn sms_count(&self) -> u64 {
         self.lock().load.sms
+    }
+
+    /// The last text the SMS gateway at `{api_url}/sms` accepted for `to`.
+    pub fn last_sms(&self, to: &str) -> Option<String> {
+        self.lock().load.sms_texts.get(to).cloned()
     }
 }
 
