@@ -283,14 +283,17 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
     // Claims this instance's previous run left are stale; other instances' are not touched.
     outbox::release_claims(&service.store).await?;
     tracing::info!(instance = %service.store.instance, "instance");
-    let worker = Arc::new(Worker::new(
-        service.store.clone(),
-        service.clock.clone(),
-        transports,
-        service.wake.clone(),
-        limits,
-        crate::message::ANY_LANE,
-    ));
+    let worker = Arc::new(
+        Worker::new(
+            service.store.clone(),
+            service.clock.clone(),
+            transports,
+            service.wake.clone(),
+            limits,
+            crate::message::ANY_LANE,
+        )
+        .with_queue_notices(service.tree.clone()),
+    );
     let sender = tokio::spawn(worker.run(stopped.clone(), Duration::from_secs(5)));
     tokio::spawn(crate::housekeeping::run(
         service.store.clone(),

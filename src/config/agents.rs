@@ -50,9 +50,10 @@ impl Agents {
             .ok_or_else(|| {
                 bad(
                     "AGENT_GROUPS",
-                    "expected kind=group, class=NAME:group or college=NAME:group rules, e.g. id_review=-1001234567890,class=2022级计算机1班:-1001234567891",
+                    "expected kind=group (kind `all` for every kind), class=NAME:group or college=NAME:group rules, e.g. id_review=-1001234567890,class=2022级计算机1班:-1001234567891",
                 )
-            })?;
+            })?
+            .concat();
         Ok(Agents {
             chat_id: settings.agent_chat_id,
             ids: settings.agent_ids.clone(),
@@ -63,9 +64,10 @@ impl Agents {
     }
 }
 
-/// `kind=-100…`, `class=NAME:-100…` or `college=NAME:-100…` → (rule, group); a group's id
-/// is negative.
-fn route(rule: &str) -> Option<(RouteRule, i64)> {
+/// `kind=-100…` (`all=-100…`: every kind), `class=NAME:-100…` or `college=NAME:-100…` →
+/// (rule, group); a group's id is negative. A kind named with several groups spreads its
+/// tickets over them.
+fn route(rule: &str) -> Option<Vec<(RouteRule, i64)>> {
     let (kind, group) = rule.trim().split_once('=')?;
     let kind = kind.trim();
     if matches!(kind, "class" | "college") {
@@ -79,11 +81,21 @@ fn route(rule: &str) -> Option<(RouteRule, i64)> {
         } else {
             RouteRule::College(name.to_string())
         };
-        return Some((rule, group));
+        return Some(vec![(rule, group)]);
     }
-    let kind = TicketKind::parse(kind).ok()?;
-    let group: i64 = group.trim().parse().ok()?;
-    (group < 0).then_some((RouteRule::Kind(kind), group))
+    let group: i64 = group.trim().parse().ok().filter(|g: &i64| *g < 0)?;
+    match kind {
+        "all" => Some(
+            TicketKind::ALL
+                .iter()
+                .map(|k| (RouteRule::Kind(*k), group))
+                .collect(),
+        ),
+        kind => Some(vec![(
+            RouteRule::Kind(TicketKind::parse(kind).ok()?),
+            group,
+        )]),
+    }
 }
 
 /// `90s`, `30m`, `72h`, `7d` → milliseconds.
@@ -120,19 +132,22 @@ mod tests {
     fn routes_name_a_kind_and_a_group() {
         assert_eq!(
             route(" photo = -1002 "),
-            Some((RouteRule::Kind(TicketKind::Photo), -1002))
+            Some(vec![(RouteRule::Kind(TicketKind::Photo), -1002)])
         );
         assert_eq!(
             route("class=2022级计算机1班:-1003"),
-            Some((RouteRule::Class("2022级计算机1班".into()), -1003))
+            Some(vec![(RouteRule::Class("2022级计算机1班".into()), -1003)])
         );
         assert_eq!(
             route(" college = 计算机学院 : -1004"),
-            Some((RouteRule::College("计算机学院".into()), -1004))
+            Some(vec![(RouteRule::College("计算机学院".into()), -1004)])
         );
         for bad in ["class=-1003", "class=:-1003", "college=计算机学院:12"] {
             assert_eq!(route(bad), None, "{bad}");
         }
+        let all = route("all=-1003").unwrap_or_default();
+        assert_eq!(all.len(), TicketKind::ALL.len());
+        assert!(all.iter().all(|(_, g)| *g == -1003));
         for bad in ["photo", "photo=12", "nonsense=-1002", "=-1002", "photo=x"] {
             assert_eq!(route(bad), None, "{bad}");
         }

@@ -2,7 +2,11 @@
 //! worker ([`Worker`]) that claims, paces, delivers and records. A row is removed from the
 //! outbox only after the transport accepted it, so a crash can repeat, never lose.
 
+mod dispatch;
+pub mod notices;
 pub mod pacer;
+pub mod queue;
+mod queueing;
 mod worker;
 
 pub use worker::Worker;
@@ -72,18 +76,28 @@ impl Transports {
     }
 }
 
-/// Which chat's pace a delivery counts against, if any.
-fn paced_chat(out: &Outbound) -> Option<i64> {
+/// What a delivery costs under Telegram's sending limits: the chat whose limits it counts
+/// against (a group's for what goes into the agents' forum) and how many sends Telegram
+/// counts for it; `None`: no limit counts it (callback answers, deletions, mail, SMS).
+/// Edits and reactions count like messages, and a ticket's card, the first message of its
+/// topic, also creates the topic (`createForumTopic` counts as a message).
+pub(crate) fn pace(out: &Outbound) -> Option<(i64, u32)> {
     match out {
         Outbound::Text { chat_id, .. }
         | Outbound::Photo { chat_id, .. }
         | Outbound::Document { chat_id, .. }
-        | Outbound::File { chat_id, .. } => Some(*chat_id),
-        Outbound::ToTicket { group, .. } => Some(*group),
-        Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => {
-            paced_chat(message)
-        }
-        _ => None,
+        | Outbound::File { chat_id, .. }
+        | Outbound::ClearButtons { chat_id, .. }
+        | Outbound::SetButtons { chat_id, .. }
+        | Outbound::React { chat_id, .. } => Some((*chat_id, 1)),
+        Outbound::ToTicket { group, card, .. } => Some((*group, if *card { 2 } else { 1 })),
+        Outbound::EditCard { group, .. } => Some((*group, 1)),
+        Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => pace(message),
+        Outbound::AnswerCallback { .. }
+        | Outbound::DeleteMessage { .. }
+        | Outbound::DeleteTopic { .. }
+        | Outbound::Email { .. }
+        | Outbound::Sms { .. } => None,
     }
 }
 
@@ -101,6 +115,87 @@ pub fn backoff_ms(attempts: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn everything_telegram_counts_is_paced() {
+        let text = |chat_id| Outbound::Text {
+            chat_id,
+            text: "x".into(),
+            buttons: Vec::new(),
+            contact_button: None,
+            thread_id: None,
+        };
+        let to_ticket = |card| Outbound::ToTicket {
+            ticket: 1,
+            topic_name: "t".into(),
+            group: -100,
+            message: Box::new(text(-100)),
+            card,
+            sources: Vec::new(),
+        };
+        let cases = [
+            (text(7), Some((7, 1))),
+            (
+                Outbound::ClearButtons {
+                    chat_id: 7,
+                    message_id: 1,
+                },
+                Some((7, 1)),
+            ),
+            (
+                Outbound::SetButtons {
+                    chat_id: 7,
+                    message_id: 1,
+                    buttons: Vec::new(),
+                },
+                Some((7, 1)),
+            ),
+            (
+                Outbound::React {
+                    chat_id: -100,
+                    message_id: 1,
+                    emoji: "👍".into(),
+                },
+                Some((-100, 1)),
+            ),
+            (
+                Outbound::EditCard {
+                    ticket: 1,
+                    group: -100,
+                    text: "c".into(),
+                    buttons: Vec::new(),
+                },
+                Some((-100, 1)),
+            ),
+            (to_ticket(true), Some((-100, 2))),
+            (to_ticket(false), Some((-100, 1))),
+            (
+                Outbound::Tracked {
+                    message: Box::new(text(8)),
+                    on_sent: None,
+                    on_failure: None,
+                },
+                Some((8, 1)),
+            ),
+            (
+                Outbound::AnswerCallback {
+                    callback_id: "q".into(),
+                    text: None,
+                },
+                None,
+            ),
+            (
+                Outbound::DeleteMessage {
+                    chat_id: 7,
+                    message_id: 1,
+                },
+                None,
+            ),
+        ];
+        for (out, expected) in cases {
+            assert_eq!(pace(&out), expected, "{out:?}");
+        }
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

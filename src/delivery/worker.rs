@@ -1,28 +1,38 @@
 //! The outbox worker. One loop owns the database side: each round is one write transaction
 //! that records what became of earlier deliveries (delivered rows deleted, others
-//! rescheduled) and claims the next heads of lanes. Deliveries run as tasks, paced within
-//! Telegram's limits, and hand their outcome back to the loop, which wakes at once for it.
+//! rescheduled), claims the next heads of lanes in the order of their turn and, under
+//! Telegram's limits, looks for replies that will wait long (see `notices.rs`). Rows the
+//! limits count wait in the worker's queue, where the dispatcher (`dispatch.rs`) sends the
+//! first in turn that the limits let go; the others start at once. Deliveries hand their
+//! outcome back to the loop, which wakes at once for it.
 
-use super::{Delivery, MAX_ATTEMPTS, Transports, backoff_ms, lane_kind, paced_chat};
-use crate::delivery::pacer::{Limits, Pacer};
+use super::notices::Notices;
+use super::pacer::{Limits, Pacer};
+use super::queue::Queue;
+use crate::dialogue::Tree;
 use crate::message::Outbound;
-use crate::metrics::{METRICS, Metrics};
 use crate::service::Clock;
 use crate::store::{
     Backend, Store, StoreError, instances,
-    outbox::{self, OutboxRow, Outcome},
+    outbox::{self, Claim, OutboxRow, Outcome},
 };
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
-/// Rows claimed per round.
+/// Rows claimed per round at most.
 const BATCH: i64 = 256;
+/// Paced rows the worker holds at most (a few seconds' worth at Telegram's pace; all of a
+/// round without limits).
+const QUEUE_CAP: usize = 256;
+/// Below this much room in the queue, a round claims only lanes no limit counts.
+const MIN_ROOM: usize = 32;
+/// A row held this long goes back to the outbox, keeping its turn (claims last 30 s).
+const HOLD_MAX: Duration = Duration::from_secs(15);
 /// Deliveries in flight at once.
-const IN_FLIGHT: usize = 256;
-/// Slots are not booked further ahead than this (claims last 30 s).
-const HORIZON: Duration = Duration::from_secs(8);
+pub(super) const IN_FLIGHT: usize = 256;
 const IDLE_POLL: Duration = Duration::from_millis(200);
 /// Rounds start at least this far apart, so that under load one round records and claims
 /// for many updates instead of taking the single SQLite writer once per handled update.
@@ -35,45 +45,86 @@ const RECORD_MAX: usize = 1024;
 const HEARTBEAT: Duration = Duration::from_secs(1);
 const ALIVE_MS: i64 = 5_000;
 
+/// What the dispatcher sends: a claimed row, or a notice about a wait.
+#[derive(Debug)]
+pub(super) enum Job {
+    Row { row: OutboxRow, out: Outbound },
+    Notice { chat: i64, out: Outbound },
+}
+
+/// The pacer and the queue, under one lock.
+#[derive(Debug)]
+pub(super) struct Sched {
+    pub(super) pacer: Pacer,
+    pub(super) queue: Queue<Job>,
+    /// Notices go before every row, in the order they were chosen.
+    pub(super) notices_queued: i64,
+}
+
 pub struct Worker {
     pub store: Store,
     pub clock: Clock,
-    pub transports: Arc<Transports>,
+    pub transports: Arc<super::Transports>,
     pub wake: Arc<Notify>,
     /// SQL LIKE pattern of the lanes this worker serves.
     pub lanes: String,
-    pacer: Mutex<Pacer>,
-    in_flight: Arc<Semaphore>,
-    done: mpsc::UnboundedSender<Outcome>,
+    pub(super) sched: Mutex<Sched>,
+    /// Wakes the dispatcher: something was queued, answered, or it should stop.
+    pub(super) kick: Notify,
+    pub(super) stopping: AtomicBool,
+    pub(super) in_flight: Arc<Semaphore>,
+    pub(super) done: mpsc::UnboundedSender<Outcome>,
     outcomes: tokio::sync::Mutex<mpsc::UnboundedReceiver<Outcome>>,
+    pub(super) notices: Option<Mutex<Notices>>,
+    /// Sends a second overall (the whole bot's, for estimating waits); infinite: no limits.
+    pub(super) per_second: f64,
 }
 
 impl Worker {
     pub fn new(
         store: Store,
         clock: Clock,
-        transports: Transports,
+        transports: super::Transports,
         wake: Arc<Notify>,
         limits: Limits,
         lanes: &str,
     ) -> Worker {
         let (done, outcomes) = mpsc::unbounded_channel();
+        let sched = Sched {
+            pacer: Pacer::new(limits),
+            queue: Queue::default(),
+            notices_queued: 0,
+        };
         Worker {
             store,
             clock,
             transports: Arc::new(transports),
             wake,
             lanes: lanes.to_string(),
-            pacer: Mutex::new(Pacer::new(limits)),
+            sched: Mutex::new(sched),
+            kick: Notify::new(),
+            stopping: AtomicBool::new(false),
             in_flight: Arc::new(Semaphore::new(IN_FLIGHT)),
             done,
             outcomes: tokio::sync::Mutex::new(outcomes),
+            notices: None,
+            per_second: limits.overall.per_second(),
         }
     }
 
-    /// Runs until `shutdown`, then waits up to `flush` for deliveries in flight and records
-    /// them.
+    /// Tells students whose reply will wait long that they are in the queue, with the
+    /// texts of `tree` (only under Telegram's limits: without them nothing waits).
+    pub fn with_queue_notices(mut self, tree: Arc<Tree>) -> Worker {
+        if self.per_second.is_finite() {
+            self.notices = Some(Mutex::new(Notices::new(tree)));
+        }
+        self
+    }
+
+    /// Runs until `shutdown`, then waits up to `flush` for the queue and the deliveries in
+    /// flight, records them, and gives back what was not sent.
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>, flush: Duration) {
+        let dispatcher = tokio::spawn(Arc::clone(&self).dispatch());
         let mut outcomes = self.outcomes.lock().await;
         let mut pending: Vec<Outcome> = Vec::new();
         let mut last_round = Instant::now();
@@ -111,13 +162,23 @@ impl Worker {
                 tracing::warn!(error = %e, "outbox: recording failed at shutdown; the rows will be sent again");
                 break;
             }
-            if self.in_flight.available_permits() == IN_FLIGHT && outcomes.is_empty() {
+            let queued = self.sched.lock().map_or(0, |s| s.queue.len());
+            if queued == 0 && self.nothing_in_flight() && outcomes.is_empty() {
                 break;
             }
             match tokio::time::timeout_at(deadline, outcomes.recv()).await {
                 Ok(Some(o)) => pending.push(o),
                 _ => break,
             }
+        }
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.kick.notify_one();
+        let _ = dispatcher.await;
+        drain(&mut outcomes, &mut pending);
+        pending.extend(self.give_back(true));
+        if let Err(e) = self.record(&mut pending).await {
+            tracing::warn!(error = %e, "outbox: could not give back the queue; its claims expire");
         }
         if self.store.backend == Backend::Postgres
             && let Err(e) = instances::leave(&self.store).await
@@ -134,8 +195,8 @@ impl Worker {
         }
         match instances::heartbeat(&self.store, ALIVE_MS).await {
             Ok(alive) => {
-                if let Ok(mut pacer) = self.pacer.lock()
-                    && pacer.set_share(alive)
+                if let Ok(mut sched) = self.sched.lock()
+                    && sched.pacer.set_share(alive)
                 {
                     tracing::info!(
                         instances = alive,
@@ -147,42 +208,58 @@ impl Worker {
         }
     }
 
-    /// One transaction: records `pending` (emptied once committed) and claims a batch, then
-    /// starts its deliveries. Returns how many rows it claimed.
+    /// Takes the queued rows held too long (`all`: every one) out of the queue, as outcomes
+    /// that give them back to the outbox with their turn kept (`not_before` as it was).
+    fn give_back(&self, all: bool) -> Vec<Outcome> {
+        let Ok(mut sched) = self.sched.lock() else {
+            return Vec::new();
+        };
+        let jobs = if all {
+            sched.queue.drain()
+        } else {
+            sched.queue.take_stale(Instant::now() - HOLD_MAX)
+        };
+        jobs.into_iter()
+            .filter_map(|job| match job {
+                Job::Row { row, .. } => Some(Outcome::Postpone {
+                    id: row.id,
+                    not_before: row.not_before,
+                    error: "requeued".into(),
+                }),
+                Job::Notice { .. } => None,
+            })
+            .collect()
+    }
+
+    /// One transaction: records `pending` (emptied once committed), claims rows and looks for
+    /// long waits, then queues or starts the deliveries. Returns how many rows it claimed.
     pub async fn round(self: &Arc<Self>, pending: &mut Vec<Outcome>) -> Result<usize, StoreError> {
-        let booked = self
-            .pacer
-            .lock()
-            .map(|p| p.booked_ahead(Instant::now()))
-            .unwrap_or_default();
-        let claim = booked <= HORIZON;
-        if !claim && pending.is_empty() {
-            return Ok(0);
-        }
+        // Rows held too long go back before their claims expire.
+        pending.extend(self.give_back(false));
+        let queued = self.sched.lock().map_or(0, |mut s| {
+            s.pacer.forget_idle(Instant::now());
+            s.queue.len()
+        });
+        let room = QUEUE_CAP.saturating_sub(queued);
+        let (claim, limit) = if room >= MIN_ROOM {
+            (Claim::All, room as i64)
+        } else {
+            (Claim::Unpaced, BATCH)
+        };
         let now_ms = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
+        if self.per_second.is_finite() {
+            outbox::pass_turns(&mut tx, pending, now_ms).await?;
+        }
         outbox::record(&mut tx, pending, now_ms).await?;
-        let rows = if claim {
-            outbox::claim_in(
-                &mut tx,
-                self.store.backend,
-                &self.store.instance,
-                now_ms,
-                BATCH,
-                &self.lanes,
-            )
-            .await?
-        } else {
-            Vec::new()
-        };
+        let who = (self.store.instance.as_ref(), claim);
+        let rows =
+            outbox::claim_in(&mut tx, self.store.backend, who, now_ms, limit, &self.lanes).await?;
+        let notices = self.look_for_waits(&mut tx).await?;
         tx.commit().await?;
         pending.clear();
         let count = rows.len();
-        for row in rows {
-            if let Some(outcome) = self.dispatch(row, now_ms).await {
-                pending.push(outcome);
-            }
-        }
+        self.take(rows, notices, pending).await;
         Ok(count)
     }
 
@@ -196,116 +273,6 @@ impl Worker {
         tx.commit().await?;
         pending.clear();
         Ok(())
-    }
-
-    /// Starts the delivery of a claimed row, or says what to record instead (an unreadable
-    /// row, or one whose chat has no free slot within the horizon).
-    async fn dispatch(self: &Arc<Self>, row: OutboxRow, now_ms: i64) -> Option<Outcome> {
-        let out: Outbound = match row.message() {
-            Ok(out) => out,
-            Err(e) => {
-                return Some(Outcome::Failed {
-                    id: row.id,
-                    error: format!("unreadable row: {e}"),
-                    fallback: None,
-                });
-            }
-        };
-        let at = match paced_chat(&out) {
-            Some(chat) => match self.slot(chat) {
-                Ok(at) => at,
-                Err(wait) => {
-                    let wait = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
-                    return Some(Outcome::Postpone {
-                        id: row.id,
-                        not_before: now_ms.saturating_add(wait),
-                        error: "paced".into(),
-                    });
-                }
-            },
-            None => Instant::now(),
-        };
-        let Ok(permit) = self.in_flight.clone().acquire_owned().await else {
-            // Never closed; the claim expires and the row is taken again.
-            return None;
-        };
-        let worker = Arc::clone(self);
-        tokio::spawn(async move {
-            tokio::time::sleep_until(at).await;
-            let delivery = worker.transports.deliver(&out).await;
-            let outcome = worker.outcome(&row, &out, delivery);
-            // The loop owns the receiver for the worker's life; a send fails only after it
-            // stopped, and then the claim expires and the row is sent again.
-            let _ = worker.done.send(outcome);
-            drop(permit);
-        });
-        None
-    }
-
-    /// Reserves a send slot for `chat` within the horizon, or says how long to wait.
-    fn slot(&self, chat: i64) -> Result<Instant, Duration> {
-        let now = Instant::now();
-        let Ok(mut pacer) = self.pacer.lock() else {
-            return Ok(now);
-        };
-        let earliest = pacer.earliest(chat, now);
-        if earliest > now + HORIZON {
-            return Err(earliest - now);
-        }
-        pacer.forget_idle(now);
-        Ok(pacer.reserve(chat, now))
-    }
-
-    /// What to record for a delivery; counts and logs it.
-    fn outcome(&self, row: &OutboxRow, out: &Outbound, delivery: Delivery) -> Outcome {
-        let now = self.clock.now_ms();
-        match delivery {
-            Delivery::Sent(_) => {
-                Metrics::add(&METRICS.replies_sent);
-                let follow_up = out.on_sent().cloned();
-                Outcome::Sent {
-                    id: row.id,
-                    follow_up,
-                }
-            }
-            Delivery::RetryAfter(seconds) => {
-                Metrics::add(&METRICS.too_many_requests);
-                let wait = Duration::from_secs(seconds);
-                if let (Some(chat), Ok(mut pacer)) = (paced_chat(out), self.pacer.lock()) {
-                    pacer.hold(chat, Instant::now() + wait);
-                }
-                tracing::info!(
-                    row = row.id,
-                    lane = lane_kind(&row.lane),
-                    seconds,
-                    "outbox: Telegram asked to wait"
-                );
-                let wait = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
-                Outcome::Postpone {
-                    id: row.id,
-                    not_before: now.saturating_add(wait),
-                    error: "429".into(),
-                }
-            }
-            Delivery::Transient(error) if row.attempts + 1 < MAX_ATTEMPTS => {
-                tracing::info!(row = row.id, lane = lane_kind(&row.lane), attempts = row.attempts + 1, %error, "outbox: will retry");
-                Outcome::Retry {
-                    id: row.id,
-                    not_before: now + backoff_ms(row.attempts),
-                    error,
-                }
-            }
-            Delivery::Transient(error) | Delivery::Permanent(error) => {
-                Metrics::add(&METRICS.deliveries_failed);
-                tracing::warn!(row = row.id, lane = lane_kind(&row.lane), %error, "outbox: delivery failed for good");
-                let fallback = out.on_failure().cloned();
-                Outcome::Failed {
-                    id: row.id,
-                    error,
-                    fallback,
-                }
-            }
-        }
     }
 }
 

@@ -52,6 +52,7 @@ pub const RUST_TEXT_KEYS: &[&str] = &[
     "privacy-summary",
     "privacy-account",
     "flood-warning",
+    "queue-notice",
     "internal-error",
     "kind-sticker",
     "kind-voice",

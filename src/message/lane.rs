@@ -1,5 +1,7 @@
 //! Lanes: the order deliveries keep. The outbox delivers one row at a time per lane, oldest
 //! first, so a chat's replies never overtake each other; different lanes go in parallel.
+//! Lanes also say who waits for a delivery: what is not a student's reply yields to replies
+//! for a while ([`yield_ms`]).
 
 use std::fmt;
 
@@ -61,6 +63,50 @@ impl LaneKind {
 /// The `LIKE` pattern of every lane.
 pub const ANY_LANE: &str = "%";
 
+/// How long agents' work (cards, relays and reactions in a group) yields to students' replies.
+pub const GROUP_YIELD_MS: i64 = 30_000;
+/// How long tidying a student's chat (buttons cleared or replaced under an answered
+/// message) yields to replies: a stale button still works, it only answers "expired".
+pub const TIDY_YIELD_MS: i64 = 300_000;
+
+/// Lanes that yield, as SQL `LIKE` patterns (the first that matches applies) and for how long.
+const YIELDS: [(&str, i64); 4] = [
+    ("edit:-%", GROUP_YIELD_MS),
+    ("tg:-%", GROUP_YIELD_MS),
+    ("card:%", GROUP_YIELD_MS),
+    ("edit:%", TIDY_YIELD_MS),
+];
+
+/// How long a delivery in the lane `key` yields to students' replies: the outbox serves rows
+/// in the order of the time they have waited for, and these count as having waited this
+/// much less. Replies into a private chat (a student's, an agent's) yield nothing.
+pub fn yield_ms(key: &str) -> i64 {
+    YIELDS
+        .iter()
+        .find(|(pattern, _)| key.starts_with(pattern.trim_end_matches('%')))
+        .map_or(0, |(_, ms)| *ms)
+}
+
+/// [`yield_ms`] as an SQL expression over the lane column `column`.
+pub fn yield_sql(column: &str) -> String {
+    let arms: String = YIELDS
+        .iter()
+        .map(|(pattern, ms)| format!(" WHEN {column} LIKE '{pattern}' THEN {ms}"))
+        .collect();
+    format!("(CASE{arms} ELSE 0 END)")
+}
+
+/// SQL that is true for lanes whose deliveries Telegram's sending limits count (chats,
+/// edits, cards); callbacks, mail and SMS are not paced.
+pub fn paced_sql(column: &str) -> String {
+    let kinds = [LaneKind::Chat, LaneKind::Edit, LaneKind::Card];
+    let likes: Vec<String> = kinds
+        .iter()
+        .map(|k| format!("{column} LIKE '{}'", k.pattern()))
+        .collect();
+    format!("({})", likes.join(" OR "))
+}
+
 impl Lane {
     pub fn kind(&self) -> LaneKind {
         match self {
@@ -115,5 +161,30 @@ mod tests {
             );
             assert_eq!(LaneKind::of_key(key), pattern.trim_end_matches(":%"));
         }
+    }
+
+    #[test]
+    fn only_replies_into_private_chats_yield_nothing() {
+        let cases = [
+            (Lane::Chat(42), 0),
+            (Lane::Chat(-100), GROUP_YIELD_MS),
+            (Lane::Card(3), GROUP_YIELD_MS),
+            (Lane::Edit(-100), GROUP_YIELD_MS),
+            (Lane::Edit(42), TIDY_YIELD_MS),
+            (Lane::Callback("q".into()), 0),
+            (Lane::Mail("a@b.cn".into()), 0),
+        ];
+        for (lane, ms) in cases {
+            assert_eq!(yield_ms(&lane.key()), ms, "{lane}");
+        }
+        let sql = yield_sql("o.lane");
+        assert!(
+            sql.starts_with("(CASE WHEN o.lane LIKE 'edit:-%' THEN 30000"),
+            "{sql}"
+        );
+        assert_eq!(
+            paced_sql("lane"),
+            "(lane LIKE 'tg:%' OR lane LIKE 'edit:%' OR lane LIKE 'card:%')"
+        );
     }
 }

@@ -6,7 +6,9 @@ use crate::domain::Callback;
 
 mod lane;
 
-pub use lane::{ANY_LANE, Lane, LaneKind};
+pub use lane::{
+    ANY_LANE, GROUP_YIELD_MS, Lane, LaneKind, TIDY_YIELD_MS, paced_sql, yield_ms, yield_sql,
+};
 use serde::{Deserialize, Serialize};
 
 /// Where a message came from.

@@ -4,8 +4,14 @@
 //! Delivered rows are deleted rather than marked: nothing reads them, they held personal
 //! data, and a table of only undelivered rows keeps the claim cheap.
 
-use super::{Backend, Store, StoreError, Tx};
+use super::{Store, StoreError, Tx};
 use crate::message::{Lane, Outbound};
+
+#[path = "outbox_claim.rs"]
+mod claim;
+#[path = "outbox_waiting.rs"]
+pub mod waiting;
+pub use claim::{Claim, claim_due, claim_in};
 
 /// How long a sender owns a claimed row before another may take it over.
 pub const CLAIM_MS: i64 = 30_000;
@@ -20,12 +26,25 @@ pub struct OutboxRow {
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
+    /// When the row is due; for a lane's head, also since when it waits for its turn (see
+    /// [`pass_turns`]).
+    pub not_before: i64,
 }
 
 impl OutboxRow {
     /// The message the row holds.
     pub fn message(&self) -> Result<Outbound, serde_json::Error> {
         serde_json::from_str(&self.payload)
+    }
+
+    /// Its place in the queue: the time it waits for, less what its lane yields to students'
+    /// replies; ties go to the older row.
+    pub fn turn(&self) -> (i64, i64) {
+        (
+            self.not_before
+                .saturating_add(crate::message::yield_ms(&self.lane)),
+            self.id,
+        )
     }
 }
 
@@ -115,69 +134,6 @@ pub async fn enqueue_all(tx: &mut Tx, outs: &[Outbound], now: i64) -> Result<(),
     Ok(())
 }
 
-// The head of every lane (its oldest undelivered row) from the partial index
-// `outbox_pending (lane, id) WHERE status = 0`, which holds only undelivered rows; of those,
-// the due and unclaimed ones, oldest first. A lane whose head is in flight or waiting
-// yields nothing, which keeps each lane in order.
-const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
-        SELECT o.id FROM (SELECT MIN(id) AS head FROM outbox WHERE status = 0 AND lane LIKE $4 GROUP BY lane) h
-        JOIN outbox o ON o.id = h.head
-        WHERE o.not_before <= $1 AND o.claimed_until <= $1
-        ORDER BY o.id LIMIT $3)
-    RETURNING id, lane, payload, attempts, created_at";
-
-// The same; the row lock with SKIP LOCKED keeps two senders (or instances) from claiming
-// one row, and `status = 0` is checked again on the locked row version.
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET claimed_until = $2, claimed_by = $5 WHERE id IN (
-        SELECT o.id FROM outbox o
-        WHERE o.id IN (SELECT MIN(p.id) FROM outbox p WHERE p.status = 0 AND p.lane LIKE $4 GROUP BY p.lane)
-          AND o.status = 0 AND o.not_before <= $1 AND o.claimed_until <= $1
-        ORDER BY o.id LIMIT $3 FOR UPDATE SKIP LOCKED)
-    RETURNING id, lane, payload, attempts, created_at";
-
-/// Claims up to `limit` rows that are due and first in their lane, whose lane matches the
-/// SQL `LIKE` pattern, inside `tx`, for `instance` until `now + CLAIM_MS`. Several senders (or
-/// instances) never claim the same row; a claim left by a crashed instance is taken over once
-/// it expires.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn claim_in(
-    tx: &mut Tx,
-    backend: Backend,
-    instance: &str,
-    now: i64,
-    limit: i64,
-    lanes: &str,
-) -> Result<Vec<OutboxRow>, StoreError> {
-    let sql = match backend {
-        Backend::Sqlite => CLAIM_SQLITE,
-        Backend::Postgres => CLAIM_POSTGRES,
-    };
-    let mut rows: Vec<OutboxRow> = sqlx::query_as(sql)
-        .bind(now)
-        .bind(now + CLAIM_MS)
-        .bind(limit)
-        .bind(lanes)
-        .bind(instance)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.sort_by_key(|r| r.id);
-    Ok(rows)
-}
-
-/// [`claim_in`] in a transaction of its own, for this instance (`store.instance`).
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn claim_due(
-    store: &Store,
-    now: i64,
-    limit: i64,
-    lanes: &str,
-) -> Result<Vec<OutboxRow>, StoreError> {
-    let mut tx = store.begin().await?;
-    let rows = claim_in(&mut tx, store.backend, &store.instance, now, limit, lanes).await?;
-    tx.commit().await?;
-    Ok(rows)
-}
-
 /// Frees the claims this instance's previous run left (at start-up: that run is gone, so
 /// its rows need not wait for the claims to expire). Other instances' claims are theirs:
 /// freeing them could send a message they are sending at this moment a second time.
@@ -193,6 +149,35 @@ pub async fn release_claims(store: &Store) -> Result<(), StoreError> {
 /// Secrets in mail and SMS bodies (codes) are not kept once given up.
 const FORGET_SECRETS: &str =
     "payload = CASE WHEN lane LIKE 'mail:%' OR lane LIKE 'sms:%' THEN '' ELSE payload END";
+
+/// Before [`record`]: the next row of each lane whose head is done (sent or given up) waits
+/// for its turn from now. Rows are served in the order of `not_before`, so a chat that was
+/// just served goes behind the chats that have been waiting meanwhile (a turn of several
+/// messages takes its place again for each), and every waiting student gets one message
+/// before anyone gets a second. Only worth its statement when sends wait for a limit.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn pass_turns(tx: &mut Tx, outcomes: &[Outcome], now: i64) -> Result<(), StoreError> {
+    let done: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Sent { id, .. } | Outcome::Failed { id, .. } => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    if !done.is_empty() {
+        // Integers formatted by us: nothing from outside reaches this SQL text.
+        let sql = format!(
+            "UPDATE outbox SET not_before = $1 WHERE status = 0 AND not_before < $1 \
+             AND lane IN (SELECT lane FROM outbox WHERE id IN ({}))",
+            done.join(",")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
 
 /// Records what became of claimed rows, in `tx`: delivered rows are deleted (one statement
 /// for all), the others rescheduled or marked failed, follow-ups and fallbacks enqueued.
@@ -300,7 +285,7 @@ pub async fn depth(store: &Store) -> Result<(i64, Option<i64>), StoreError> {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_in_lane(store: &Store, lane: &Lane) -> Result<Vec<OutboxRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, lane, payload, attempts, created_at FROM outbox WHERE status = 0 AND lane = $1 ORDER BY id",
+        "SELECT id, lane, payload, attempts, created_at, not_before FROM outbox WHERE status = 0 AND lane = $1 ORDER BY id",
     )
     .bind(lane.key())
     .fetch_all(&store.pool)

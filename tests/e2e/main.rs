@@ -21,6 +21,7 @@ mod attacks_agents_reviews;
 mod attacks_codes;
 mod attacks_identity;
 mod batches;
+mod bursts;
 mod drills;
 mod drills_postgres;
 mod duplicates;

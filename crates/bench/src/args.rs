@@ -13,8 +13,9 @@ pub enum LimitsMode {
 /// of `--database-url` (dropped afterwards).
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: the update pipeline (default) or `intents`, the free-text matcher on
-    /// its evaluation set.
+    /// What to measure: the update pipeline (default), `intents` (the free-text matcher on
+    /// its evaluation set) or `tickets` (a crowd asking for a person, the agents' groups'
+    /// budget).
     #[arg(value_enum, default_value = "pipeline")]
     pub what: BenchWhat,
     /// With `intents`: tune the gates on the set's dev split and show the figures with them.
@@ -61,6 +62,11 @@ pub struct BenchArgs {
     /// Inputs of the script each student walks (1–5; 3 with `--baseline`).
     #[arg(long)]
     pub inputs: Option<usize>,
+    /// Walk the whole registration (10 inputs: the codes read from the mail and the SMS, an
+    /// ID card and a phone number of each student's own) instead of its start with two
+    /// wrong codes; the sends per student are then those of a completed registration.
+    #[arg(long)]
+    pub complete: bool,
     /// Run the same students, on the first three inputs, against a bot written the way
     /// teloxide's examples are (dialogue + SQLite storage, handlers calling the Bot) too,
     /// and print both and the ratio.
@@ -70,19 +76,32 @@ pub struct BenchArgs {
     /// the fake posts updates to in turn, as behind a load balancer; 1: long polling.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
     pub instances: u8,
+    /// With `tickets`: agents' groups the tickets are spread over.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub groups: u8,
+    /// With `tickets`: seconds in which a group takes 20 messages (Telegram: 60), in the bot
+    /// and the fake alike.
+    #[arg(long, default_value_t = 60)]
+    pub group_window: u64,
 }
 
 impl BenchArgs {
     /// How many inputs of the script a student walks.
     pub fn steps(&self) -> usize {
-        let default = if self.baseline {
-            3
-        } else {
-            crate::students::STEPS
+        let most = match self.complete {
+            true => crate::students::COMPLETE_STEPS,
+            false => crate::students::STEPS,
         };
-        self.inputs
-            .unwrap_or(default)
-            .clamp(1, crate::students::STEPS)
+        let default = if self.baseline { 3 } else { most };
+        self.inputs.unwrap_or(default).clamp(1, most)
+    }
+
+    /// The names of the script's inputs.
+    pub fn labels(&self) -> &'static [&'static str] {
+        match self.complete {
+            true => &crate::students::COMPLETE_LABELS,
+            false => &crate::students::LABELS,
+        }
     }
 
     pub fn title(&self) -> String {
@@ -98,8 +117,13 @@ impl BenchArgs {
             1 => String::new(),
             n => format!(", {n} instances"),
         };
+        let script = if self.complete {
+            " (the whole registration)"
+        } else {
+            ""
+        };
         format!(
-            "{load}, {} inputs each, limits {:?}{instances}",
+            "{load}, {} inputs each{script}, limits {:?}{instances}",
             self.steps(),
             self.limits
         )
@@ -111,4 +135,6 @@ impl BenchArgs {
 pub enum BenchWhat {
     Pipeline,
     Intents,
+    /// `--students` ask for a person at once; when the last ticket's card is visible.
+    Tickets,
 }

@@ -26,7 +26,7 @@ pub async fn measure(args: &BenchArgs, scratch: &Path) -> Result<Figures, AppErr
     let (stop, task) = baseline::start(pipeline::TOKEN, api, storage.clone());
     let database = format!("SQLite {path} (teloxide-style dialogue storage)");
     eprintln!("bench: baseline, {} on {database}", args.title());
-    let driven = drive(args, &fake, None).await;
+    let driven = drive(args, &fake, None, None).await;
     if let Ok(stopping) = stop.shutdown() {
         stopping.await;
     }

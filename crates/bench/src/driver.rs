@@ -1,13 +1,15 @@
 //! Driving the simulated students against a running bot (the helpdesk or the baseline) and
 //! the figures every run shares.
 
-use crate::args::BenchArgs;
+use crate::args::{BenchArgs, LimitsMode};
+use crate::codes::MailCodes;
 use crate::pipeline;
 use crate::report::{Figures, cpu_now, status_kib};
 use crate::sampler;
 use crate::students::{self, CHAT_BASE, Tally};
 use fake_telegram::FakeTelegram;
 use helpdesk::store::Store;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,8 +35,14 @@ pub struct Driven {
     machine_before: f64,
 }
 
-/// Drives the students of `args` through `fake` and samples once a second.
-pub async fn drive(args: &BenchArgs, fake: &FakeTelegram, store: Option<Store>) -> Driven {
+/// Drives the students of `args` through `fake` and samples once a second; the whole
+/// registration reads its mailed codes from `mail`.
+pub async fn drive(
+    args: &BenchArgs,
+    fake: &FakeTelegram,
+    store: Option<Store>,
+    mail: Option<PathBuf>,
+) -> Driven {
     let tally = Arc::new(Mutex::new(Tally::default()));
     if args.trace {
         fake.trace(CHAT_BASE);
@@ -44,28 +52,24 @@ pub async fn drive(args: &BenchArgs, fake: &FakeTelegram, store: Option<Store>) 
     let machine_before = cpu_now().machine_busy_since(&idle_start);
     let sampler = sampler::Sampler::start(store, tally.clone());
     let cpu_start = cpu_now();
-    let steps = args.steps();
+    let how = students::Walk {
+        steps: args.steps(),
+        settle: if args.limits == LimitsMode::On {
+            students::SETTLE_LIMITED
+        } else {
+            students::SETTLE
+        },
+        trace: args.trace,
+        codes: mail
+            .filter(|_| args.complete)
+            .map(|dir| Arc::new(MailCodes::new(dir))),
+    };
     let students = async {
         if args.steady {
-            let (rate, seconds) = (args.rate, args.seconds);
-            students::steady(
-                fake.clone(),
-                rate,
-                seconds,
-                steps,
-                tally.clone(),
-                args.trace,
-            )
-            .await;
+            let load = (args.rate, args.seconds);
+            students::steady(fake.clone(), load, how, tally.clone()).await;
         } else {
-            students::burst(
-                fake.clone(),
-                args.students,
-                steps,
-                tally.clone(),
-                args.trace,
-            )
-            .await;
+            students::burst(fake.clone(), args.students, how, tally.clone()).await;
         }
     };
     let limit = Duration::from_secs(args.timeout);
@@ -104,6 +108,7 @@ impl Driven {
             offered: fake.updates_pushed(),
             latencies: t.latencies,
             steps: t.steps,
+            labels: args.labels(),
             fetch_waits: fake.fetch_waits(),
             busy: span(t.first_offer, t.last_reply),
             offering: span(t.first_offer, t.last_offer),
@@ -114,6 +119,8 @@ impl Driven {
             machine_busy: self.machine_busy,
             machine_before: self.machine_before,
             count_429: u64::try_from(fake.count_429()).unwrap_or(u64::MAX),
+            counted_sends: fake.counted_sends(),
+            floor_rate: (args.limits == LimitsMode::On).then_some(crate::steps::OVERALL_PER_SECOND),
             calls: fake.call_counts(),
             samples: self.samples,
             ..Figures::default()

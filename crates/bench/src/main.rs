@@ -4,6 +4,7 @@
 
 mod args;
 mod baseline;
+mod codes;
 mod compare;
 mod db;
 mod driver;
@@ -12,9 +13,11 @@ mod pipeline;
 mod report;
 mod run;
 mod sampler;
+mod steps;
 mod students;
 #[cfg(test)]
 mod tests;
+mod tickets;
 
 use clap::Parser;
 use helpdesk::config::{LogFormat, Settings};

@@ -2,7 +2,7 @@
 //! CPU time from /proc, and the printed summary.
 
 use crate::sampler::{Sample, peak_rate, timeline};
-use crate::students::{LABELS, StepTimes};
+use crate::students::StepTimes;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -94,7 +94,7 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn ms(d: Duration) -> String {
+pub fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
@@ -110,6 +110,8 @@ pub struct Figures {
     pub offered: u64,
     pub latencies: Vec<Duration>,
     pub steps: Vec<StepTimes>,
+    /// The names of the script's inputs.
+    pub labels: &'static [&'static str],
     pub fetch_waits: Vec<Duration>,
     /// First update offered → last reply received.
     pub busy: Duration,
@@ -121,6 +123,8 @@ pub struct Figures {
     pub demand: Option<f64>,
     pub inbox_processed: i64,
     pub outbox: Vec<(i64, i64)>,
+    /// Edits still waiting in the outbox at the end (tidying yields to answers).
+    pub edits_waiting: i64,
     /// Deliveries the transports accepted during the run.
     pub delivered: u64,
     pub chats: i64,
@@ -135,6 +139,10 @@ pub struct Figures {
     /// Machine busy share in the second before the run (other work on the machine).
     pub machine_before: f64,
     pub count_429: u64,
+    /// Sends Telegram's limits count (messages, edits, reactions, topics), as the fake saw them.
+    pub counted_sends: u64,
+    /// With Telegram's limits: the overall sends a second, for the floor of each wait.
+    pub floor_rate: Option<f64>,
     pub calls: BTreeMap<String, u64>,
     pub emails: usize,
     pub samples: Vec<Sample>,
@@ -199,17 +207,15 @@ impl Figures {
             ms(percentile(l, 99.0)),
             ms(percentile(l, 100.0))
         );
-        for (label, step) in LABELS.iter().zip(&mut self.steps) {
-            step.first.sort();
-            step.whole.sort();
-            println!(
-                "  {label:<16}  first reply p50 {} p95 {}; its question p50 {} p95 {}",
-                ms(percentile(&step.first, 50.0)),
-                ms(percentile(&step.first, 95.0)),
-                ms(percentile(&step.whole, 50.0)),
-                ms(percentile(&step.whole, 95.0))
-            );
-        }
+        print!(
+            "{}",
+            crate::steps::table(
+                &mut self.steps,
+                self.labels,
+                self.students_started,
+                self.floor_rate
+            )
+        );
         println!(
             "  of it in getUpdates queue  p50 {}  p99 {}",
             ms(percentile(w, 50.0)),
@@ -246,6 +252,13 @@ impl Figures {
             self.emails
         );
         println!("429 answers         {}", self.count_429);
+        print!(
+            "{}",
+            crate::steps::sends(
+                self,
+                self.floor_rate.unwrap_or(crate::steps::OVERALL_PER_SECOND)
+            )
+        );
         let calls: Vec<String> = self.calls.iter().map(|(m, n)| format!("{m} {n}")).collect();
         println!("Bot API calls       {}", calls.join(", "));
         let lines = if full_timeline { usize::MAX } else { 12 };

@@ -6,9 +6,10 @@ use crate::db::BenchDb;
 use crate::driver::{drive, reset_peak_rss, start_fake};
 use crate::pipeline::{self, Pipeline};
 use crate::report::{Figures, status_kib};
-use crate::{compare, intents};
+use crate::{compare, intents, tickets};
 use helpdesk::app::AppError;
 use helpdesk::config::Settings;
+use helpdesk::delivery::notices;
 use helpdesk::metrics::METRICS;
 use helpdesk::store::{Store, StoreError};
 use std::path::Path;
@@ -27,6 +28,16 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> Result<(), AppError> {
     let scratch = std::env::temp_dir().join(format!("helpdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let db = BenchDb::prepare(&settings.database_url, &scratch).await?;
+    if args.what == BenchWhat::Tickets {
+        let result = tokio::select! {
+            r = tickets::run(settings, &args, &db, &scratch) => r,
+            _ = tokio::signal::ctrl_c() => Err(AppError::Io(std::io::Error::other("bench: interrupted"))),
+        };
+        let cleaned = db.cleanup(args.keep_db).await;
+        let _ = std::fs::remove_dir_all(&scratch);
+        result?;
+        return cleaned;
+    }
     // Ctrl-C still removes the database and the scratch folder.
     let result = tokio::select! {
         r = measure(settings, &args, &db, &scratch) => r,
@@ -71,6 +82,9 @@ async fn measure(
 ) -> Result<Figures, AppError> {
     let limits_on = args.limits == LimitsMode::On;
     let fake = start_fake(limits_on, args.instances > 1).await?;
+    // The bot's queue notices are told apart from its answers by how they begin.
+    let tree = helpdesk::dialogue::Tree::load_or_embedded(settings.dialogues_dir.as_deref());
+    fake.mark_replies(tree.map(|t| notices::prefixes(&t)).unwrap_or_default());
     let bench = pipeline::bench_settings(settings, &db.url()?, scratch, &fake.api_url(), limits_on);
     reset_peak_rss();
     let rss_start_kib = status_kib("VmRSS").unwrap_or(0);
@@ -80,7 +94,8 @@ async fn measure(
     let (db_empty_bytes, _) = db.size(&store, false).await?;
     eprintln!("bench: {} on {}", args.title(), db.describe());
     let delivered_start = METRICS.replies_sent.load(Ordering::Relaxed);
-    let driven = drive(args, &fake, Some(store.clone())).await;
+    let mail = Some(pipeline::mail_dir(scratch));
+    let driven = drive(args, &fake, Some(store.clone()), mail).await;
     for bot in bots {
         bot.stop().await;
     }
@@ -102,6 +117,12 @@ async fn measure(
             .fetch_all(&store.pool)
             .await
             .map_err(StoreError::Sqlx)?;
+    // Tidying edits yield to answers, so some may still wait when the students are done.
+    let edits_waiting = count(
+        &store,
+        "SELECT COUNT(*) FROM outbox WHERE status = 0 AND lane LIKE 'edit:%'",
+    )
+    .await?;
     store.pool.close().await;
     store.writer.close().await;
     let mail = pipeline::mail_dir(scratch);
@@ -112,6 +133,7 @@ async fn measure(
     Ok(Figures {
         inbox_processed,
         outbox,
+        edits_waiting,
         delivered,
         chats,
         db_bytes,

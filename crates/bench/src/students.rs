@@ -1,6 +1,8 @@
 //! Simulated students. Each walks the start of registration like a person: one input, wait
 //! for the bot's answer, the next input. All at once (`burst`) or arriving at a steady rate.
+//! A "you are in the queue" notice from the bot is counted as such, not as the answer.
 
+use crate::codes::{MailCodes, code_in};
 use fake_telegram::{FakeTelegram, Reply, TestUser};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,8 +13,11 @@ use tokio::time::Instant;
 /// Private chat (and user) id of student 0.
 pub const CHAT_BASE: i64 = 100_000_000;
 /// After the first reply of a turn, how long at most to wait for the rest of it (the message
-/// with the buttons of the step the dialogue now waits at).
-const SETTLE: Duration = Duration::from_secs(5);
+/// with the buttons of the step the dialogue now waits at). Under Telegram's limits the rest
+/// of a turn waits for its turn in the queue like the first message (the run's timeout
+/// bounds it).
+pub const SETTLE: Duration = Duration::from_secs(5);
+pub const SETTLE_LIMITED: Duration = Duration::from_secs(3600);
 
 /// One input of the script.
 #[derive(Debug, Clone)]
@@ -21,6 +26,10 @@ pub enum Input {
     /// Press the dialogue button whose id this is (its callback data is read from the
     /// buttons the bot sent, `b:{version}:{id}`).
     Press(&'static str),
+    /// Type the code mailed to this address.
+    MailCode(String),
+    /// Type the code sent by SMS to this number (E.164).
+    SmsCode(String),
 }
 
 /// What ends the bot's answer to an input, as a person would know it.
@@ -51,13 +60,70 @@ pub const STEPS: usize = 5;
 /// Names of the inputs of [`script`], for the report.
 pub const LABELS: [&str; STEPS] = ["/start", "press register", "e-mail", "code", "code"];
 
+/// The whole registration (`--complete`): the codes read from the mail and the SMS, a
+/// mainland ID card with a valid number of its own, a phone number of its own.
+pub fn complete_script(n: usize) -> Vec<(Input, Until)> {
+    let email = format!("student{n}@bench.example.org");
+    let phone = format!("139{:08}", n % 100_000_000);
+    vec![
+        (Input::Text("/start".into()), Until::Buttons),
+        (Input::Press("register"), Until::Buttons),
+        (Input::Text(email.clone()), Until::Buttons),
+        (Input::MailCode(email), Until::Buttons),
+        (Input::Press("mainland"), Until::Buttons),
+        (Input::Text("张伟".into()), Until::Buttons),
+        (Input::Text(id_number(n)), Until::Buttons),
+        (Input::Press("yes"), Until::Message),
+        (Input::Text(phone.clone()), Until::Buttons),
+        (Input::SmsCode(format!("+86{phone}")), Until::Message),
+    ]
+}
+
+pub const COMPLETE_STEPS: usize = 10;
+/// Names of the inputs of [`complete_script`].
+pub const COMPLETE_LABELS: [&str; COMPLETE_STEPS] = [
+    "/start",
+    "press register",
+    "e-mail",
+    "mailed code",
+    "press ID card",
+    "name",
+    "ID number",
+    "press correct",
+    "phone",
+    "SMS code",
+];
+
+/// A valid mainland ID number (GB 11643-1999) for student `n`: born in 2001, a day and a
+/// sequence number of their own.
+fn id_number(n: usize) -> String {
+    let day = 1 + (n / 1000) % 28;
+    let body = format!(
+        "1101052001{:02}{day:02}{:03}",
+        1 + (n / 28_000) % 12,
+        n % 1000
+    );
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
 /// Times of one input of the script, over all students.
 #[derive(Debug, Default, Clone)]
 pub struct StepTimes {
-    /// Offered → first reply.
+    /// Offered → first reply that is not a queue notice (the answer).
     pub first: Vec<Duration>,
     /// Offered → the message the student waited for (the next question, or the notice).
     pub whole: Vec<Duration>,
+    /// Offered → the queue notice, for the turns that began with one.
+    pub notices: Vec<Duration>,
+    /// The bot's messages in the turn, queue notices apart, summed over the students.
+    pub messages: u64,
 }
 
 /// What the students saw, shared by all of them; times on the fake's clock
@@ -88,20 +154,62 @@ fn fail(tally: &Shared, why: &'static str) {
     *lock(tally).failures.entry(why).or_insert(0) += 1;
 }
 
-/// Walks the first `steps` inputs of the script for student `n`; with `trace` prints the
-/// conversation.
-async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: bool) {
+/// How a student walks: the inputs of the script it takes, how long it waits for the rest of
+/// a turn, whether its conversation is printed, and (for the whole registration) where the
+/// mailed codes are read.
+#[derive(Debug, Clone)]
+pub struct Walk {
+    pub steps: usize,
+    pub settle: Duration,
+    pub trace: bool,
+    pub codes: Option<Arc<MailCodes>>,
+}
+
+/// Waits (up to a minute) for a code to arrive.
+async fn code(read: impl Fn() -> Option<String>) -> Option<String> {
+    for _ in 0..600 {
+        if let Some(code) = read() {
+            return Some(code);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+/// Walks the first `walk.steps` inputs of the script for student `n`.
+async fn walk(fake: FakeTelegram, n: usize, walk: Walk, tally: Shared) {
     let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
     // Private chat id = user id; no language_code, so the bot speaks its default language.
     let user = TestUser::new(chat, "");
     let mut count = fake.subscribe(chat);
     let mut received: Vec<Reply> = Vec::new();
     lock(&tally).started += 1;
-    for (i, (step, until)) in script(n).into_iter().take(steps).enumerate() {
+    let inputs = match walk.codes {
+        Some(_) => complete_script(n),
+        None => script(n),
+    };
+    for (i, (step, until)) in inputs.into_iter().take(walk.steps).enumerate() {
         let offered = match &step {
             Input::Text(text) => {
                 let offered = fake.elapsed();
                 fake.user_text(&user, text);
+                offered
+            }
+            Input::MailCode(address) => {
+                let Some(typed) = code(|| walk.codes.as_ref()?.code_for(address)).await else {
+                    return fail(&tally, "no code was mailed");
+                };
+                let offered = fake.elapsed();
+                fake.user_text(&user, &typed);
+                offered
+            }
+            Input::SmsCode(number) => {
+                let sent = || fake.last_sms(number).and_then(|t| code_in(&t));
+                let Some(typed) = code(sent).await else {
+                    return fail(&tally, "no code came by SMS");
+                };
+                let offered = fake.elapsed();
+                fake.user_text(&user, &typed);
                 offered
             }
             Input::Press(id) => {
@@ -119,17 +227,22 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
             t.last_offer = Some(t.last_offer.map_or(offered, |l| l.max(offered)));
         }
         let seen = received.len();
-        if count.wait_for(|c| *c > seen).await.is_err() {
-            return fail(&tally, "the fake stopped");
+        // The answer is the first reply that is not a queue notice (those come first).
+        let mut turn: Vec<Reply> = Vec::new();
+        while !turn.iter().any(|r| !r.marked) {
+            let have = seen + turn.len();
+            if count.wait_for(|c| *c > have).await.is_err() {
+                return fail(&tally, "the fake stopped");
+            }
+            turn.extend(fake.replies(chat, have));
         }
-        let mut turn = fake.replies(chat, seen);
-        let Some(first) = turn.first().map(|r| r.at) else {
+        let Some(first) = turn.iter().find(|r| !r.marked).map(|r| r.at) else {
             return fail(&tally, "reply missing");
         };
         lock(&tally).latencies.push(first.saturating_sub(offered));
         while until == Until::Buttons && !turn.iter().any(|r| !r.buttons.is_empty()) {
             let have = seen + turn.len();
-            match tokio::time::timeout(SETTLE, count.wait_for(|c| *c > have)).await {
+            match tokio::time::timeout(walk.settle, count.wait_for(|c| *c > have)).await {
                 Ok(Ok(_)) => turn.extend(fake.replies(chat, have)),
                 _ => {
                     fail(&tally, "a turn ended without the next question");
@@ -137,7 +250,7 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
                 }
             }
         }
-        if trace {
+        if walk.trace {
             println!("  student {n}: {step:?}");
             for r in &turn {
                 let text = r.text.as_deref().unwrap_or("").replace('\n', " ");
@@ -151,8 +264,13 @@ async fn walk(fake: FakeTelegram, n: usize, steps: usize, tally: Shared, trace: 
             if t.steps.len() <= i {
                 t.steps.resize(i + 1, StepTimes::default());
             }
-            t.steps[i].first.push(first.saturating_sub(offered));
-            t.steps[i].whole.push(last.saturating_sub(offered));
+            let step = &mut t.steps[i];
+            step.first.push(first.saturating_sub(offered));
+            step.whole.push(last.saturating_sub(offered));
+            for notice in turn.iter().filter(|r| r.marked) {
+                step.notices.push(notice.at.saturating_sub(offered));
+            }
+            step.messages += turn.iter().filter(|r| !r.marked).count() as u64;
         }
         received.extend(turn);
     }
@@ -172,27 +290,24 @@ fn button(received: &[Reply], id: &str) -> Option<(i64, String)> {
     })
 }
 
-/// All `students` start at once, each walking the first `steps` inputs.
-pub async fn burst(fake: FakeTelegram, students: usize, steps: usize, tally: Shared, trace: bool) {
+/// All `students` start at once, each walking as `how` says (student 0 traced).
+pub async fn burst(fake: FakeTelegram, students: usize, how: Walk, tally: Shared) {
     let mut set = JoinSet::new();
     for n in 0..students {
-        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
+        let how = Walk {
+            trace: how.trace && n == 0,
+            ..how.clone()
+        };
+        set.spawn(walk(fake.clone(), n, how, tally.clone()));
     }
     lock(&tally).last_arrival = Some(fake.elapsed());
     while set.join_next().await.is_some() {}
 }
 
 /// Students arrive evenly for `seconds` so that `rate` updates a second are offered (each
-/// sends `steps`); then the run waits for the last of them to finish.
-pub async fn steady(
-    fake: FakeTelegram,
-    rate: f64,
-    seconds: f64,
-    steps: usize,
-    tally: Shared,
-    trace: bool,
-) {
-    let per_student = steps.max(1) as f64;
+/// sends `how.steps`); then the run waits for the last of them to finish.
+pub async fn steady(fake: FakeTelegram, (rate, seconds): (f64, f64), how: Walk, tally: Shared) {
+    let per_student = how.steps.max(1) as f64;
     let students = (rate * seconds / per_student).round().max(1.0) as usize;
     let gap = Duration::from_secs_f64(per_student / rate.max(0.001));
     let start = Instant::now();
@@ -200,7 +315,11 @@ pub async fn steady(
     for n in 0..students {
         let at = start + gap.mul_f64(n as f64);
         tokio::time::sleep_until(at).await;
-        set.spawn(walk(fake.clone(), n, steps, tally.clone(), trace && n == 0));
+        let how = Walk {
+            trace: how.trace && n == 0,
+            ..how.clone()
+        };
+        set.spawn(walk(fake.clone(), n, how, tally.clone()));
         while set.try_join_next().is_some() {}
     }
     lock(&tally).last_arrival = Some(fake.elapsed());

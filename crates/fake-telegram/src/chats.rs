@@ -36,6 +36,8 @@ impl State {
             if name.is_empty() || name.chars().count() > 128 {
                 return Err(bad("TOPIC_TITLE_EMPTY"));
             }
+            // Creating a topic posts its first service message: it counts as a send.
+            self.take_send(chat)?;
             let id = self.next_message_id(chat);
             let icon_color = int(p, "icon_color").unwrap_or(0x6FB9F0);
             let mut result =

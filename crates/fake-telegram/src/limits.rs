@@ -1,5 +1,7 @@
 //! Telegram's flood control: 30 sends a second overall, 20 a window per group, a short
-//! burst then one a second per private chat.
+//! burst then one a second per private chat. Every call Telegram counts as a message is a
+//! send here: new messages, copies and forwards, edits of text or buttons, reactions and
+//! the creation of a forum topic.
 
 use crate::error::ApiError;
 use crate::state::State;
@@ -46,6 +48,24 @@ impl State {
                 .unwrap_or(u64::MAX)
                 .max(1),
         ))
+    }
+}
+
+impl State {
+    /// Checks the limits for a send to `chat` and, when it may go, counts it: for calls
+    /// that cannot fail after this check.
+    pub(crate) fn take_send(&mut self, chat: i64) -> Result<(), ApiError> {
+        let now = Instant::now();
+        self.check_rate(chat, now)?;
+        self.count_send(chat, now);
+        Ok(())
+    }
+
+    /// Counts a send to `chat` that went through.
+    pub(crate) fn count_send(&mut self, chat: i64, now: Instant) {
+        self.chat_sends.entry(chat).or_default().push_back(now);
+        self.all_sends.push_back(now);
+        self.load.counted += 1;
     }
 }
 

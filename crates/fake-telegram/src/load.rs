@@ -32,6 +32,12 @@ pub(crate) struct Load {
     pub(crate) fetch_waits: Vec<Duration>,
     pub(crate) pushed: u64,
     pub(crate) sms: u64,
+    /// The last text the SMS gateway accepted for each number.
+    pub(crate) sms_texts: HashMap<String, String>,
+    /// Sends the limits count (messages, edits, reactions, topics created), in either mode.
+    pub(crate) counted: u64,
+    /// Replies whose text starts with one of these are marked (see `mark_replies`).
+    pub(crate) marks: Vec<String>,
 }
 
 impl FakeTelegram {
@@ -80,9 +86,26 @@ impl FakeTelegram {
         self.lock().load.pushed
     }
 
+    /// Sends that count against Telegram's limits so far (messages, copies, edits,
+    /// reactions, forum topics created), whether or not the limits are enforced.
+    pub fn counted_sends(&self) -> u64 {
+        self.lock().load.counted
+    }
+
+    /// Marks the replies whose text starts with one of `prefixes` ([`Reply::marked`]), in
+    /// either mode: the bench tells the bot's queue notices from its answers this way.
+    pub fn mark_replies(&self, prefixes: Vec<String>) {
+        self.lock().load.marks = prefixes;
+    }
+
     /// Messages the SMS gateway at `{api_url}/sms` accepted.
     pub fn sms_count(&self) -> u64 {
         self.lock().load.sms
+    }
+
+    /// The last text the SMS gateway at `{api_url}/sms` accepted for `to`.
+    pub fn last_sms(&self, to: &str) -> Option<String> {
+        self.lock().load.sms_texts.get(to).cloned()
     }
 }
 
@@ -114,6 +137,7 @@ impl State {
             .map(str::to_owned)
             .collect();
         let keep = !self.load.on || self.load.traced == Some(chat);
+        let marked = text.is_some_and(|t| self.load.marks.iter().any(|m| t.starts_with(m)));
         let text = keep.then(|| text.unwrap_or("<file>").to_owned());
         let log = self.chat_log(chat);
         log.replies.push(Reply {
@@ -121,6 +145,7 @@ impl State {
             message_id,
             buttons,
             text,
+            marked,
         });
         log.count.send_replace(log.replies.len());
     }

@@ -120,8 +120,7 @@ impl State {
         if let Some(inline) = markup.as_ref().filter(|m| has_buttons(m)) {
             msg["reply_markup"] = inline.clone();
         }
-        self.chat_sends.entry(chat).or_default().push_back(now);
-        self.all_sends.push_back(now);
+        self.count_send(chat, now);
         let at = self.started.elapsed();
         let shown = text.as_deref().or(caption.as_deref());
         self.note_reply(chat, id, at, markup.as_ref(), shown);
@@ -193,8 +192,14 @@ impl State {
         let parse_mode = str_of(p, "parse_mode");
         let markup = check_markup(p.get("reply_markup"))?.filter(has_buttons);
         self.check_chat(key.0, None)?;
+        // Edits count against the limits like messages (checked before the edit's own
+        // checks would refuse it; a refused edit is not counted).
+        let now = Instant::now();
+        self.check_rate(key.0, now)?;
         if self.load.on && !self.messages.contains_key(&key) {
-            return self.edit_unkept(method, key, p, markup);
+            let edited = self.edit_unkept(method, key, p, markup)?;
+            self.count_send(key.0, now);
+            return Ok(edited);
         }
         let bot_id = self.bot["id"].clone();
         let stored = self
@@ -235,6 +240,7 @@ impl State {
             msg: msg.clone(),
             raw,
         };
+        self.count_send(key.0, now);
         Ok(msg)
     }
 }

@@ -1,5 +1,5 @@
 //! The methods that are not sends or files: getMe, webhooks, commands, chat actions,
-//! callback answers, deletions and reactions.
+//! callback answers, deletions and reactions (which count against the limits).
 
 use crate::error::{ApiError, ApiResult, bad};
 use crate::files::MAX_DOWNLOAD;
@@ -79,9 +79,11 @@ impl State {
             "getchatmember" => self.chat_member(p),
             "setmessagereaction" => {
                 let key = (chat_id(p)?, message_id(p)?);
-                (self.messages.contains_key(&key) || self.load.on)
-                    .then(|| true.into())
-                    .ok_or_else(|| bad("message to react not found"))
+                if !(self.messages.contains_key(&key) || self.load.on) {
+                    return Err(bad("message to react not found"));
+                }
+                self.take_send(key.0)?;
+                Ok(true.into())
             }
             "getfile" => {
                 let id = str_of(p, "file_id").unwrap_or_default();

@@ -105,7 +105,16 @@ pub(crate) async fn handle(AxState(shared): AxState<Arc<Shared>>, req: Request) 
         .map(|c| c.0.clone());
     let path = req.uri().path().to_owned();
     if path == "/sms" {
-        shared.lock().load.sms += 1;
+        // The gateway's request is `{"to", "text"}`; the last text per number is kept.
+        let body = axum::body::to_bytes(req.into_body(), crate::params::MAX_BODY)
+            .await
+            .unwrap_or_default();
+        let sms: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let mut st = shared.lock();
+        st.load.sms += 1;
+        if let (Some(to), Some(text)) = (sms["to"].as_str(), sms["text"].as_str()) {
+            st.load.sms_texts.insert(to.to_owned(), text.to_owned());
+        }
         return (StatusCode::OK, axum::Json(json!({ "accepted": true }))).into_response();
     }
     let (token, method, file_path) = if let Some(rest) = path.strip_prefix("/file/bot") {

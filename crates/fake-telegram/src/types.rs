@@ -84,4 +84,7 @@ pub struct Reply {
     /// Its text or caption as sent (`<file>` for a file without one); in load mode only for
     /// the traced chat.
     pub text: Option<String>,
+    /// Its text starts with one of the prefixes given to
+    /// [`crate::FakeTelegram::mark_replies`].
+    pub marked: bool,
 }

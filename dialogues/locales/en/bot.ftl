@@ -42,6 +42,7 @@ privacy-delete-yes = 🗑 Delete (SMS code)
 privacy-delete-code = Please type the 6-digit code to confirm the deletion:
 privacy-erased = Your personal data has been deleted. Thank you for using the assistant.
 flood-warning = You are sending messages very fast — please wait ten seconds, then carry on.
+queue-notice = You are in the queue, about { $seconds } s. The answer comes as soon as it is your turn; no need to send again.
 internal-error = Sorry, something went wrong. Please try again later or send /human to reach a person.
 kind-sticker = a sticker
 kind-voice = a voice message

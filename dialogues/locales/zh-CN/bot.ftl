@@ -42,6 +42,7 @@ privacy-delete-yes = 🗑 确认删除（短信校验码）
 privacy-delete-code = 请输入收到的 6 位校验码以确认删除：
 privacy-erased = 您的个人数据已删除。感谢使用。
 flood-warning = 您发送消息太快了，请稍等十秒钟再继续。
+queue-notice = 排队中，约 { $seconds } 秒。轮到您时会马上回复，无需重复发送。
 internal-error = 抱歉，出了点问题，请稍后再试或发送 /human 联系人工客服。
 kind-sticker = 贴纸
 kind-voice = 语音

@@ -120,6 +120,7 @@ impl Service {
         let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
             return Ok(());
         };
+        let ticket = self.spread(tx, ticket).await?;
         let Some(group) = self.group_of(&ticket) else {
             return Ok(());
         };

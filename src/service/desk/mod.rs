@@ -15,6 +15,7 @@ pub mod relay;
 pub mod relay_edits;
 pub mod relay_merge;
 pub mod review_once;
+pub mod spread;
 pub mod stats;
 pub mod topics;
 pub mod waiting;
