@@ -89,8 +89,8 @@ impl BenchArgs {
     /// How many inputs of the script a student walks.
     pub fn steps(&self) -> usize {
         let most = match self.complete {
-            true => crate::students::COMPLETE_STEPS,
-            false => crate::students::STEPS,
+            true => crate::script::COMPLETE_STEPS,
+            false => crate::script::STEPS,
         };
         let default = if self.baseline { 3 } else { most };
         self.inputs.unwrap_or(default).clamp(1, most)
@@ -99,8 +99,8 @@ impl BenchArgs {
     /// The names of the script's inputs.
     pub fn labels(&self) -> &'static [&'static str] {
         match self.complete {
-            true => &crate::students::COMPLETE_LABELS,
-            false => &crate::students::LABELS,
+            true => &crate::script::COMPLETE_LABELS,
+            false => &crate::script::LABELS,
         }
     }
 

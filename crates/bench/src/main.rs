@@ -13,6 +13,7 @@ mod pipeline;
 mod report;
 mod run;
 mod sampler;
+mod script;
 mod steps;
 mod students;
 #[cfg(test)]

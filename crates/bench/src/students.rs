@@ -3,6 +3,7 @@
 //! A "you are in the queue" notice from the bot is counted as such, not as the answer.
 
 use crate::codes::{MailCodes, code_in};
+use crate::script::{Input, Until, complete_script, script};
 use fake_telegram::{FakeTelegram, Reply, TestUser};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,100 +19,6 @@ pub const CHAT_BASE: i64 = 100_000_000;
 /// bounds it).
 pub const SETTLE: Duration = Duration::from_secs(5);
 pub const SETTLE_LIMITED: Duration = Duration::from_secs(3600);
-
-/// One input of the script.
-#[derive(Debug, Clone)]
-pub enum Input {
-    Text(String),
-    /// Press the dialogue button whose id this is (its callback data is read from the
-    /// buttons the bot sent, `b:{version}:{id}`).
-    Press(&'static str),
-    /// Type the code mailed to this address.
-    MailCode(String),
-    /// Type the code sent by SMS to this number (E.164).
-    SmsCode(String),
-}
-
-/// What ends the bot's answer to an input, as a person would know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Until {
-    /// The next question, which always comes with buttons (a notice may come before it).
-    Buttons,
-    /// Any one message (a "wrong code, N tries left" notice).
-    Message,
-}
-
-/// /start → 注册账号 → an e-mail (the bot mails an activation code) → two wrong codes (the
-/// bench cannot read the code; a wrong one still runs the verification).
-pub fn script(n: usize) -> Vec<(Input, Until)> {
-    vec![
-        (Input::Text("/start".into()), Until::Buttons),
-        (Input::Press("register"), Until::Buttons),
-        (
-            Input::Text(format!("student{n}@bench.example.org")),
-            Until::Buttons,
-        ),
-        (Input::Text("000000".into()), Until::Message),
-        (Input::Text("999999".into()), Until::Message),
-    ]
-}
-
-pub const STEPS: usize = 5;
-/// Names of the inputs of [`script`], for the report.
-pub const LABELS: [&str; STEPS] = ["/start", "press register", "e-mail", "code", "code"];
-
-/// The whole registration (`--complete`): the codes read from the mail and the SMS, a
-/// mainland ID card with a valid number of its own, a phone number of its own.
-pub fn complete_script(n: usize) -> Vec<(Input, Until)> {
-    let email = format!("student{n}@bench.example.org");
-    let phone = format!("139{:08}", n % 100_000_000);
-    vec![
-        (Input::Text("/start".into()), Until::Buttons),
-        (Input::Press("register"), Until::Buttons),
-        (Input::Text(email.clone()), Until::Buttons),
-        (Input::MailCode(email), Until::Buttons),
-        (Input::Press("mainland"), Until::Buttons),
-        (Input::Text("张伟".into()), Until::Buttons),
-        (Input::Text(id_number(n)), Until::Buttons),
-        (Input::Press("yes"), Until::Message),
-        (Input::Text(phone.clone()), Until::Buttons),
-        (Input::SmsCode(format!("+86{phone}")), Until::Message),
-    ]
-}
-
-pub const COMPLETE_STEPS: usize = 10;
-/// Names of the inputs of [`complete_script`].
-pub const COMPLETE_LABELS: [&str; COMPLETE_STEPS] = [
-    "/start",
-    "press register",
-    "e-mail",
-    "mailed code",
-    "press ID card",
-    "name",
-    "ID number",
-    "press correct",
-    "phone",
-    "SMS code",
-];
-
-/// A valid mainland ID number (GB 11643-1999) for student `n`: born in 2001, a day and a
-/// sequence number of their own.
-fn id_number(n: usize) -> String {
-    let day = 1 + (n / 1000) % 28;
-    let body = format!(
-        "1101052001{:02}{day:02}{:03}",
-        1 + (n / 28_000) % 12,
-        n % 1000
-    );
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
 
 /// Times of one input of the script, over all students.
 #[derive(Debug, Default, Clone)]
