@@ -69,12 +69,17 @@ pub const GROUP_YIELD_MS: i64 = 30_000;
 /// message) yields to replies: a stale button still works, it only answers "expired".
 pub const TIDY_YIELD_MS: i64 = 300_000;
 
+/// How long bulk work (reminders) yields to replies: it is sent in the quiet after a burst,
+/// or after five minutes as if it were a reply that waited that long.
+pub const BULK_YIELD_MS: i64 = 300_000;
+
 /// Lanes that yield, as SQL `LIKE` patterns (the first that matches applies) and for how long.
-const YIELDS: [(&str, i64); 4] = [
+const YIELDS: [(&str, i64); 5] = [
     ("edit:-%", GROUP_YIELD_MS),
     ("tg:-%", GROUP_YIELD_MS),
     ("card:%", GROUP_YIELD_MS),
     ("edit:%", TIDY_YIELD_MS),
+    ("bulk:%", BULK_YIELD_MS),
 ];
 
 /// How long a delivery in the lane `key` yields to students' replies: the outbox serves rows
@@ -97,9 +102,14 @@ pub fn yield_sql(column: &str) -> String {
 }
 
 /// SQL that is true for lanes whose deliveries Telegram's sending limits count (chats,
-/// edits, cards); callbacks, mail and SMS are not paced.
+/// edits, cards, bulk sends); callbacks, mail and SMS are not paced.
 pub fn paced_sql(column: &str) -> String {
-    let kinds = [LaneKind::Chat, LaneKind::Edit, LaneKind::Card];
+    let kinds = [
+        LaneKind::Chat,
+        LaneKind::Edit,
+        LaneKind::Card,
+        LaneKind::Bulk,
+    ];
     let likes: Vec<String> = kinds
         .iter()
         .map(|k| format!("{column} LIKE '{}'", k.pattern()))
@@ -171,6 +181,7 @@ mod tests {
             (Lane::Card(3), GROUP_YIELD_MS),
             (Lane::Edit(-100), GROUP_YIELD_MS),
             (Lane::Edit(42), TIDY_YIELD_MS),
+            (Lane::Bulk("remind"), BULK_YIELD_MS),
             (Lane::Callback("q".into()), 0),
             (Lane::Mail("a@b.cn".into()), 0),
         ];
@@ -184,7 +195,7 @@ mod tests {
         );
         assert_eq!(
             paced_sql("lane"),
-            "(lane LIKE 'tg:%' OR lane LIKE 'edit:%' OR lane LIKE 'card:%')"
+            "(lane LIKE 'tg:%' OR lane LIKE 'edit:%' OR lane LIKE 'card:%' OR lane LIKE 'bulk:%')"
         );
     }
 }
