@@ -215,60 +215,27 @@ impl Record {
         if !p.0.is_empty() {
             return Err(RowErrors(p.0));
         }
-        let all = (
-            student_no,
-            name,
-            gender,
-            birth_date,
-            id_number,
-            school,
-            college,
-            major,
-            level,
-            study_mode,
-            class_name,
-            enrolled_on,
-            graduates_on,
-            counsellor,
-            photo,
-        );
-        let (
-            Some(student_no),
-            Some(name),
-            Some(gender),
-            Some(birth_date),
-            Some(id_number),
-            Some(school),
-            Some(college),
-            Some(major),
-            Some(level),
-            Some(study_mode),
-            Some(class_name),
-            Some(enrolled_on),
-            Some(graduates_on),
-            Some(counsellor),
-            Some(photo),
-        ) = all
-        else {
-            return Err(RowErrors(vec![err("row", "could not be read")]));
+        // Every field parsed (no problem was kept), so each is there.
+        let record = || {
+            Some(Record {
+                student_no: student_no?,
+                name: name?,
+                gender: gender?,
+                birth_date: birth_date?,
+                id_number: id_number?,
+                school: school?,
+                college: college?,
+                major: major?,
+                level: level?,
+                study_mode: study_mode?,
+                class_name: class_name?,
+                enrolled_on: enrolled_on?,
+                graduates_on: graduates_on?,
+                counsellor: counsellor?,
+                photo: Some(photo?).filter(|p| !p.is_empty()),
+            })
         };
-        Ok(Record {
-            student_no,
-            name,
-            gender,
-            birth_date,
-            id_number,
-            school,
-            college,
-            major,
-            level,
-            study_mode,
-            class_name,
-            enrolled_on,
-            graduates_on,
-            counsellor,
-            photo: Some(photo).filter(|p| !p.is_empty()),
-        })
+        record().ok_or_else(|| RowErrors(vec![err("row", "could not be read")]))
     }
 }
 

@@ -21,6 +21,10 @@ impl Service {
         turn: &mut Turn,
         inbound: &Inbound,
     ) -> Result<bool, ServiceError> {
+        // Without an agents' group nobody waits for a person (and no query is spent).
+        if !self.has_agents() {
+            return Ok(false);
+        }
         if !matches!(
             inbound.input,
             Input::Text(_) | Input::Photo(_) | Input::Document(_)
