@@ -269,9 +269,10 @@ async fn two_instances_share_telegrams_overall_limit() {
     let sent_a = metric(&a, "helpdesk_replies_sent_total").await;
     let sent_b = metric(&b, "helpdesk_replies_sent_total").await;
     // Which instance claims a row depends on scheduling (a busy machine starves one for a
-    // while, seen 8 / 82): what matters is that both sent and that together they drew no 429.
+    // while, seen 8 / 82 and 2 / 88): what matters is that both sent and that together they
+    // drew no 429.
     assert!(
-        sent_a >= 5.0 && sent_b >= 5.0 && sent_a + sent_b >= 90.0,
+        sent_a >= 1.0 && sent_b >= 1.0 && sent_a + sent_b >= 90.0,
         "both sent: {sent_a} / {sent_b}"
     );
 }
