@@ -5,7 +5,7 @@ use crate::support::app::Scratch;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn helpdesk(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String) {
+pub(crate) fn helpdesk(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_helpdesk"));
     command
         .args(args)
@@ -47,13 +47,15 @@ fn the_binary_runs_from_a_folder_that_is_not_the_checkout() {
     );
     assert!(scratch.dir.join("helpdesk.db").exists());
 
-    // Two students from one terminal, and the e-mailed code printed where it can be read.
+    // Started again it comes back to the e-mail step; two students from one terminal, and
+    // the e-mailed code printed where it can be read.
     let (ok, text) = helpdesk(
         &scratch.dir,
         &[],
-        "1\nconsole.student@example.com\n/as 2\n/as 12\n/quit\n",
+        "console.student@example.com\n/as 2\n/as 12\n/quit\n",
     );
     assert!(ok, "{text}");
+    assert!(text.contains("(where this chat was left)"), "{text}");
     assert!(
         text.contains("[e-mail to console.student@example.com]"),
         "the activation mail is printed: {text}"

@@ -22,6 +22,7 @@ mod attacks_codes;
 mod attacks_identity;
 mod batches;
 mod bursts;
+mod console;
 mod drills;
 mod drills_postgres;
 mod duplicates;

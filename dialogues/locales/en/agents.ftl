@@ -90,5 +90,6 @@ agent-faq-sent = The FAQ answer "{ $name }" was sent to the student.
 ticket-why-asked = The student asked for a person
 ticket-why-three-failures = The same step failed three times in a row
 ticket-why-code-locked = Too many wrong codes; the step is locked
+ticket-why-id-review = The student sent photos of themself holding the ID card, front and back (in this topic): check them, then approve or reject
 ticket-why-status-check-failed = The student-status check failed three times
 ticket-send-faq = 💬 Send the FAQ answer: { $question }

@@ -90,5 +90,6 @@ agent-faq-sent = 已把常见问题“{ $name }”的答复发给学生。
 ticket-why-asked = 学生请求人工客服
 ticket-why-three-failures = 同一步骤连续三次没有成功
 ticket-why-code-locked = 校验码多次输错，这一步已锁定
+ticket-why-id-review = 学生上传了手持身份证的正反面照片（见本话题），请核对后通过或驳回
 ticket-why-status-check-failed = 学籍信息核对三次未通过
 ticket-send-faq = 💬 发送常见回答：{ $question }

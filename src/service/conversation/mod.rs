@@ -6,5 +6,6 @@ pub mod actions;
 pub mod handle;
 pub mod intake;
 pub mod render;
+mod resume;
 pub mod turn;
 pub mod uploads;

@@ -165,7 +165,7 @@ impl Service {
     }
 
     /// The ticket's status in words, with who holds it.
-    fn status_words(&self, ticket: &Ticket) -> String {
+    pub(crate) fn status_words(&self, ticket: &Ticket) -> String {
         let key = format!("ticket-status-{}", ticket.status.text_key());
         let status = self.tree.texts.get(AGENT_LOCALE, &key);
         match (&ticket.agent_name, ticket.status) {

@@ -66,7 +66,14 @@ impl Service {
         }
     }
 
+    /// Why the ticket was opened; a review's summary is its kind, said as what to check.
     fn summary_words(&self, summary: &str) -> String {
+        if let Ok(kind) = crate::domain::ticket::TicketKind::parse(summary) {
+            let why = self.agent_words(&format!("ticket-why-{}", kind.text_key()));
+            return why
+                .or_else(|| self.agent_words(&format!("ticket-kind-{}", kind.text_key())))
+                .unwrap_or_else(|| summary.to_string());
+        }
         WHY.iter()
             .find(|(code, _)| *code == summary)
             .and_then(|(_, key)| self.agent_words(key))

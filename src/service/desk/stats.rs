@@ -71,9 +71,15 @@ impl Service {
             }
             _ => String::new(),
         };
+        let kind = self
+            .tree
+            .texts
+            .get(AGENT_LOCALE, &format!("ticket-kind-{}", t.kind.text_key()));
         format!(
             "#{} · {} · {} · {minutes} min{link}",
-            t.id, t.kind, t.status
+            t.id,
+            crate::dialogue::texts::html_to_plain(&kind),
+            self.status_words(t)
         )
     }
 

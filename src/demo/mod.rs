@@ -8,6 +8,14 @@ use crate::store::Store;
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod banner;
+mod cases;
+mod portrait;
+
+pub use banner::console_roster;
+pub use cases::{IN_REVIEW, LOOK_ALIKE, TAKEN};
+pub use portrait::portrait;
+
 const SURNAMES: [&str; 10] = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"];
 const GIVEN: [&str; 8] = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳"];
 const MAJORS: [(&str, &str); 4] = [
@@ -24,17 +32,22 @@ pub type Identity = (String, String, String);
 pub fn identities(count: usize) -> Vec<Identity> {
     (0..count)
         .map(|i| {
-            let name = format!(
-                "{}{}",
-                SURNAMES[i % SURNAMES.len()],
-                GIVEN[(i / SURNAMES.len()) % GIVEN.len()]
+            let name = cases::roster_name(
+                i,
+                format!(
+                    "{}{}",
+                    SURNAMES[i % SURNAMES.len()],
+                    GIVEN[(i / SURNAMES.len()) % GIVEN.len()]
+                ),
             );
             let day = u64::try_from(i % 3000).unwrap_or(0);
             let birth = chrono::NaiveDate::from_ymd_opt(2001, 1, 1)
                 .and_then(|d| d.checked_add_days(chrono::Days::new(day)))
                 .map(|d| d.format("%Y%m%d").to_string())
                 .unwrap_or_else(|| "20010101".into());
-            let body = format!("110105{birth}{:03}", 100 + (i / 3000) % 900);
+            // The sequence's last digit says the gender: odd for men, even for women.
+            let sequence = 100 + 2 * ((i / 3000) % 450) + i % 2;
+            let body = format!("110105{birth}{sequence:03}");
             let id = format!("{body}{}", check_char_for(&body));
             (name, id, format!("2022{:04}", i + 1))
         })
@@ -93,91 +106,6 @@ pub async fn load(
     import::import(store, files, &file, Some(&photos), today, now).await
 }
 
-/// A small generated portrait (PNG): a coloured background and a lighter head and shoulders.
-pub fn portrait(seed: usize) -> Vec<u8> {
-    const W: usize = 90;
-    const H: usize = 120;
-    let background = [
-        (60 + seed * 37 % 150) as u8,
-        (90 + seed * 53 % 120) as u8,
-        (160 + seed * 29 % 90) as u8,
-    ];
-    let mut raw = Vec::with_capacity(H * (1 + W * 3));
-    for y in 0..H {
-        raw.push(0); // no filter
-        for x in 0..W {
-            let (dx, dy) = (x as i64 - 45, y as i64 - 45);
-            let head = dx * dx + dy * dy < 22 * 22;
-            let shoulders = y > 80 && (dx.unsigned_abs() as usize) < 20 + (y - 80);
-            let pixel = if head {
-                [235, 200, 170]
-            } else if shoulders {
-                [40, 40, 60]
-            } else {
-                background
-            };
-            raw.extend_from_slice(&pixel);
-        }
-    }
-    png(W as u32, H as u32, &raw)
-}
-
-fn png(width: u32, height: u32, raw: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&width.to_be_bytes());
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &zlib_stored(raw));
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// zlib with uncompressed ("stored") deflate blocks: valid, simple, and small enough here.
-fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = data.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        out.push(u8::from(i + 1 == blocks.len()));
-        let len = u16::try_from(block.len()).unwrap_or(u16::MAX);
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for byte in data {
-        a = (a + u32::from(*byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,10 +120,5 @@ mod tests {
         }
         let png = portrait(3);
         assert_eq!(crate::files::sniff_image(&png), Some("png"));
-        assert_eq!(
-            crc32(b"123456789"),
-            0xCBF4_3926,
-            "the standard CRC-32 check value"
-        );
     }
 }
