@@ -77,6 +77,7 @@ pub(super) fn shown(out: &Outbound) -> Option<(String, Vec<Vec<OutButton>>)> {
             }
             (text, buttons.clone())
         }
+        Outbound::EditText { text, buttons, .. } => (html_to_plain(text), buttons.clone()),
         Outbound::Photo {
             caption, buttons, ..
         } => (

@@ -87,6 +87,7 @@ pub(crate) fn pace(out: &Outbound) -> Option<(i64, u32)> {
         | Outbound::Photo { chat_id, .. }
         | Outbound::Document { chat_id, .. }
         | Outbound::File { chat_id, .. }
+        | Outbound::EditText { chat_id, .. }
         | Outbound::ClearButtons { chat_id, .. }
         | Outbound::SetButtons { chat_id, .. }
         | Outbound::React { chat_id, .. } => Some((*chat_id, 1)),

@@ -175,11 +175,13 @@ fn resolve(spec: NodeSpec, flow: &str) -> Node {
             buttons: b,
             step,
             columns,
+            keep,
         } => Node::Menu {
             text,
             buttons: buttons(b),
             step,
             columns: columns.unwrap_or(1).clamp(1, 4),
+            keep,
         },
         NodeSpec::Input {
             text,

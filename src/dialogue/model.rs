@@ -38,6 +38,10 @@ pub enum NodeSpec {
         step: Option<u32>,
         #[serde(default)]
         columns: Option<usize>,
+        /// Its message stays when one of its buttons is pressed (an answer worth keeping on
+        /// screen); otherwise the press turns the message into the next step.
+        #[serde(default)]
+        keep: bool,
     },
     Input {
         text: String,
@@ -96,6 +100,7 @@ pub enum Node {
         buttons: Vec<Button>,
         step: Option<u32>,
         columns: usize,
+        keep: bool,
     },
     Input {
         text: String,
@@ -189,6 +194,15 @@ impl Node {
                 .collect(),
             Node::Action { outcomes, .. } => outcomes.values().collect(),
             Node::End { next, .. } => vec![next],
+        }
+    }
+
+    /// Whether a press on the node's buttons leaves its message as it is (only the buttons
+    /// taken off) rather than editing it into what comes next.
+    pub fn keeps_message(&self) -> bool {
+        match self {
+            Node::Menu { keep, .. } => *keep,
+            _ => false,
         }
     }
 

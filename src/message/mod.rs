@@ -121,6 +121,16 @@ pub enum Outbound {
         callback_id: String,
         text: Option<String>,
     },
+    /// The message a student pressed a button on, turned into what comes next (its text and
+    /// buttons replaced), so the current step stays in one place; sent as a new message
+    /// when it can no longer be edited.
+    EditText {
+        chat_id: i64,
+        message_id: i64,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<OutButton>>,
+    },
     /// Removes the buttons under a message that was answered.
     ClearButtons { chat_id: i64, message_id: i64 },
     /// Replaces the buttons under a message (those that still apply).
@@ -219,7 +229,8 @@ impl Outbound {
             Outbound::Text { chat_id, .. }
             | Outbound::Photo { chat_id, .. }
             | Outbound::Document { chat_id, .. }
-            | Outbound::File { chat_id, .. } => Lane::Chat(*chat_id),
+            | Outbound::File { chat_id, .. }
+            | Outbound::EditText { chat_id, .. } => Lane::Chat(*chat_id),
             Outbound::AnswerCallback { callback_id, .. } => Lane::Callback(callback_id.clone()),
             Outbound::ClearButtons { chat_id, .. } | Outbound::SetButtons { chat_id, .. } => {
                 Lane::Edit(*chat_id)

@@ -6,6 +6,7 @@ pub mod intake;
 pub mod members;
 pub mod route;
 pub mod send;
+mod send_edit;
 mod send_ticket;
 pub mod startup;
 pub mod uploads;

@@ -99,6 +99,15 @@ impl TelegramTransport {
                     buttons,
                 } => self.edit_card(*ticket, *group, text, buttons).await,
                 Outbound::Tracked { message, .. } => self.send(message).await,
+                Outbound::EditText {
+                    chat_id,
+                    message_id,
+                    text,
+                    buttons,
+                } => {
+                    self.edit_or_send(*chat_id, *message_id, text, buttons)
+                        .await
+                }
                 other => self.deliver_in(other, None).await,
             }
         })
@@ -266,9 +275,10 @@ impl TelegramTransport {
                 let body = json!({ "chat_id": group, "message_thread_id": topic_id });
                 gone_is_done(self.api.call("deleteForumTopic", &body, TIMEOUT).await)
             }
-            Outbound::ToTicket { .. } | Outbound::Tracked { .. } | Outbound::EditCard { .. } => {
-                self.send(out).await
-            }
+            Outbound::ToTicket { .. }
+            | Outbound::Tracked { .. }
+            | Outbound::EditCard { .. }
+            | Outbound::EditText { .. } => self.send(out).await,
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,
                 description: "not a Telegram message".into(),
@@ -277,7 +287,7 @@ impl TelegramTransport {
     }
 
     /// Sends with HTML; if Telegram cannot parse it, sends the same words as plain text.
-    async fn send_html(
+    pub(super) async fn send_html(
         &self,
         method: &str,
         mut body: Value,

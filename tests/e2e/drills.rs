@@ -118,7 +118,11 @@ async fn crash_drill_sigkill_at_random_moments_loses_and_repeats_nothing() {
 
 /// When the fake accepted each message to `chat` containing `needle`.
 fn send_times(tg: &FakeTelegram, chat: i64, needle: &str) -> Vec<Duration> {
-    tg.calls("sendMessage")
+    // A pressed step's answer may come as an edit of the pressed message.
+    let mut calls = tg.calls("sendMessage");
+    calls.extend(tg.calls("editMessageText"));
+    calls.sort_by_key(|c| c.at);
+    calls
         .into_iter()
         .filter(|c| c.status == 200 && chat_of(&c.body) == Some(chat))
         .filter(|c| c.body["text"].as_str().is_some_and(|t| t.contains(needle)))

@@ -29,6 +29,7 @@ mod duplicates;
 mod elsewhere;
 mod free_text;
 mod pipeline;
+mod presses;
 mod privacy;
 mod records;
 mod scale_out;

@@ -94,7 +94,13 @@ async fn a_flow_is_walked_by_buttons_and_text() {
         let faq = tg.wait_text(2001, "请选择与您情况相符的一项", WAIT).await;
         // The pressed button was answered and its keyboard taken away (tidying goes after
         // the answer: it yields to replies).
-        assert!(!tg.calls("answercallbackquery").is_empty(), "{backend}");
+        tokio::time::timeout(WAIT, async {
+            while tg.calls("answercallbackquery").is_empty() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .expect("the press is answered");
         tokio::time::timeout(WAIT, async {
             while !tg
                 .calls("editmessagereplymarkup")

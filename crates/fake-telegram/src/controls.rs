@@ -75,7 +75,8 @@ impl FakeTelegram {
         self.lock().chaos = chaos.map(|c| (c, c.seed));
     }
 
-    /// Messages successfully sent to `chat_id`, in order.
+    /// Messages successfully sent to `chat_id`, in order; in a private chat a message edited
+    /// into new text comes again, as `editmessagetext` with its id (the answer to a press).
     pub fn sent(&self, chat_id: i64) -> Vec<Sent> {
         self.lock()
             .sent

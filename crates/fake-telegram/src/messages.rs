@@ -197,8 +197,9 @@ impl State {
         let now = Instant::now();
         self.check_rate(key.0, now)?;
         if self.load.on && !self.messages.contains_key(&key) {
-            let edited = self.edit_unkept(method, key, p, markup)?;
+            let edited = self.edit_unkept(method, key, p, markup.clone())?;
             self.count_send(key.0, now);
+            self.note_edit(method, key, &edited, p, false);
             return Ok(edited);
         }
         let bot_id = self.bot["id"].clone();
@@ -241,7 +242,37 @@ impl State {
             raw,
         };
         self.count_send(key.0, now);
+        self.note_edit(method, key, &msg, p, true);
         Ok(msg)
+    }
+
+    /// A private chat's message edited into new text is, to whoever reads the chat, the
+    /// bot's next answer: it joins the chat's replies and, outside load mode, the sent
+    /// messages (as `editmessagetext`, with the message's id), so that tests and the bench
+    /// see it where the answer to a press now is.
+    fn note_edit(&mut self, method: &str, key: (i64, i64), msg: &Value, p: &Params, keep: bool) {
+        let (chat, id) = key;
+        if method != "editmessagetext" || chat <= 0 {
+            return;
+        }
+        let at = self.started.elapsed();
+        // As sent: the text with its markup, like a sent message's.
+        let text = str_of(p, "text").map(str::to_owned);
+        let markup = msg.get("reply_markup").cloned();
+        self.note_reply(chat, id, at, markup.as_ref(), text.as_deref());
+        if keep {
+            self.sent.push(Sent {
+                method: method.to_owned(),
+                chat_id: chat,
+                message_id: id,
+                thread_id: None,
+                text,
+                caption: None,
+                reply_markup: markup,
+                body: Value::Object(p.clone()),
+                at,
+            });
+        }
     }
 }
 

@@ -186,17 +186,28 @@ impl Service {
         }
         let engine = Engine::new(&self.tree, self.clock.today());
         let before = turn.chat.state.version;
+        let pressed_on = turn.chat.state.node.clone();
         let step = engine.step(&turn.chat.state, &inbound.input);
         self.apply(tx, turn, &engine, step, inbound).await?;
-        // A pressed button that moved the dialogue on: take the keyboard off its message.
+        // A pressed button that moved the dialogue on: its message becomes the next step, or,
+        // where the message is worth keeping (or the next step cannot be an edit), it only
+        // loses its keyboard.
         if let (Input::Button(_), Some(message_id)) = (&inbound.input, inbound.message_id)
             && turn.chat.state.version != before
         {
-            let clear = Outbound::ClearButtons {
-                chat_id: inbound.chat_id,
-                message_id,
-            };
-            turn.out.insert(0, clear);
+            let keep = self
+                .tree
+                .node(&pressed_on)
+                .is_some_and(|node| node.keeps_message());
+            if keep
+                || !super::edit_in_place::edit_in_place(&mut turn.out, inbound.chat_id, message_id)
+            {
+                let clear = Outbound::ClearButtons {
+                    chat_id: inbound.chat_id,
+                    message_id,
+                };
+                turn.out.insert(0, clear);
+            }
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! uploads, taking updates in.
 
 pub mod actions;
+mod edit_in_place;
 pub mod handle;
 pub mod intake;
 pub mod render;
