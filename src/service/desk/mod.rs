@@ -8,6 +8,7 @@ pub mod commands;
 pub mod decide;
 pub mod faq_reply;
 pub mod group_desk;
+pub mod inbox;
 pub mod members;
 pub mod opening;
 pub mod private_desk;
