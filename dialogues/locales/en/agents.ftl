@@ -100,3 +100,5 @@ agent-inbox-usage = Usage: /inbox on turns the private inbox on, /inbox off turn
 agent-inbox-refused = You are not an agent; the private inbox is for agents only.
 agent-inbox-lost = You are no longer a member of an agents' group: your private inbox is off and no new tickets will come here.
 agent-inbox-taken = Ticket #{ $ticket } is already taken or finished; there is nothing to take.
+ticket-card-words = 💬 The student wrote:
+    { $words }

@@ -100,3 +100,5 @@ agent-inbox-usage = 用法：/inbox on 开启私聊收件箱，/inbox off 关闭
 agent-inbox-refused = 您不是客服，不能开启私聊收件箱。
 agent-inbox-lost = 您已不是客服群的成员，私聊收件箱已关闭，不会再收到新工单。
 agent-inbox-taken = 工单 #{ $ticket } 已有客服接管或已结束，无需再接管。
+ticket-card-words = 💬 学生留言：
+    { $words }

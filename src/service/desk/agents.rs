@@ -196,6 +196,11 @@ impl Service {
         if let Some(line) = self.roster_line(tx, ticket.id).await? {
             text = format!("{text}\n{line}");
         }
+        if !ticket.first_words.is_empty() {
+            let words = crate::dialogue::texts::escape_html(&ticket.first_words);
+            let line = Text::new("ticket-card-words").arg("words", words);
+            text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
+        }
         if backlog > 0 {
             let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());
             text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));

@@ -3,6 +3,7 @@
 
 pub mod after_close;
 pub mod agents;
+pub mod card_fold;
 pub mod card_words;
 pub mod commands;
 pub mod decide;

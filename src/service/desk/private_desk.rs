@@ -155,7 +155,7 @@ impl Service {
         let topic = Text::new("ticket-taken-private").arg("agent", inbound.user_name.clone());
         out.extend(self.topic_text(&ticket, &topic));
         out.extend(self.to_agent(me, "agent-private-took", &ticket));
-        out.extend(self.card_update(tx, ticket.id, 0).await?);
+        out.extend(self.card_redraw(tx, ticket.id).await?);
         Ok(out)
     }
 
