@@ -4,9 +4,10 @@
 use crate::agents::{AGENT, GROUP, agent_world, in_group};
 use crate::agents_budget::ticket_of;
 use crate::pipeline::texts;
+use crate::support::WAIT;
 use crate::support::app::Scratch;
 use crate::support::db::backends;
-use crate::support::fake_telegram::TestUser;
+use crate::support::fake_telegram::{Fault, TestUser};
 use helpdesk::store::Store;
 
 /// How many audit records of `action` there are.
@@ -100,5 +101,50 @@ async fn listed_agents_get_cards_and_the_unlisted_are_refused() {
                 .any(|t| t.contains("人工客服")),
             "{backend}"
         );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_student_writes_while_the_card_waits_goes_with_the_card() {
+    let scratch = Scratch::new("agents-fold");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = crate::agents_budget::budget_world(&scratch.dir.join(backend), &url, &[]).await;
+        let (student, agent) = (TestUser::new(53_201, ""), TestUser::new(AGENT, ""));
+        // Telegram holds the group back: the new ticket's card waits in the outbox.
+        w.tg.inject("createForumTopic", Fault::RetryAfter(3));
+        w.say(&student, "/human", "工单号").await;
+        tokio::time::timeout(WAIT, async {
+            while !w
+                .tg
+                .calls("createforumtopic")
+                .iter()
+                .any(|c| c.status == 429)
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("the group is held back");
+        w.tg.user_text(&student, "我的证件号码被占用了");
+        w.tg.user_text(&student, "<第二句>");
+        let card = in_group(&w.tg, "学生留言").await;
+        let text = card.text.clone().unwrap_or_default();
+        assert!(
+            text.contains("我的证件号码被占用了\n&lt;第二句&gt;"),
+            "{backend}: both in order on the card: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let in_topic = texts(&w.tg, GROUP);
+        assert_eq!(
+            in_topic.iter().filter(|t| t.contains("第二句")).count(),
+            1,
+            "{backend}: not relayed again: {in_topic:?}"
+        );
+        assert_eq!(w.tg.calls("editmessagetext").len(), 0, "{backend}");
+        // The card stands for the student's words: the agent takes it and answers as usual.
+        crate::agents::group_press(&w.tg, &agent, &card, "接管");
+        w.then(&student, "客服已接入").await;
+        w.tg.group_text(GROUP, card.thread_id, &agent, "看到您的留言了");
+        w.then(&student, "看到您的留言了").await;
     }
 }

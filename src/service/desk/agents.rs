@@ -197,8 +197,8 @@ impl Service {
             text = format!("{text}\n{line}");
         }
         if !ticket.first_words.is_empty() {
-            let words = crate::dialogue::texts::escape_html(&ticket.first_words);
-            let line = Text::new("ticket-card-words").arg("words", words);
+            // The student's words as they typed them (the text's arguments are escaped).
+            let line = Text::new("ticket-card-words").arg("words", ticket.first_words.clone());
             text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
         }
         if backlog > 0 {
