@@ -305,6 +305,10 @@ pub async fn start_bot(settings: &Settings) -> Result<Running, AppError> {
         service.clone(),
         stopped.clone(),
     ));
+    tokio::spawn(crate::service::desk::inbox::watch(
+        service.clone(),
+        stopped.clone(),
+    ));
     let processor = tokio::spawn(crate::handling::process(
         service.clone(),
         processed.clone(),

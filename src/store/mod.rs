@@ -3,6 +3,7 @@
 //! the one transaction a handled update runs in.
 
 pub mod accounts;
+pub mod agent_inbox;
 pub mod audit;
 pub mod chat_state;
 pub mod claims;

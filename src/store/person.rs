@@ -105,7 +105,7 @@ pub async fn erase_ticket(tx: &mut Tx, id: i64, now: i64) -> Result<(), StoreErr
         .await?;
     sqlx::query(
         "UPDATE tickets SET chat_id = 0, account_id = NULL, record_id = NULL, summary = 'erased',
-             detail = '', node = '', topic_id = NULL, agent_name = NULL, private_agent = NULL,
+             detail = '', first_words = '', node = '', topic_id = NULL, agent_name = NULL, private_agent = NULL,
              reason_from = NULL,
              status = CASE WHEN status IN ('open', 'in_progress') THEN 'closed' ELSE status END,
              resolved_at = COALESCE(resolved_at, $2), updated_at = $2

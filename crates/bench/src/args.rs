@@ -83,6 +83,10 @@ pub struct BenchArgs {
     /// and the fake alike.
     #[arg(long, default_value_t = 60)]
     pub group_window: u64,
+    /// With `tickets`: each student also types their question right after /human (what a
+    /// student asking for a person does), so the run counts what their first words cost.
+    #[arg(long)]
+    pub words: bool,
 }
 
 impl BenchArgs {

@@ -5,7 +5,9 @@
 //! last card was visible to the agents. `--group-window` shortens Telegram's minute (the bot
 //! and the fake together) so the run is short; the figures are then also scaled back to the
 //! minute, which is honest for what the group budget holds up (everything here but the
-//! students' own answers, which wait for the overall limit only).
+//! students' own answers, which wait for the overall limit only). With `--words` each
+//! student types their question right after /human, and the run also counts every send into
+//! the groups until they settle: what one new ticket costs the groups' budget.
 
 use crate::args::BenchArgs;
 use crate::db::BenchDb;
@@ -21,6 +23,8 @@ use std::time::Duration;
 
 /// The first agents' group; the others count down from it.
 const GROUP: i64 = -1_002_000_000_001;
+/// What a student asking for a person types next (`--words`); the FAQ knows the question.
+const WORDS: &str = "提示证件号码已被注册怎么办？";
 
 /// Runs the ticket burst and prints its figures.
 pub async fn run(
@@ -57,10 +61,17 @@ pub async fn run(
     for n in 0..tickets {
         let user = TestUser::new(CHAT_BASE + i64::try_from(n).unwrap_or(0), "");
         fake.user_text(&user, "/human");
+        if args.words {
+            fake.user_text(&user, WORDS);
+        }
     }
     let limit = Duration::from_secs(args.timeout);
     let cards = tokio::time::timeout(limit, all_cards(&fake, &groups, tickets)).await;
     let timed_out = cards.is_err();
+    if args.words && !timed_out {
+        settle(&fake, &groups, window).await;
+    }
+    let sends = group_sends(&fake, &groups);
     let answers: Vec<Duration> = (0..tickets)
         .filter_map(|n| {
             let chat = CHAT_BASE + i64::try_from(n).unwrap_or(0);
@@ -110,6 +121,15 @@ pub async fn run(
         secs(percentile(&answers, 50.0)),
         secs(percentile(&answers, 99.0))
     );
+    let per_ticket = sends.total() as f64 / tickets.max(1) as f64;
+    println!(
+        "sends to the groups {} = {:.2} a ticket: {} topics created, {} messages, {} card edits",
+        sends.total(),
+        per_ticket,
+        sends.topics,
+        sends.messages,
+        sends.edits
+    );
     println!("429 answers         {}", fake.count_429());
     let calls: Vec<String> = fake
         .call_counts()
@@ -138,4 +158,48 @@ fn card_times(fake: &FakeTelegram, group: i64) -> Vec<Duration> {
         .filter(|r| !r.buttons.is_empty())
         .map(|r| r.at)
         .collect()
+}
+
+/// What the groups' budget paid: topics created, messages into the groups, cards redrawn.
+struct GroupSends {
+    topics: u64,
+    messages: u64,
+    edits: u64,
+}
+
+impl GroupSends {
+    fn total(&self) -> u64 {
+        self.topics + self.messages + self.edits
+    }
+}
+
+/// The sends into `groups` so far. Only cards are edited with editMessageText here: the
+/// students' menus are tidied with editMessageReplyMarkup.
+fn group_sends(fake: &FakeTelegram, groups: &[i64]) -> GroupSends {
+    let calls = fake.call_counts();
+    let count = |m: &str| calls.get(m).copied().unwrap_or(0);
+    GroupSends {
+        topics: count("createforumtopic"),
+        messages: groups
+            .iter()
+            .map(|g| fake.replies(*g, 0).len() as u64)
+            .sum(),
+        edits: count("editmessagetext"),
+    }
+}
+
+/// Waits until nothing more went into the groups for a window and a bit (relays and card
+/// redraws still paced behind the last card).
+async fn settle(fake: &FakeTelegram, groups: &[i64], window: Duration) {
+    let quiet = window + Duration::from_secs(3);
+    let mut last = group_sends(fake, groups).total();
+    let mut since = tokio::time::Instant::now();
+    while since.elapsed() < quiet {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let now = group_sends(fake, groups).total();
+        if now != last {
+            last = now;
+            since = tokio::time::Instant::now();
+        }
+    }
 }

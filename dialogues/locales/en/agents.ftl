@@ -93,3 +93,13 @@ ticket-why-code-locked = Too many wrong codes; the step is locked
 ticket-why-id-review = The student sent photos of themself holding the ID card, front and back (in this topic): check them, then approve or reject
 ticket-why-status-check-failed = The student-status check failed three times
 ticket-send-faq = 💬 Send the FAQ answer: { $question }
+agent-inbox-on = 📥 Private inbox on: new tickets' cards come here too; press "take over" to work one from this chat (as with /take). Send /inbox off to stop.
+agent-inbox-off = Private inbox off: new tickets' cards no longer come here.
+agent-inbox-is-on = Private inbox: on, new tickets' cards come here too. Send /inbox off to stop.
+agent-inbox-is-off = Private inbox: off. Send /inbox on and new tickets' cards come here too.
+agent-inbox-usage = Usage: /inbox on turns the private inbox on, /inbox off turns it off, /inbox says which.
+agent-inbox-refused = You are not an agent; the private inbox is for agents only.
+agent-inbox-lost = You are no longer a member of an agents' group: your private inbox is off and no new tickets will come here.
+agent-inbox-taken = Ticket #{ $ticket } is already taken or finished; there is nothing to take.
+ticket-card-words = 💬 The student wrote:
+    { $words }

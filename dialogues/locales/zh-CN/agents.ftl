@@ -93,3 +93,13 @@ ticket-why-code-locked = 校验码多次输错，这一步已锁定
 ticket-why-id-review = 学生上传了手持身份证的正反面照片（见本话题），请核对后通过或驳回
 ticket-why-status-check-failed = 学籍信息核对三次未通过
 ticket-send-faq = 💬 发送常见回答：{ $question }
+agent-inbox-on = 📥 私聊收件箱已开启：新工单的卡片会同时发到这里，点“接管”即可在私聊中处理（与 /take 相同）。发送 /inbox off 关闭。
+agent-inbox-off = 私聊收件箱已关闭，新工单的卡片不再发到这里。
+agent-inbox-is-on = 私聊收件箱：已开启，新工单的卡片会同时发到这里。发送 /inbox off 关闭。
+agent-inbox-is-off = 私聊收件箱：未开启。发送 /inbox on 开启后，新工单的卡片会同时发到这里。
+agent-inbox-usage = 用法：/inbox on 开启私聊收件箱，/inbox off 关闭，/inbox 查看当前状态。
+agent-inbox-refused = 您不是客服，不能开启私聊收件箱。
+agent-inbox-lost = 您已不是客服群的成员，私聊收件箱已关闭，不会再收到新工单。
+agent-inbox-taken = 工单 #{ $ticket } 已有客服接管或已结束，无需再接管。
+ticket-card-words = 💬 学生留言：
+    { $words }

@@ -108,38 +108,6 @@ impl Service {
             },
         )
     }
-
-    /// Posts a new ticket's card (and its attachments) into its topic.
-    pub(crate) async fn announce_ticket(
-        &self,
-        tx: &mut Tx,
-        out: &mut Vec<Outbound>,
-        ticket_id: i64,
-    ) -> Result<(), ServiceError> {
-        self.route_by_roster(tx, ticket_id).await?;
-        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
-            return Ok(());
-        };
-        let ticket = self.spread(tx, ticket).await?;
-        let Some(group) = self.group_of(&ticket) else {
-            return Ok(());
-        };
-        let (text, buttons) = self.card(tx, &ticket, 0).await?;
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons,
-            contact_button: None,
-            thread_id: None,
-        };
-        out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
-
-        for (file, is_photo) in attachments(&ticket.detail) {
-            let message = attachment(group, file, is_photo, ticket.id);
-            out.extend(self.to_topic(&ticket, message));
-        }
-        Ok(())
-    }
 }
 
 impl Service {
@@ -227,6 +195,11 @@ impl Service {
         let mut text = self.tree.texts.render(AGENT_LOCALE, &card);
         if let Some(line) = self.roster_line(tx, ticket.id).await? {
             text = format!("{text}\n{line}");
+        }
+        if !ticket.first_words.is_empty() {
+            // The student's words as they typed them (the text's arguments are escaped).
+            let line = Text::new("ticket-card-words").arg("words", ticket.first_words.clone());
+            text = format!("{text}\n{}", self.tree.texts.render(AGENT_LOCALE, &line));
         }
         if backlog > 0 {
             let line = Text::new("ticket-card-backlog").arg("count", backlog.to_string());

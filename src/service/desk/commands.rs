@@ -1,6 +1,6 @@
 //! The commands agents type, parsed once: in the agents' group (`/queue`, `/stats`,
-//! `/find`, `/faq`, `/progress`, `/remind`), in an agent's private chat (`/take`, `/drop`, `/close`); a student
-//! talking to an agent may also `/close`.
+//! `/find`, `/faq`, `/progress`, `/remind`), in an agent's private chat (`/take`, `/drop`,
+//! `/close`, `/inbox`); a student talking to an agent may also `/close`.
 
 use crate::dialogue::{Command, Input};
 
@@ -16,6 +16,8 @@ pub enum AgentCommand {
     Take,
     Drop,
     Close,
+    /// `/inbox [on|off]`: new tickets' cards in the agent's private chat too.
+    Inbox,
 }
 
 impl AgentCommand {
@@ -36,6 +38,7 @@ impl AgentCommand {
                 "take" => AgentCommand::Take,
                 "drop" => AgentCommand::Drop,
                 "close" => AgentCommand::Close,
+                "inbox" => AgentCommand::Inbox,
                 _ => return None,
             },
             _ => return None,
@@ -54,6 +57,7 @@ impl AgentCommand {
             AgentCommand::Take => "take",
             AgentCommand::Drop => "drop",
             AgentCommand::Close => "close",
+            AgentCommand::Inbox => "inbox",
         }
     }
 
@@ -74,7 +78,7 @@ impl AgentCommand {
     pub fn in_private(self) -> bool {
         matches!(
             self,
-            AgentCommand::Take | AgentCommand::Drop | AgentCommand::Close
+            AgentCommand::Take | AgentCommand::Drop | AgentCommand::Close | AgentCommand::Inbox
         )
     }
 }
@@ -97,6 +101,7 @@ mod tests {
             ("take", AgentCommand::Take),
             ("drop", AgentCommand::Drop),
             ("close", AgentCommand::Close),
+            ("inbox", AgentCommand::Inbox),
         ] {
             assert_eq!(typed(name), Some(command), "{name}");
         }
@@ -106,5 +111,6 @@ mod tests {
         assert_eq!(AgentCommand::of(&Input::Text("/queue".into())), None);
         assert!(AgentCommand::Queue.in_group() && !AgentCommand::Queue.in_private());
         assert!(AgentCommand::Take.in_private() && !AgentCommand::Take.in_group());
+        assert!(AgentCommand::Inbox.in_private() && !AgentCommand::Inbox.in_group());
     }
 }

@@ -148,7 +148,7 @@ impl Service {
         if let Some(name) = self.faq_for(text)
             && tickets::hint_faq(tx, ticket.id, &name).await?
         {
-            out.extend(self.card_update(tx, ticket.id, 0).await?);
+            out.extend(self.card_redraw(tx, ticket.id).await?);
         }
         Ok(())
     }

@@ -77,7 +77,10 @@ impl Service {
                     self.find_text(tx, inbound.chat_id, &inbound.meta.args, now)
                         .await?,
                 ),
-                AgentCommand::Take | AgentCommand::Drop | AgentCommand::Close => None,
+                AgentCommand::Take
+                | AgentCommand::Drop
+                | AgentCommand::Close
+                | AgentCommand::Inbox => None,
             };
             if let Some(text) = text {
                 let thread_id = match inbound.place {

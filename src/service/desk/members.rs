@@ -97,6 +97,10 @@ impl Service {
             }
             Place::Private => {
                 AgentCommand::of(&inbound.input).is_some_and(AgentCommand::in_private)
+                    || matches!(
+                        &inbound.input,
+                        Input::Button(crate::domain::Callback::Ticket { .. })
+                    )
                     || self.works_privately(inbound.user_id)
             }
         }
@@ -125,15 +129,28 @@ impl Service {
         }
         match &inbound.place {
             Place::Group { .. } if self.in_agent_chat(inbound.chat_id) => vec![inbound.chat_id],
-            // `/take N` (and the private agent's work): a member of any agents' group may.
-            Place::Private if self.is_decision(inbound) => self
-                .agents
-                .chat_id
-                .into_iter()
-                .chain(self.agents.routes.iter().map(|r| r.1))
-                .collect(),
+            // `/take N`, `/inbox`, a card's button in private (and the private agent's work):
+            // a member of any agents' group may.
+            Place::Private if self.is_decision(inbound) => self.agent_groups(),
             _ => Vec::new(),
         }
+    }
+
+    /// Every agents' group, each once.
+    pub(crate) fn agent_groups(&self) -> Vec<i64> {
+        let mut groups: Vec<i64> = self.agents.chat_id.into_iter().collect();
+        for (_, group) in &self.agents.routes {
+            if !groups.contains(group) {
+                groups.push(*group);
+            }
+        }
+        groups
+    }
+
+    /// Asks Telegram now whether `user` is a member of the agents' group `chat` (outside any
+    /// transaction).
+    pub(crate) async fn ask_member(&self, chat: i64, user: i64) {
+        self.learn_member(chat, user, true).await;
     }
 
     async fn learn_member(&self, chat: i64, user: i64, fresh: bool) {
@@ -206,11 +223,17 @@ impl Service {
     /// Telegram's answer of the last [`FRESH_MS`] on whether `user` is a member of `chat`
     /// (`Some(true)` when membership is not checked at all); `None`: not asked lately.
     pub(crate) fn fresh_member(&self, chat: i64, user: i64) -> Option<bool> {
+        self.member_within(chat, user, FRESH_MS)
+    }
+
+    /// Telegram's answer of the last `ms` on whether `user` is a member of `chat`
+    /// (`Some(true)` when membership is not checked at all); `None`: not asked that lately.
+    pub(crate) fn member_within(&self, chat: i64, user: i64, ms: i64) -> Option<bool> {
         if self.members.check.is_none() {
             return Some(true);
         }
         let known = self.members.known.lock().ok()?;
         let (member, at) = known.get(&(chat, user))?;
-        (self.clock.now_ms() - at < FRESH_MS).then_some(*member)
+        (self.clock.now_ms() - at < ms).then_some(*member)
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod after_close;
 pub mod agents;
+pub mod card_fold;
 pub mod card_words;
 pub mod commands;
 pub mod decide;
 pub mod faq_reply;
 pub mod group_desk;
+pub mod inbox;
 pub mod members;
 pub mod opening;
 pub mod private_desk;

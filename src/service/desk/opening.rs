@@ -1,8 +1,11 @@
-//! Opening a ticket, written once: the row, its card (and files) for the agents' topic, and
-//! the audit record, all in the turn's transaction.
+//! Opening a ticket, written once: the row, its card (and files) for the agents' topic, the
+//! same card for the agents who asked for it privately (`/inbox on`), and the audit record,
+//! all in the turn's transaction.
 
 use crate::domain::ticket::TicketKind;
+use crate::message::Outbound;
 use crate::service::conversation::turn::Turn;
+use crate::service::desk::agents::{attachment, attachments};
 use crate::service::{Service, ServiceError};
 use crate::store::{Tx, audit, tickets};
 use serde_json::Value;
@@ -51,7 +54,8 @@ impl Service {
                 (id, new.kind.as_str().to_string())
             }
         };
-        self.announce_ticket(tx, &mut turn.out, id).await?;
+        self.announce_ticket(tx, &mut turn.out, id, turn.now)
+            .await?;
         let actor = if new.by_bot {
             "system".to_string()
         } else {
@@ -60,5 +64,42 @@ impl Service {
         let subject = format!("ticket:{id}");
         audit::record(tx, &actor, "ticket_opened", &subject, &detail, turn.now).await?;
         Ok(id)
+    }
+}
+
+impl Service {
+    /// Posts a new ticket's card (and its attachments) into its topic, and the card to the
+    /// private chats of the agents who asked for new tickets there and may see them.
+    pub(crate) async fn announce_ticket(
+        &self,
+        tx: &mut Tx,
+        out: &mut Vec<Outbound>,
+        ticket_id: i64,
+        now: i64,
+    ) -> Result<(), ServiceError> {
+        self.route_by_roster(tx, ticket_id).await?;
+        let Some(ticket) = tickets::ticket(tx, ticket_id).await? else {
+            return Ok(());
+        };
+        let ticket = self.spread(tx, ticket).await?;
+        let Some(group) = self.group_of(&ticket) else {
+            return Ok(());
+        };
+        let (text, buttons) = self.card(tx, &ticket, 0).await?;
+        let privately = self.inbox_cards(tx, ticket.id, group, &text, now).await?;
+        let card = Outbound::Text {
+            chat_id: group,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        };
+        out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
+        for (file, is_photo) in attachments(&ticket.detail) {
+            let message = attachment(group, file, is_photo, ticket.id);
+            out.extend(self.to_topic(&ticket, message));
+        }
+        out.extend(privately);
+        Ok(())
     }
 }

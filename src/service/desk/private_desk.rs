@@ -6,6 +6,7 @@
 use crate::dialogue::engine::Input;
 use crate::dialogue::texts::escape_html;
 use crate::dialogue::{Locale, Text};
+use crate::domain::Callback;
 use crate::domain::ticket::TicketStatus;
 use crate::message::FileSource;
 use crate::message::{Inbound, Outbound};
@@ -28,8 +29,25 @@ impl Service {
         known: &Prefetched,
     ) -> Result<Option<Vec<Outbound>>, ServiceError> {
         let command = AgentCommand::of(&inbound.input).filter(|c| c.in_private());
-        if command == Some(AgentCommand::Take) {
-            return self.take_privately(tx, inbound, now).await.map(Some);
+        match (command, &inbound.input) {
+            (Some(AgentCommand::Take), _) => {
+                let number = inbound.meta.args.trim().trim_start_matches('#');
+                let id = number.parse::<i64>().ok();
+                return self
+                    .take_privately(tx, inbound, id, false, now)
+                    .await
+                    .map(Some);
+            }
+            (Some(AgentCommand::Inbox), _) => {
+                return self.inbox_command(tx, inbound, now).await.map(Some);
+            }
+            (_, Input::Button(Callback::Ticket { ticket, action })) => {
+                return self
+                    .inbox_press(tx, inbound, *ticket, *action, now)
+                    .await
+                    .map(Some);
+            }
+            _ => {}
         }
         // Only the user's own `/take` (above) makes them a private agent, and a batch holds
         // one update per chat, so what the batch read before its first update still holds.
@@ -81,22 +99,19 @@ impl Service {
         Ok(Some(out))
     }
 
-    /// `/take N` from a private chat.
-    async fn take_privately(
+    /// `/take N` from a private chat (or the take button of a card sent there, which takes
+    /// only a ticket nobody holds: `open_only`).
+    pub(crate) async fn take_privately(
         &self,
         tx: &mut Tx,
         inbound: &Inbound,
+        id: Option<i64>,
+        open_only: bool,
         now: i64,
     ) -> Result<Vec<Outbound>, ServiceError> {
-        let number = inbound
-            .meta
-            .args
-            .trim()
-            .trim_start_matches('#')
-            .parse::<i64>();
-        let ticket = match number {
-            Ok(id) => tickets::ticket(tx, id).await?,
-            Err(_) => None,
+        let ticket = match id {
+            Some(id) => tickets::ticket(tx, id).await?,
+            None => None,
         };
         let me = inbound.user_id;
         let Some(ticket) = ticket.filter(|t| t.status.is_active()) else {
@@ -113,6 +128,10 @@ impl Service {
             self.refuse(tx, inbound, "agent_action_refused", &subject, "take", now)
                 .await?;
             let text = Text::new("agent-not-allowed");
+            return Ok(render::text(&self.tree, Locale::ZhCn, me, &text));
+        }
+        if open_only && ticket.status != TicketStatus::Open {
+            let text = Text::new("agent-inbox-taken").arg("ticket", ticket.id.to_string());
             return Ok(render::text(&self.tree, Locale::ZhCn, me, &text));
         }
         tickets::take(tx, ticket.id, me, &inbound.user_name, now).await?;
@@ -136,7 +155,7 @@ impl Service {
         let topic = Text::new("ticket-taken-private").arg("agent", inbound.user_name.clone());
         out.extend(self.topic_text(&ticket, &topic));
         out.extend(self.to_agent(me, "agent-private-took", &ticket));
-        out.extend(self.card_update(tx, ticket.id, 0).await?);
+        out.extend(self.card_redraw(tx, ticket.id).await?);
         Ok(out)
     }
 

@@ -198,6 +198,12 @@ impl Service {
             }
         };
         if let Input::Text(text) = &inbound.input {
+            // The card not sent yet: the words go with it (no send of their own).
+            if ticket.status == TicketStatus::Open
+                && self.fold_into_card(tx, &ticket, inbound, text).await?
+            {
+                return Ok(true);
+            }
             self.suggest_faq(tx, &ticket, text, &mut turn.out).await?;
         }
         let source = inbound.message_id;

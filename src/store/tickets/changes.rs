@@ -205,3 +205,14 @@ pub async fn hint_faq(tx: &mut Tx, id: i64, name: &str) -> Result<bool, StoreErr
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Sets what the student wrote while the ticket's card still waited (shown on the card).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_first_words(tx: &mut Tx, id: i64, words: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE tickets SET first_words = $1 WHERE id = $2")
+        .bind(words)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -36,11 +36,13 @@ pub struct Ticket {
     pub private_agent: Option<i64>,
     /// The FAQ answer the card offers (its name), from what the student wrote.
     pub faq_hint: Option<String>,
+    /// What the student wrote while the card still waited to be sent, shown on the card.
+    pub first_words: String,
 }
 
 const COLUMNS: &str =
     "id, chat_id, kind, status, node, summary, detail, record_id, topic_id, agent_id, agent_name,
-    reason_from, created_at, agent_chat, private_agent, faq_hint";
+    reason_from, created_at, agent_chat, private_agent, faq_hint, first_words";
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn ticket(tx: &mut Tx, id: i64) -> Result<Option<Ticket>, StoreError> {
