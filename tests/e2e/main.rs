@@ -29,6 +29,7 @@ mod drills;
 mod drills_postgres;
 mod duplicates;
 mod elsewhere;
+mod flow_counts;
 mod free_text;
 mod pipeline;
 mod presses;

@@ -261,7 +261,7 @@ async fn a_dry_run_checks_every_problem_and_conflicting_identities_without_writi
 }
 
 /// The main menu, asked for once the replies to the last step have all arrived.
-async fn fresh_menu(
+pub(crate) async fn fresh_menu(
     w: &World,
     user: &TestUser,
     expect: &str,
@@ -272,7 +272,7 @@ async fn fresh_menu(
 }
 
 /// A world whose database holds the demo roster (students with photos).
-async fn world_with_roster(dir: &Path, url: &str) -> World {
+pub(crate) async fn world_with_roster(dir: &Path, url: &str) -> World {
     let store = Store::connect(url).await.expect("db");
     helpdesk::demo::load(
         &store,
