@@ -2,7 +2,7 @@
 //! as simplified, punctuation and filler words dropped; Chinese as character uni- and bigrams,
 //! other scripts as words plus character trigrams (so one typo still shares most features).
 
-use super::hant;
+use super::{hant, synonyms};
 
 /// A question folded for comparison: the text (spaces between words, none inside Chinese) and
 /// its features with their counts.
@@ -25,6 +25,54 @@ const LATIN_FILLER: &[&str] = &[
 
 /// Chinese filler, removed before n-grams are taken (longest first where they overlap).
 const HAN_FILLER: &[&str] = &[
+    "不好意思",
+    "打扰一下",
+    "打扰了",
+    "大家好",
+    "在线等",
+    "急急急",
+    "求助",
+    "请教一下",
+    "请教",
+    "咨询一下",
+    "想问一下",
+    "想问下",
+    "我想问",
+    "问一下",
+    "请问下",
+    "麻烦您",
+    "麻烦了",
+    "谢谢您",
+    "多谢",
+    "感谢",
+    "怎么回事",
+    "怎么处理",
+    "怎么解决",
+    "如何解决",
+    "应该怎么",
+    "该怎么",
+    "要怎么",
+    "咋回事",
+    "咋办",
+    "咋整",
+    "咋弄",
+    "是不是",
+    "有没有",
+    "是否",
+    "是啥",
+    "干嘛",
+    "咋",
+    "啥",
+    "怎样",
+    "应该",
+    "就是",
+    "然后",
+    "但是",
+    "可是",
+    "到底",
+    "根本",
+    "现在",
+    "直接",
     "老师您好",
     "老师你好",
     "老师好",
@@ -84,11 +132,31 @@ pub fn is_han(c: char) -> bool {
 
 /// The text as compared in exact look-ups: folded characters, letters and digits only.
 pub fn squash(text: &str) -> String {
-    let text = hant::phrases(&text.chars().map(fold_char).collect::<String>());
-    text.chars()
+    normalise(text)
+        .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Characters folded, regional words and synonyms as one form.
+fn normalise(text: &str) -> String {
+    let folded: String = text.chars().map(fold_char).collect();
+    synonyms::canonical(&hant::phrases(&folded.replace("e-mail", "email")))
+}
+
+/// English words that mean the same here.
+fn latin_synonym(word: &str) -> &str {
+    match word {
+        "picture" | "pic" | "pics" | "pictures" | "image" | "photograph" | "photos" => "photo",
+        "login" | "logon" | "log-in" => "log",
+        "signin" => "sign",
+        "mail" | "emails" => "email",
+        "identity" | "identification" => "id",
+        "telephone" | "mobile" | "cellphone" => "phone",
+        "acount" | "accout" | "acc" | "accounts" => "account",
+        _ => word,
+    }
 }
 
 /// Strips the common English suffixes so "registered", "registering" and "register" meet.
@@ -105,8 +173,7 @@ fn stem(word: &str) -> String {
 
 /// Folds `text` into features.
 pub fn fold(text: &str) -> Folded {
-    let folded: String = text.chars().map(fold_char).collect();
-    let folded = hant::phrases(&folded);
+    let folded = normalise(text);
     let mut runs: Vec<(bool, String)> = Vec::new();
     for c in folded.chars() {
         let kind = if is_han(c) {
@@ -142,7 +209,7 @@ pub fn fold(text: &str) -> Folded {
             if !all_filler && LATIN_FILLER.contains(&word.as_str()) {
                 continue;
             }
-            let word = stem(&word);
+            let word = stem(latin_synonym(&word));
             latin_features(&word, &mut features);
             shown.push(word);
         }

@@ -8,6 +8,7 @@ pub mod fold;
 mod hant;
 pub mod matcher;
 pub mod scrub;
+mod synonyms;
 
 use super::model::Target;
 use super::texts::Locale;
