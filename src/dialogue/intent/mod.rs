@@ -2,6 +2,7 @@
 //! intents.toml`), their phrasings per locale (`dialogues/intents/<locale>.toml`), and the
 //! matcher that ranks them for a typed question and decides by two gates (score and margin).
 
+mod bayes;
 pub mod check;
 pub mod eval;
 pub mod fold;
