@@ -19,8 +19,8 @@ const LATIN_FILLER: &[&str] = &[
     "should", "will", "please", "pls", "plz", "hi", "hello", "hey", "dear", "sir", "madam",
     "teacher", "thanks", "thank", "so", "just", "now", "this", "that", "there", "here", "what",
     "how", "why", "when", "where", "which", "who", "with", "from", "by", "about", "any", "some",
-    "get", "got", "have", "has", "had", "want", "wanna", "need", "like", "im", "ive", "dont",
-    "cant", "its", "um", "ok", "okay", "yes", "s", "t",
+    "get", "got", "have", "has", "had", "want", "wanna", "need", "like", "im", "ive", "its", "um",
+    "ok", "okay", "yes", "s", "t",
 ];
 
 /// Chinese filler, removed before n-grams are taken (longest first where they overlap).
@@ -142,7 +142,13 @@ pub fn squash(text: &str) -> String {
 /// Characters folded, regional words and synonyms as one form.
 fn normalise(text: &str) -> String {
     let folded: String = text.chars().map(fold_char).collect();
-    synonyms::canonical(&hant::phrases(&folded.replace("e-mail", "email")))
+    let folded = folded
+        .replace('’', "'")
+        .replace("e-mail", "email")
+        .replace("can't", "can not")
+        .replace("won't", "will not")
+        .replace("n't", " not");
+    synonyms::canonical(&hant::phrases(&folded))
 }
 
 /// English words that mean the same here.
@@ -155,6 +161,9 @@ fn latin_synonym(word: &str) -> &str {
         "identity" | "identification" => "id",
         "telephone" | "mobile" | "cellphone" => "phone",
         "acount" | "accout" | "acc" | "accounts" => "account",
+        // A negation is kept ("I have an account" is not "I don't have an account").
+        "dont" | "didnt" | "doesnt" | "cant" | "cannot" | "havent" | "hasnt" | "isnt" | "wasnt"
+        | "wont" | "arent" | "couldnt" | "never" | "no" => "not",
         _ => word,
     }
 }
