@@ -301,4 +301,14 @@ mod tests {
         }
         assert_eq!(squash("證件號碼 已被註冊！"), "证件号码已注册");
     }
+
+    #[test]
+    fn a_negation_is_kept_as_one_word() {
+        assert_eq!(fold("I don't have an account").text, "not account");
+        assert_eq!(fold("I have an account").text, "account");
+        assert_eq!(
+            fold("code never came, can't log in").text,
+            "code not came not log"
+        );
+    }
 }

@@ -64,5 +64,10 @@ mod tests {
             .map(super::simplify)
             .collect();
         assert_eq!(super::phrases(&folded), "验证码没收到，账号登录");
+        let folded: String = "學籍資料與照片覈對，認證碼"
+            .chars()
+            .map(super::simplify)
+            .collect();
+        assert_eq!(super::phrases(&folded), "学籍资料与照片核对，验证码");
     }
 }

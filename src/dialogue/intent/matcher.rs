@@ -131,17 +131,19 @@ impl Matcher {
         let q = fold(question);
         let mut best = vec![0.0f32; self.intents];
         let mut qnorm = 0.0;
-        let mut dots: HashMap<u32, f32> = HashMap::new();
+        let mut dots = vec![0.0f32; self.examples.len()];
         for (feature, tf) in &q.features {
             let w = tf * self.idf.get(feature).copied().unwrap_or(self.unseen_idf);
             qnorm += w * w;
             for (ex, ew) in self.postings.get(feature).into_iter().flatten() {
-                *dots.entry(*ex).or_default() += w * ew;
+                dots[*ex as usize] += w * ew;
             }
         }
         let qnorm = qnorm.sqrt().max(f32::EPSILON);
-        for (ex, dot) in dots {
-            let example = &self.examples[ex as usize];
+        for (example, dot) in self.examples.iter().zip(dots) {
+            if dot <= 0.0 {
+                continue;
+            }
             let cos = dot / (qnorm * example.norm);
             let slot = &mut best[example.intent];
             *slot = slot.max(cos.min(1.0));

@@ -1,8 +1,11 @@
 //! Words that mean the same here, folded to one form before anything is compared (both the
 //! phrasings and the question go through it): the input-method typos students make most
 //! (验正码, 学藉, 注侧…), then the synonyms this domain treats alike (手机号码/电话 → 手机号,
-//! 校验码/激活码 → 验证码, 没收到/收不到…). Applied in order, so a longer form comes before
-//! the shorter one it contains.
+//! 校验码/激活码 → 验证码, 没收到/收不到…). One pass from left to right, the longest form
+//! starting at each place first; a replacement is final (never read again).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Pinyin input typos → the word meant.
 const TYPOS: &[(&str, &str)] = &[
@@ -14,8 +17,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("眼证码", "验证码"),
     ("验证玛", "验证码"),
     ("验证马", "验证码"),
-    ("效验码", "校验码"),
-    ("激括码", "激活码"),
+    ("效验码", "验证码"),
+    ("激括码", "验证码"),
     ("学藉", "学籍"),
     ("学积", "学籍"),
     ("注侧", "注册"),
@@ -145,7 +148,7 @@ const SAME: &[(&str, &str)] = &[
     ("核查", "核对"),
     ("校对", "核对"),
     // Photos.
-    ("毕业照片", "毕业照"),
+    ("毕业照片", "毕业照片"),
     ("毕业照", "毕业照片"),
     ("相片", "照片"),
     ("像片", "照片"),
@@ -170,12 +173,40 @@ const SAME: &[(&str, &str)] = &[
     ("进展", "进度"),
 ];
 
+/// The forms by their first character, longest first.
+static BY_FIRST: LazyLock<HashMap<char, Vec<(&'static str, &'static str)>>> = LazyLock::new(|| {
+    let mut map: HashMap<char, Vec<(&str, &str)>> = HashMap::new();
+    for (from, to) in TYPOS.iter().chain(SAME) {
+        if let Some(first) = from.chars().next() {
+            map.entry(first).or_default().push((from, to));
+        }
+    }
+    for forms in map.values_mut() {
+        forms.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+    }
+    map
+});
+
 /// `text` (already simplified and lower-cased) with typos and synonyms folded.
 pub fn canonical(text: &str) -> String {
-    let mut out = text.to_string();
-    for (from, to) in TYPOS.iter().chain(SAME) {
-        if out.contains(from) {
-            out = out.replace(from, to);
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let found = BY_FIRST
+            .get(&c)
+            .and_then(|forms| forms.iter().find(|(from, _)| rest.starts_with(from)));
+        match found {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
         }
     }
     out
