@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn a_close_call_offers_the_best_few_and_none_of_these_brings_a_person() {
         let tree = Tree::embedded().expect("built-in dialogues");
-        let typed = "身份证重复注册怎么解决";
+        let typed = "注册还是登录";
         assert!(
             matches!(tree.intents.decide(typed), Decision::Close(_)),
             "pick a question that is a close call"

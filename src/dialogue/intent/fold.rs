@@ -2,7 +2,7 @@
 //! as simplified, punctuation and filler words dropped; Chinese as character uni- and bigrams,
 //! other scripts as words plus character trigrams (so one typo still shares most features).
 
-use super::hant;
+use super::{hant, synonyms};
 
 /// A question folded for comparison: the text (spaces between words, none inside Chinese) and
 /// its features with their counts.
@@ -19,12 +19,60 @@ const LATIN_FILLER: &[&str] = &[
     "should", "will", "please", "pls", "plz", "hi", "hello", "hey", "dear", "sir", "madam",
     "teacher", "thanks", "thank", "so", "just", "now", "this", "that", "there", "here", "what",
     "how", "why", "when", "where", "which", "who", "with", "from", "by", "about", "any", "some",
-    "get", "got", "have", "has", "had", "want", "wanna", "need", "like", "im", "ive", "dont",
-    "cant", "its", "um", "ok", "okay", "yes", "s", "t",
+    "get", "got", "have", "has", "had", "want", "wanna", "need", "like", "im", "ive", "its", "um",
+    "ok", "okay", "yes", "s", "t",
 ];
 
 /// Chinese filler, removed before n-grams are taken (longest first where they overlap).
 const HAN_FILLER: &[&str] = &[
+    "不好意思",
+    "打扰一下",
+    "打扰了",
+    "大家好",
+    "在线等",
+    "急急急",
+    "求助",
+    "请教一下",
+    "请教",
+    "咨询一下",
+    "想问一下",
+    "想问下",
+    "我想问",
+    "问一下",
+    "请问下",
+    "麻烦您",
+    "麻烦了",
+    "谢谢您",
+    "多谢",
+    "感谢",
+    "怎么回事",
+    "怎么处理",
+    "怎么解决",
+    "如何解决",
+    "应该怎么",
+    "该怎么",
+    "要怎么",
+    "咋回事",
+    "咋办",
+    "咋整",
+    "咋弄",
+    "是不是",
+    "有没有",
+    "是否",
+    "是啥",
+    "干嘛",
+    "咋",
+    "啥",
+    "怎样",
+    "应该",
+    "就是",
+    "然后",
+    "但是",
+    "可是",
+    "到底",
+    "根本",
+    "现在",
+    "直接",
     "老师您好",
     "老师你好",
     "老师好",
@@ -84,11 +132,40 @@ pub fn is_han(c: char) -> bool {
 
 /// The text as compared in exact look-ups: folded characters, letters and digits only.
 pub fn squash(text: &str) -> String {
-    let text = hant::phrases(&text.chars().map(fold_char).collect::<String>());
-    text.chars()
+    normalise(text)
+        .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Characters folded, regional words and synonyms as one form.
+fn normalise(text: &str) -> String {
+    let folded: String = text.chars().map(fold_char).collect();
+    let folded = folded
+        .replace('’', "'")
+        .replace("e-mail", "email")
+        .replace("can't", "can not")
+        .replace("won't", "will not")
+        .replace("n't", " not");
+    synonyms::canonical(&hant::phrases(&folded))
+}
+
+/// English words that mean the same here.
+fn latin_synonym(word: &str) -> &str {
+    match word {
+        "picture" | "pic" | "pics" | "pictures" | "image" | "photograph" | "photos" => "photo",
+        "login" | "logon" | "log-in" => "log",
+        "signin" => "sign",
+        "mail" | "emails" => "email",
+        "identity" | "identification" => "id",
+        "telephone" | "mobile" | "cellphone" => "phone",
+        "acount" | "accout" | "acc" | "accounts" => "account",
+        // A negation is kept ("I have an account" is not "I don't have an account").
+        "dont" | "didnt" | "doesnt" | "cant" | "cannot" | "havent" | "hasnt" | "isnt" | "wasnt"
+        | "wont" | "arent" | "couldnt" | "never" | "no" => "not",
+        _ => word,
+    }
 }
 
 /// Strips the common English suffixes so "registered", "registering" and "register" meet.
@@ -105,8 +182,7 @@ fn stem(word: &str) -> String {
 
 /// Folds `text` into features.
 pub fn fold(text: &str) -> Folded {
-    let folded: String = text.chars().map(fold_char).collect();
-    let folded = hant::phrases(&folded);
+    let folded = normalise(text);
     let mut runs: Vec<(bool, String)> = Vec::new();
     for c in folded.chars() {
         let kind = if is_han(c) {
@@ -142,7 +218,7 @@ pub fn fold(text: &str) -> Folded {
             if !all_filler && LATIN_FILLER.contains(&word.as_str()) {
                 continue;
             }
-            let word = stem(&word);
+            let word = stem(latin_synonym(&word));
             latin_features(&word, &mut features);
             shown.push(word);
         }
@@ -217,12 +293,22 @@ mod tests {
             ("How do I register?", "register"),
             (
                 "证件号码已被注册,查看【解决方法】",
-                "证件号码已被注册 查看 解决方法",
+                "证件号码已注册 查看 解决方法",
             ),
         ];
         for (raw, expected) in cases {
             assert_eq!(fold(raw).text.replace('|', " "), expected, "{raw}");
         }
-        assert_eq!(squash("證件號碼 已被註冊！"), "证件号码已被注册");
+        assert_eq!(squash("證件號碼 已被註冊！"), "证件号码已注册");
+    }
+
+    #[test]
+    fn a_negation_is_kept_as_one_word() {
+        assert_eq!(fold("I don't have an account").text, "not account");
+        assert_eq!(fold("I have an account").text, "account");
+        assert_eq!(
+            fold("code never came, can't log in").text,
+            "code not came not log"
+        );
     }
 }

@@ -1,12 +1,17 @@
 //! Ranks intents for a question: the site's exact error texts first, then a TF-IDF cosine over
-//! character n-grams and words against every example phrasing, plus a bonus for keywords.
+//! character n-grams and words against every example phrasing, plus a bonus for keywords,
+//! re-weighed by a naive-Bayes posterior over all phrasings of each intent (`bayes`).
 //! Everything is in memory; one question costs a few microseconds.
 
+use super::bayes::Bayes;
 use super::fold::{Folded, fold, is_han, squash};
 use std::collections::HashMap;
 
-/// Share of the score that a keyword hit gives; the rest is the best example's cosine.
+/// Share of the score that keyword hits give; the rest is the best example's cosine.
 const KEYWORD_SHARE: f32 = 0.3;
+/// How far the naive-Bayes posterior (relative to the likeliest intent) scales a score down:
+/// the likeliest intent keeps its score, an unlikely one keeps half of it.
+const BAYES_SHARE: f32 = 0.5;
 
 /// One intent's material, as the matcher needs it.
 pub struct Source<'a> {
@@ -44,6 +49,7 @@ pub struct Matcher {
     /// Squashed exact texts, longest first, with their intent.
     exact: Vec<(String, usize)>,
     intents: usize,
+    bayes: Bayes,
 }
 
 impl Matcher {
@@ -101,6 +107,13 @@ impl Matcher {
             keywords,
             exact,
             intents: sources.len(),
+            bayes: Bayes::build(
+                sources.len(),
+                &folded
+                    .iter()
+                    .map(|(i, f)| (*i, f.features.as_slice()))
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 
@@ -118,36 +131,39 @@ impl Matcher {
         let q = fold(question);
         let mut best = vec![0.0f32; self.intents];
         let mut qnorm = 0.0;
-        let mut dots: HashMap<u32, f32> = HashMap::new();
+        let mut dots = vec![0.0f32; self.examples.len()];
         for (feature, tf) in &q.features {
             let w = tf * self.idf.get(feature).copied().unwrap_or(self.unseen_idf);
             qnorm += w * w;
             for (ex, ew) in self.postings.get(feature).into_iter().flatten() {
-                *dots.entry(*ex).or_default() += w * ew;
+                dots[*ex as usize] += w * ew;
             }
         }
         let qnorm = qnorm.sqrt().max(f32::EPSILON);
-        for (ex, dot) in dots {
-            let example = &self.examples[ex as usize];
+        for (example, dot) in self.examples.iter().zip(dots) {
+            if dot <= 0.0 {
+                continue;
+            }
             let cos = dot / (qnorm * example.norm);
             let slot = &mut best[example.intent];
             *slot = slot.max(cos.min(1.0));
         }
+        let relative = self.bayes.relative(&q.features);
         let squashed = squash(question);
         let words: Vec<&str> = q.text.split([' ', '|']).filter(|w| !w.is_empty()).collect();
         let mut ranked: Vec<Ranked> = best
             .into_iter()
             .enumerate()
             .map(|(intent, cos)| {
-                let bonus = self.keywords[intent]
+                let hits = self.keywords[intent]
                     .iter()
-                    .filter(|k| k.hits(&squashed, &words))
-                    .map(Keyword::strength)
-                    .fold(0.0, f32::max)
-                    * KEYWORD_SHARE;
+                    .filter(|k| k.hits(&squashed, &words));
+                // Several keywords say more than one (capped: all of the share at most).
+                let bonus = hits.map(Keyword::strength).sum::<f32>().min(1.0) * KEYWORD_SHARE;
+                let base = cos * (1.0 - KEYWORD_SHARE) + bonus;
                 Ranked {
                     intent,
-                    score: cos * (1.0 - KEYWORD_SHARE) + bonus,
+                    score: base * (1.0 - BAYES_SHARE + BAYES_SHARE * relative[intent]),
                 }
             })
             .filter(|r| r.score > 0.0)
@@ -198,10 +214,12 @@ fn near(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+    // Lengths first: most pairs are told apart without collecting their characters.
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < 5 || la.abs_diff(lb) > 1 {
         return false;
     }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let suffix = a
         .iter()

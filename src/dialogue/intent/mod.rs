@@ -2,12 +2,14 @@
 //! intents.toml`), their phrasings per locale (`dialogues/intents/<locale>.toml`), and the
 //! matcher that ranks them for a typed question and decides by two gates (score and margin).
 
+mod bayes;
 pub mod check;
 pub mod eval;
 pub mod fold;
 mod hant;
 pub mod matcher;
 pub mod scrub;
+mod synonyms;
 
 use super::model::Target;
 use super::texts::Locale;
