@@ -72,6 +72,7 @@ actions! {
     SetLocale = "set_locale" { needs: ["locale" = ["zh-CN", "en"]], outcomes: ["done"] }
     RequestHuman = "request_human" { outcomes: ["done"] }
     ShowStatus = "show_status" { outcomes: ["done"] }
+    ShowPrivacy = "show_privacy" { outcomes: ["done"] }
     SendCode = "send_code" {
         needs: ["purpose" = []],
         outcomes: ["sent", "cooldown", "limit", "locked", "unavailable"],

@@ -36,6 +36,7 @@ privacy-summary = <b>What is stored about you</b>
     Codes are kept only as keyed hashes; ID numbers are partly hidden in messages and logs.
     To have your data deleted, send /delete_my_data.
 privacy-account = { $username } · { $name } · { $id_masked } · { $phone } · { $binding }
+intent-privacy = 🔒 Privacy: what we keep about you
 flow-privacy = Delete my data
 privacy-delete-confirm = This deletes your account details (e-mail, name, ID number, phone) and, from every chat you used, your ticket contents, reviews, uploaded ID photos and the agents' topics about you; the audit trail keeps what happened, but no longer who. Limits on sends and tries are not reset by a deletion. It cannot be undone. Are you sure?
 privacy-delete-yes = 🗑 Delete (SMS code)

@@ -36,6 +36,7 @@ privacy-summary = <b>我们为您保存的信息</b>
     校验码只以加密摘要保存；证件号码在消息和日志中都会隐藏中间部分。
     如需删除您的数据，请发送 /delete_my_data。
 privacy-account = { $username } · { $name } · { $id_masked } · { $phone } · { $binding }
+intent-privacy = 🔒 隐私：我们为您保存了哪些信息
 flow-privacy = 删除我的数据
 privacy-delete-confirm = 这将删除您的账号信息（邮箱、姓名、证件号码、手机号），以及您在所有对话中的工单内容、审核记录、上传的证件照片和客服群中关于您的话题；审核记录只保留“发生了什么”，不再包含您是谁。防滥用的发送和尝试次数限制不会因删除而重置。删除后无法恢复。确定吗？
 privacy-delete-yes = 🗑 确认删除（短信校验码）

@@ -56,6 +56,10 @@ impl Service {
                 self.command(tx, turn, &Command::Status, inbound).await?;
                 Ok(ActionOutput::done())
             }
+            Action::ShowPrivacy => {
+                self.command(tx, turn, &Command::Privacy, inbound).await?;
+                Ok(ActionOutput::done())
+            }
             Action::SendCode | Action::VerifyCode => {
                 let purpose = params.get("purpose").and_then(|p| Purpose::from_code(p));
                 let Some(purpose) = purpose else {
