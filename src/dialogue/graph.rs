@@ -151,3 +151,25 @@ pub fn render(tree: &Tree, format: GraphFormat) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_shows_the_graph_of_the_shipped_dialogues() {
+        let readme = include_str!("../../README.md");
+        let tree = Tree::embedded().expect("the shipped dialogues");
+        let graph = render(&tree, GraphFormat::Mermaid);
+        let shown = readme
+            .split_once("### Dialogue graph\n\n```mermaid\n")
+            .and_then(|(_, rest)| rest.split_once("```\n"))
+            .map(|(graph, _)| graph)
+            .expect("the README's dialogue graph");
+        assert_eq!(
+            shown.trim_end(),
+            graph.trim_end(),
+            "README's graph is out of date: paste `helpdesk graph` into it"
+        );
+    }
+}
