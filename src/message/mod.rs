@@ -205,6 +205,17 @@ pub enum Outbound {
 }
 
 impl Outbound {
+    /// A text with inline buttons (or none) into a chat, outside any topic.
+    pub fn text(chat_id: i64, text: String, buttons: Vec<Vec<OutButton>>) -> Outbound {
+        Outbound::Text {
+            chat_id,
+            text,
+            buttons,
+            contact_button: None,
+            thread_id: None,
+        }
+    }
+
     /// What to send instead when this delivery fails for good.
     pub fn on_failure(&self) -> Option<&Outbound> {
         match self {

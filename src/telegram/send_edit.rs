@@ -52,13 +52,7 @@ impl TelegramTransport {
         text: &str,
         buttons: &[Vec<OutButton>],
     ) -> Result<Option<String>, ApiError> {
-        let step = Outbound::Text {
-            chat_id,
-            text: text.to_string(),
-            buttons: buttons.to_vec(),
-            contact_button: None,
-            thread_id: None,
-        };
+        let step = Outbound::text(chat_id, text.to_string(), buttons.to_vec());
         let sent = self.deliver_in(&step, None).await?;
         let clear = json!({ "chat_id": chat_id, "message_id": message_id,
             "reply_markup": { "inline_keyboard": [] } });

@@ -62,13 +62,7 @@ impl TelegramTransport {
         let Some((text, buttons)) = topics.card(ticket).await.map_err(store_error)? else {
             return Ok(());
         };
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons,
-            contact_button: None,
-            thread_id: None,
-        };
+        let card = Outbound::text(group, text, buttons);
         let sent = self.deliver_in(&card, Some(thread)).await?;
         self.remember_card(ticket, sent.as_deref()).await;
         Ok(())

@@ -108,13 +108,7 @@ impl Service {
             return Ok(false);
         };
         let (text, buttons) = self.card(tx, ticket, 0).await?;
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons,
-            contact_button: None,
-            thread_id: None,
-        };
+        let card = Outbound::text(group, text, buttons);
         let Some(card) = self.to_topic(ticket, card).map(Outbound::as_card) else {
             return Ok(false);
         };

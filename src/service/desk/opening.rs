@@ -87,13 +87,7 @@ impl Service {
         };
         let (text, buttons) = self.card(tx, &ticket, 0).await?;
         let privately = self.inbox_cards(tx, ticket.id, group, &text, now).await?;
-        let card = Outbound::Text {
-            chat_id: group,
-            text,
-            buttons,
-            contact_button: None,
-            thread_id: None,
-        };
+        let card = Outbound::text(group, text, buttons);
         out.extend(self.to_topic(&ticket, card).map(Outbound::as_card));
         for (file, is_photo) in attachments(&ticket.detail) {
             let message = attachment(group, file, is_photo, ticket.id);
