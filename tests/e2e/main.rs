@@ -16,6 +16,7 @@ mod agents_groups;
 mod agents_inbox;
 mod agents_map;
 mod agents_private;
+mod agents_typed;
 mod attacks_agents;
 mod attacks_agents_erase;
 mod attacks_agents_inbox;

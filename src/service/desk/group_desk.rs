@@ -49,6 +49,13 @@ impl Service {
         if let Input::Command(_) = &inbound.input
             && !inbound.meta.edited
         {
+            if let Some(command) = AgentCommand::of(&inbound.input)
+                && self
+                    .topic_command(tx, inbound, command, now, &mut out)
+                    .await?
+            {
+                return Ok(out);
+            }
             let Some(command) = AgentCommand::of(&inbound.input).filter(|c| c.in_group()) else {
                 return Ok(out);
             };
@@ -141,7 +148,7 @@ impl Service {
     }
 
     /// A card's button pressed: returns the text key of the answer to the press.
-    async fn agent_button(
+    pub(crate) async fn agent_button(
         &self,
         tx: &mut Tx,
         inbound: &Inbound,

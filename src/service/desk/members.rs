@@ -90,10 +90,15 @@ impl Service {
         match &inbound.place {
             Place::Group { .. } => {
                 self.in_agent_chat(inbound.chat_id)
-                    && matches!(
+                    && (matches!(
                         &inbound.input,
                         Input::Button(crate::domain::Callback::Ticket { .. })
-                    )
+                    ) || AgentCommand::of(&inbound.input).is_some_and(|c| {
+                        matches!(
+                            c,
+                            AgentCommand::Take | AgentCommand::Drop | AgentCommand::Close
+                        )
+                    }))
             }
             Place::Private => {
                 AgentCommand::of(&inbound.input).is_some_and(AgentCommand::in_private)

@@ -19,5 +19,6 @@ pub mod relay_merge;
 pub mod review_once;
 pub mod spread;
 pub mod stats;
+pub mod topic_commands;
 pub mod topics;
 pub mod waiting;
