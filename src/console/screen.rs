@@ -98,7 +98,9 @@ pub(super) fn shown(out: &Outbound) -> Option<(String, Vec<Vec<OutButton>>)> {
         Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => {
             return shown(message);
         }
-        Outbound::ToTicket { message, .. } => return shown(message),
+        Outbound::ToTicket { message, .. } | Outbound::ToAgent { message, .. } => {
+            return shown(message);
+        }
         Outbound::EditCard { text, buttons, .. } => (
             format!("(the card is redrawn)\n{}", html_to_plain(text)),
             buttons.clone(),

@@ -93,7 +93,9 @@ pub(crate) fn pace(out: &Outbound) -> Option<(i64, u32)> {
         | Outbound::React { chat_id, .. } => Some((*chat_id, 1)),
         Outbound::ToTicket { group, card, .. } => Some((*group, if *card { 2 } else { 1 })),
         Outbound::EditCard { group, .. } => Some((*group, 1)),
-        Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => pace(message),
+        Outbound::Tracked { message, .. }
+        | Outbound::Relayed { message, .. }
+        | Outbound::ToAgent { message, .. } => pace(message),
         Outbound::AnswerCallback { .. }
         | Outbound::DeleteMessage { .. }
         | Outbound::DeleteTopic { .. }

@@ -192,6 +192,14 @@ pub enum Outbound {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source: Option<(i64, i64)>,
     },
+    /// A ticket's card for an agent's private chat (`/inbox on`): delivered only if, when it
+    /// goes, the agent is still listed in `AGENT_IDS` or Telegram still calls them a member
+    /// of `group`; dropped otherwise, so a removed agent gets no card queued before removal.
+    ToAgent {
+        agent: i64,
+        group: i64,
+        message: Box<Outbound>,
+    },
     /// A reaction on a message (an agent's reply marked as delivered).
     React {
         chat_id: i64,
@@ -249,7 +257,9 @@ impl Outbound {
             Outbound::Email { to, .. } => Lane::Mail(to.clone()),
             Outbound::Sms { to, .. } => Lane::Sms(to.clone()),
             Outbound::ToTicket { group, .. } => Lane::Chat(*group),
-            Outbound::Tracked { message, .. } | Outbound::Relayed { message, .. } => message.lane(),
+            Outbound::Tracked { message, .. }
+            | Outbound::Relayed { message, .. }
+            | Outbound::ToAgent { message, .. } => message.lane(),
             Outbound::React { chat_id, .. } | Outbound::DeleteMessage { chat_id, .. } => {
                 Lane::Edit(*chat_id)
             }

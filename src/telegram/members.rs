@@ -1,4 +1,5 @@
-//! Membership of the agents' groups asked of Telegram (getChatMember).
+//! Membership of the agents' groups asked of Telegram (getChatMember), for decisions and
+//! for each card sent to an agent's private chat.
 
 use super::api::{ApiError, BotApi};
 use crate::service::desk::members::{MemberCheck, Members};
@@ -27,6 +28,19 @@ async fn is_member(api: &BotApi, chat: i64, user: i64) -> Option<bool> {
             tracing::warn!(chat, user, error = %e, "getChatMember failed");
             None
         }
+    }
+}
+
+impl super::send::TelegramTransport {
+    /// Whether an agent may still receive a card of `group`'s tickets in their private chat:
+    /// listed in `AGENT_IDS`, or a member as Telegram says now (unknown: try again later).
+    pub(super) async fn still_agent(&self, agent: i64, group: i64) -> Result<bool, ApiError> {
+        if let Some(listed) = self.topics.as_ref().and_then(|t| t.listed_agents()) {
+            return Ok(listed.contains(&agent));
+        }
+        is_member(&self.api, group, agent)
+            .await
+            .ok_or_else(|| ApiError::Transient("membership unknown".into()))
     }
 }
 

@@ -99,6 +99,20 @@ impl TelegramTransport {
                     buttons,
                 } => self.edit_card(*ticket, *group, text, buttons).await,
                 Outbound::Tracked { message, .. } => self.send(message).await,
+                Outbound::ToAgent {
+                    agent,
+                    group,
+                    message,
+                } => {
+                    if self.still_agent(*agent, *group).await? {
+                        self.send(message).await
+                    } else {
+                        Err(ApiError::Permanent {
+                            code: 0,
+                            description: "the card's agent may no longer see tickets".into(),
+                        })
+                    }
+                }
                 Outbound::EditText {
                     chat_id,
                     message_id,
@@ -278,7 +292,8 @@ impl TelegramTransport {
             Outbound::ToTicket { .. }
             | Outbound::Tracked { .. }
             | Outbound::EditCard { .. }
-            | Outbound::EditText { .. } => self.send(out).await,
+            | Outbound::EditText { .. }
+            | Outbound::ToAgent { .. } => self.send(out).await,
             Outbound::Email { .. } | Outbound::Sms { .. } => Err(ApiError::Permanent {
                 code: 0,
                 description: "not a Telegram message".into(),

@@ -65,3 +65,30 @@ async fn a_removed_agent_stops_receiving_cards_and_cannot_take_from_old_ones() {
         assert_eq!(audited(&url, "agent_action_refused").await, 1, "{backend}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_waiting_when_its_agent_is_removed_is_not_delivered() {
+    let scratch = Scratch::new("attack-inbox-queued");
+    for (backend, url) in backends(&scratch.dir).await {
+        let w = agent_world(&scratch.dir.join(backend), &url, "").await;
+        let (one, two) = (TestUser::new(66_001, ""), TestUser::new(66_002, ""));
+        let agent = TestUser::new(AGENT, "");
+        w.say(&agent, "/inbox on", "私聊收件箱已开启").await;
+        w.say(&one, "/human", "工单号").await;
+        let card = w.then(&agent, "人工客服").await;
+        let first = ticket_of(&card).parse::<i64>().unwrap_or(0);
+        // Removed, and a student asks for a person at once, before the bot asks again about
+        // its agents: the card is made while the bot still believes them an agent, and is
+        // checked once more as it goes.
+        w.tg.set_chat_member(GROUP, AGENT, "left");
+        w.say(&two, "/human", "工单号").await;
+        let second = format!("#{}", first + 1);
+        in_group(&w.tg, &second).await;
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let got = texts(&w.tg, agent.id);
+        assert!(
+            !got.iter().any(|t| t.contains(&second)),
+            "{backend}: a removed agent received a card made before the bot knew: {got:?}"
+        );
+    }
+}

@@ -105,12 +105,14 @@ impl Service {
         let mut out = Vec::new();
         for agent in agent_inbox::all(tx).await? {
             match self.may_see(agent, group) {
-                Some(true) => out.push(Outbound::Text {
-                    chat_id: agent,
-                    text: text.to_string(),
-                    buttons: vec![vec![self.take_button(ticket)]],
-                    contact_button: None,
-                    thread_id: None,
+                Some(true) => out.push(Outbound::ToAgent {
+                    agent,
+                    group,
+                    message: Box::new(Outbound::text(
+                        agent,
+                        text.to_string(),
+                        vec![vec![self.take_button(ticket)]],
+                    )),
                 }),
                 Some(false) if !self.agents.ids.is_empty() => {
                     self.drop_inbox(tx, agent, now, &mut out).await?

@@ -36,6 +36,12 @@ impl Topics {
         Ok(card)
     }
 
+    /// The agents listed in `AGENT_IDS`; `None` when every member of an agents' group acts.
+    pub fn listed_agents(&self) -> Option<&[i64]> {
+        let ids = &self.service.agents.ids;
+        (!ids.is_empty()).then_some(ids.as_slice())
+    }
+
     /// The ticket's topic, if one was created.
     pub async fn topic_of(&self, ticket: i64) -> Result<Option<i64>, ServiceError> {
         let mut conn = self.service.store.pool.acquire().await?;
