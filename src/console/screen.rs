@@ -5,7 +5,7 @@ use crate::dialogue::texts::html_to_plain;
 use crate::domain::Callback;
 use crate::message::{OutButton, Outbound};
 
-/// The terminal, and the buttons a typed number presses for whoever types.
+/// The terminal: whether it takes colours.
 pub(super) struct Screen {
     pub colour: bool,
 }

@@ -86,12 +86,6 @@ fn id_number(n: usize) -> String {
         1 + (n / 28_000) % 12,
         n % 1000
     );
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    let check = helpdesk::domain::id_number::check_char_for(&body);
     format!("{body}{check}")
 }
